@@ -1,0 +1,82 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+} from "drizzle-orm/pg-core";
+import { EVENT_TYPES } from "../lib/events/event-types";
+
+export const eventTypeEnum = pgEnum("event_type", EVENT_TYPES);
+
+export const borrowers = pgTable("borrowers", {
+  id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  name: text().notNull(),
+  email: text(),
+  phone: text(),
+  address: text(),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+});
+
+export const loans = pgTable(
+  "loans",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    loanNumber: text("loan_number").notNull().unique(),
+    borrowerId: bigint("borrower_id", { mode: "number" })
+      .notNull()
+      .references(() => borrowers.id, { onDelete: "restrict" }),
+    product: text().notNull().default("standard"),
+    notes: text(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
+      .notNull()
+      .defaultNow(),
+  },
+  (t) => [
+    check("loans_loan_number_format", sql`${t.loanNumber} ~ '^LN-[0-9]{6,}$'`),
+    index("loans_borrower_id_idx").on(t.borrowerId),
+  ],
+);
+
+/**
+ * The event store. Rows are immutable: migration 0001 installs triggers that
+ * reject UPDATE, DELETE and TRUNCATE, so corrections must be new events.
+ */
+export const loanEvents = pgTable(
+  "loan_events",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    loanId: bigint("loan_id", { mode: "number" })
+      .notNull()
+      .references(() => loans.id, { onDelete: "restrict" }),
+    sequenceNumber: integer("sequence_number").notNull(),
+    eventType: eventTypeEnum("event_type").notNull(),
+    eventData: jsonb("event_data").$type<Record<string, unknown>>().notNull(),
+    effectiveDate: date("effective_date", { mode: "string" }).notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true, mode: "string", precision: 3 })
+      .notNull()
+      .defaultNow(),
+    recordedBy: text("recorded_by").notNull(),
+  },
+  (t) => [
+    // The unique index on (loan_id, sequence_number) also serves
+    // "this loan's events in sequence order".
+    unique("loan_events_loan_sequence_unique").on(t.loanId, t.sequenceNumber),
+    check("loan_events_sequence_positive", sql`${t.sequenceNumber} > 0`),
+    check("loan_events_data_is_object", sql`jsonb_typeof(${t.eventData}) = 'object'`),
+    index("loan_events_effective_date_idx").on(t.effectiveDate),
+    index("loan_events_recorded_at_idx").on(t.recordedAt),
+  ],
+);
+
+export type Borrower = typeof borrowers.$inferSelect;
+export type Loan = typeof loans.$inferSelect;
+export type LoanEventRow = typeof loanEvents.$inferSelect;
+export type NewLoanEventRow = typeof loanEvents.$inferInsert;
