@@ -1,0 +1,251 @@
+/**
+ * Zod schemas for the twelve event payloads (DOMAIN.md, "The twelve event types").
+ * Field names are the contract; extra fields are allowed and kept (loose objects).
+ *
+ * Money: cash amounts (payments and their allocation, fees, waivers, disbursements,
+ * principal at origination) are decimal strings with at most 2 places; interest
+ * amounts (accruals, capitalised or waived or charged-off interest) up to 6.
+ * Rates are decimal strings, annual, as a fraction ("0.0650" = 6.5 %).
+ * Dates are `YYYY-MM-DD` and must name a real day.
+ */
+import { z } from "zod";
+import { isIsoDate } from "../dates";
+import { DAY_COUNTS } from "../day-count";
+import type { EventType } from "./event-types";
+
+const CASH_RE = /^\d{1,15}(\.\d{1,2})?$/;
+const INTEREST_RE = /^\d{1,15}(\.\d{1,6})?$/;
+const RATE_RE = /^\d{1,3}(\.\d{1,10})?$/;
+const TOKEN_RE = /^[a-z][a-z0-9_]{0,63}$/;
+
+const NONZERO_RE = /[1-9]/;
+
+export const MESSAGES = {
+  cash: "must be a decimal string with at most 2 decimal places",
+  interest: "must be a decimal string with at most 6 decimal places",
+  positive: "must be greater than 0",
+  rate: 'must be an annual rate as a decimal string fraction, e.g. "0.0650"',
+  rateRange: "must be between 0 and 1 (a fraction, not a percentage)",
+  date: "must be a valid date YYYY-MM-DD",
+  integer: "must be an integer",
+  nonEmpty: "must be a non-empty string",
+  token: "must be a lower-case word such as late, nsf, modification or other",
+} as const;
+
+/** A string-typed field whose type error says what is expected ("not a number"). */
+function typedString(expected: string) {
+  return z.string({
+    error: (iss) =>
+      iss.input === undefined
+        ? "is required"
+        : `must be ${expected}, not ${iss.input === null ? "null" : `a ${typeof iss.input}`}`,
+  });
+}
+
+/** A cash amount: decimal string, >= 0, at most 2 places. */
+export const cashAmount = typedString('a decimal string such as "12.50"').regex(
+  CASH_RE,
+  MESSAGES.cash,
+);
+/** A cash amount that must be > 0. */
+export const positiveCashAmount = cashAmount.refine((s) => NONZERO_RE.test(s), MESSAGES.positive);
+/** An interest amount: decimal string, >= 0, at most 6 places. */
+export const interestAmount = typedString('a decimal string such as "1.234567"').regex(
+  INTEREST_RE,
+  MESSAGES.interest,
+);
+export const positiveInterestAmount = interestAmount.refine(
+  (s) => NONZERO_RE.test(s),
+  MESSAGES.positive,
+);
+/** An annual rate as a fraction, 0 <= rate <= 1. */
+export const annualRate = typedString('a decimal string such as "0.0650"')
+  .regex(RATE_RE, MESSAGES.rate)
+  .refine((s) => {
+    const [whole, frac = ""] = s.split(".");
+    const w = Number(whole);
+    return w < 1 || (w === 1 && !NONZERO_RE.test(frac));
+  }, MESSAGES.rateRange);
+export const isoDate = typedString("a date string YYYY-MM-DD").refine(
+  (s) => isIsoDate(s),
+  MESSAGES.date,
+);
+export const dayCountConvention = z.enum(DAY_COUNTS);
+const nonEmpty = z.string().trim().min(1, MESSAGES.nonEmpty);
+const intBetween = (min: number, max: number) =>
+  z
+    .number()
+    .int(MESSAGES.integer)
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+export const termMonths = intBetween(1, 1200);
+
+export const DISBURSEMENT_METHODS = ["ach", "wire", "check", "internal"] as const;
+/** Fee types the product knows; any other lower-case word is accepted too. */
+export const KNOWN_FEE_TYPES = ["late", "nsf", "modification", "other"] as const;
+export const FORBEARANCE_TYPES = ["reduced_payment", "suspension"] as const;
+export const FORBEARANCE_END_ACTIONS = [
+  "capitalize",
+  "extend_term",
+  "repayment_plan",
+  "lump_sum",
+] as const;
+export const INTEREST_TREATMENTS = ["accrue", "capitalize", "waive"] as const;
+
+export const originationPayload = z.looseObject({
+  principal: positiveCashAmount,
+  annualRate,
+  termMonths,
+  dayCount: dayCountConvention,
+  firstPaymentDate: isoDate,
+  paymentAmount: cashAmount.optional(),
+});
+
+export const disbursementPayload = z.looseObject({
+  amount: positiveCashAmount,
+  method: z.enum(DISBURSEMENT_METHODS),
+});
+
+export const allocationSchema = z.looseObject({
+  fees: cashAmount,
+  interest: cashAmount,
+  principal: cashAmount,
+  unapplied: cashAmount.optional(),
+});
+
+export const paymentPayload = z.looseObject({
+  amount: positiveCashAmount,
+  allocation: allocationSchema,
+  method: z.string().optional(),
+  reference: z.string().optional(),
+});
+
+export const interestAccrualPayload = z.looseObject({
+  amount: interestAmount,
+  rate: annualRate,
+  dayCount: dayCountConvention,
+  days: intBetween(0, 36600),
+  principalBasis: interestAmount,
+});
+
+export const feeAssessmentPayload = z.looseObject({
+  amount: positiveCashAmount,
+  feeType: z.string().regex(TOKEN_RE, MESSAGES.token),
+});
+
+export const feeWaiverPayload = z.looseObject({
+  amount: positiveCashAmount,
+  waivedBy: nonEmpty,
+  reason: z.string().optional(),
+});
+
+export const termsSnapshot = z.looseObject({
+  annualRate,
+  termMonths,
+  paymentAmount: cashAmount,
+  maturityDate: isoDate,
+});
+
+export const modificationPayload = z.looseObject({
+  before: termsSnapshot,
+  after: termsSnapshot,
+  reason: nonEmpty,
+  capitalizedInterest: interestAmount.optional(),
+});
+
+export const forbearanceStartPayload = z.looseObject({
+  forbearanceType: z.enum(FORBEARANCE_TYPES),
+  reducedPayment: cashAmount,
+  plannedEndDate: isoDate.optional(),
+});
+
+export const forbearanceEndPayload = z
+  .looseObject({
+    action: z.enum(FORBEARANCE_END_ACTIONS),
+    capitalizedAmount: interestAmount.optional(),
+    extendedMonths: intBetween(1, 600).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.action === "capitalize" && p.capitalizedAmount === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["capitalizedAmount"],
+        message: 'is required when action is "capitalize"',
+      });
+    }
+    if (p.action === "extend_term" && p.extendedMonths === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["extendedMonths"],
+        message: 'is required when action is "extend_term"',
+      });
+    }
+  });
+
+export const defermentPayload = z
+  .looseObject({
+    periods: intBetween(1, 120),
+    interestTreatment: z.enum(INTEREST_TREATMENTS),
+    capitalizedAmount: interestAmount.optional(),
+    waivedAmount: interestAmount.optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.capitalizedAmount !== undefined && p.interestTreatment !== "capitalize") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["capitalizedAmount"],
+        message: 'is only allowed when interestTreatment is "capitalize"',
+      });
+    }
+    if (p.waivedAmount !== undefined && p.interestTreatment !== "waive") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["waivedAmount"],
+        message: 'is only allowed when interestTreatment is "waive"',
+      });
+    }
+  });
+
+export const chargeOffPayload = z.looseObject({
+  amount: interestAmount,
+  principal: interestAmount,
+  interest: interestAmount,
+  fees: cashAmount,
+  reason: nonEmpty,
+});
+
+export const reversalPayload = z.looseObject({
+  reversedSequence: intBetween(1, Number.MAX_SAFE_INTEGER),
+  reason: nonEmpty,
+});
+
+/** The payload schema of each event type (exhaustive: a missing type is a compile error). */
+export const payloadSchemas = {
+  origination: originationPayload,
+  disbursement: disbursementPayload,
+  payment: paymentPayload,
+  interest_accrual: interestAccrualPayload,
+  fee_assessment: feeAssessmentPayload,
+  fee_waiver: feeWaiverPayload,
+  modification: modificationPayload,
+  forbearance_start: forbearanceStartPayload,
+  forbearance_end: forbearanceEndPayload,
+  deferment: defermentPayload,
+  charge_off: chargeOffPayload,
+  reversal: reversalPayload,
+} as const satisfies { [K in EventType]: z.ZodType };
+
+export type PayloadSchemas = typeof payloadSchemas;
+
+// The field schemas under `...Schema` names too (both spellings are supported, so
+// importers can use either; they are the same objects).
+export {
+  annualRate as annualRateSchema,
+  cashAmount as cashAmountSchema,
+  dayCountConvention as dayCountSchema,
+  interestAmount as interestAmountSchema,
+  isoDate as isoDateSchema,
+  positiveCashAmount as positiveCashAmountSchema,
+  positiveInterestAmount as positiveInterestAmountSchema,
+  termMonths as termMonthsSchema,
+};
