@@ -40,7 +40,8 @@ export default defineConfig({
   // database so the suite always starts from the demo portfolio.
   webServer: {
     command: `node scripts/e2e-server.mjs ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/loans`,
+    // Ready once the database is migrated and the demo portfolio is loaded.
+    url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: "pipe",

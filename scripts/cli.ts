@@ -18,6 +18,11 @@ interface CommandModule {
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   replay: () => import("./commands/replay"),
   schedule: () => import("./commands/schedule"),
+  "create-loan": () => import("./commands/create-loan"),
+  append: () => import("./commands/append"),
+  accrue: () => import("./commands/accrue"),
+  seed: () => import("./commands/seed"),
+  import: () => import("./commands/import"),
 };
 
 async function printHelp(): Promise<void> {

@@ -60,6 +60,8 @@ export interface SeedPortfolioOptions {
   seed: number;
   /** The last simulated day (the portfolio is accrued through it). */
   through: string;
+  /** Skip the first loans (already generated): resumes an interrupted seed. */
+  startAt?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -83,7 +85,7 @@ export async function seedPortfolio(options: SeedPortfolioOptions): Promise<Seed
   };
   const windowStart = addMonths(options.through, -12 * options.years);
   const windowDays = daysBetween(windowStart, options.through);
-  for (let i = 0; i < options.loans; i++) {
+  for (let i = options.startAt ?? 0; i < options.loans; i++) {
     const rng = new SeededRandom(options.seed * 100_003 + i * 7919 + 1);
     const profile = i < PROFILES.length ? (PROFILES[i] as Profile) : weighted(rng);
     const originatedOn = addDays(windowStart, rng.int(0, Math.floor(windowDays * 0.4)));

@@ -1,0 +1,46 @@
+import { readFile } from "node:fs/promises";
+import { importHistories, parseImportFile } from "../../db/services/import-history";
+import { AppError } from "../../lib/app-error";
+import { CliError, EXIT_INPUT, EXIT_OK, parseFlags, printJson, required } from "../cli/args";
+import { cliActor, withDatabase } from "../cli/database";
+
+export const usage =
+  "import --file events.json [--by WHO]   (a JSON array of {borrower, loanNumber?, product?, events: [...]}; all-or-nothing per loan)";
+
+export async function run(args: string[]): Promise<number> {
+  const flags = parseFlags(args, { file: { type: "string" }, by: { type: "string" } });
+  const file = required(flags.file, "file");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new CliError(
+      `--file ${file}: ${code === "ENOENT" ? "no such file" : `not readable JSON (${(error as Error).message})`}`,
+      EXIT_INPUT,
+    );
+  }
+  let loans: ReturnType<typeof parseImportFile>;
+  try {
+    loans = parseImportFile(raw);
+  } catch (error) {
+    if (error instanceof AppError) throw new CliError(error.message, EXIT_INPUT);
+    throw error;
+  }
+  const outcomes = await withDatabase(({ db }) =>
+    importHistories({ db, actor: cliActor(flags.by ?? "import"), loans }),
+  );
+  printJson({
+    imported: outcomes.filter((o) => o.ok).length,
+    failed: outcomes.filter((o) => !o.ok).length,
+    loans: outcomes,
+  });
+  const failed = outcomes.find((o) => !o.ok);
+  if (failed) {
+    process.stderr.write(
+      `error: loan at index ${failed.index}${failed.loanNumber ? ` (${failed.loanNumber})` : ""}: ${failed.error}\n`,
+    );
+    return EXIT_INPUT;
+  }
+  return EXIT_OK;
+}

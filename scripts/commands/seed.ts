@@ -1,0 +1,44 @@
+import { yesterday } from "../../db/seed/demo";
+import { seedPortfolio } from "../../db/seed/portfolio";
+import { isIsoDate } from "../../lib/dates";
+import { CliError, EXIT_OK, parseFlags, printJson } from "../cli/args";
+import { withDatabase } from "../cli/database";
+
+export const usage =
+  "seed [--loans N (50)] [--years Y (3)] [--seed S (1)] [--through YYYY-MM-DD (yesterday)]";
+
+function whole(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new CliError(`--${flag} ${value}: must be a whole number of at least 1`);
+  }
+  return Number(value);
+}
+
+export async function run(args: string[]): Promise<number> {
+  const flags = parseFlags(args, {
+    loans: { type: "string" },
+    years: { type: "string" },
+    seed: { type: "string" },
+    through: { type: "string" },
+  });
+  const through = flags.through ?? yesterday();
+  if (!isIsoDate(through))
+    throw new CliError(`--through ${through}: must be a valid date YYYY-MM-DD`);
+  const started = performance.now();
+  const summary = await withDatabase(({ db }) =>
+    seedPortfolio({
+      db,
+      loans: whole(flags.loans, "loans", 50),
+      years: whole(flags.years, "years", 3),
+      seed: whole(flags.seed, "seed", 1),
+      through,
+      onProgress: (done, total) => {
+        if (process.stderr.isTTY) process.stderr.write(`\rgenerated ${done}/${total} loans`);
+      },
+    }),
+  );
+  if (process.stderr.isTTY) process.stderr.write("\n");
+  printJson({ ...summary, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) });
+  return EXIT_OK;
+}
