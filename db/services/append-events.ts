@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
 import { isIsoDate } from "../../lib/dates";
 import { type EventType, isEventType } from "../../lib/events/event-types";
@@ -37,7 +38,7 @@ export interface AppendEventsOptions extends WriteContext {
 }
 
 /** Inserts at most this many rows per statement (bind parameter limits). */
-const INSERT_CHUNK = 1000;
+const INSERT_CHUNK = 5000;
 
 /**
  * The only way events are written: validates each payload with the engine's
@@ -163,9 +164,30 @@ export function prepareAppend(
   };
 }
 
+/**
+ * Insert rows with one statement per chunk: the rows travel as one JSON
+ * parameter expanded server-side by jsonb_to_recordset, so a batch of
+ * thousands costs one round trip and no per-row parameter binding (the same
+ * SQL on PGlite and on the server).
+ */
 export async function insertEventRows(tx: Tx, rows: readonly NewLoanEventRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await tx.insert(loanEvents).values(rows.slice(i, i + INSERT_CHUNK));
+    const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => ({
+      loan_id: r.loanId,
+      sequence_number: r.sequenceNumber,
+      event_type: r.eventType,
+      event_data: r.eventData,
+      effective_date: r.effectiveDate,
+      recorded_at: r.recordedAt ?? new Date().toISOString(),
+      recorded_by: r.recordedBy,
+    }));
+    await tx.execute(sql`
+      insert into ${loanEvents}
+        (loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by)
+      select loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by
+      from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as r(
+        loan_id bigint, sequence_number int, event_type event_type, event_data jsonb,
+        effective_date date, recorded_at timestamptz, recorded_by text)`);
   }
 }
 

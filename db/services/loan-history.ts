@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
 import { EventParseError, parseEvent } from "../../lib/events/parse";
 import type { LoanEvent } from "../../lib/events/types";
@@ -64,10 +64,12 @@ export async function loadHistories(
 ): Promise<Map<number, LoanEvent[]>> {
   const byLoan = new Map<number, LoanEvent[]>(loanIds.map((id) => [id, []]));
   if (loanIds.length === 0) return byLoan;
+  // One array parameter instead of one parameter per id: a batch of hundreds of
+  // loans is one short statement.
   const rows = await tx
     .select()
     .from(loanEvents)
-    .where(inArray(loanEvents.loanId, [...loanIds]))
+    .where(sql`${loanEvents.loanId} = any(${`{${loanIds.join(",")}}`}::bigint[])`)
     .orderBy(asc(loanEvents.loanId), asc(loanEvents.sequenceNumber));
   for (const row of rows) byLoan.get(row.loanId)?.push(rowToEvent(row));
   return byLoan;
