@@ -64,6 +64,10 @@ export const loanEvents = pgTable(
       .notNull()
       .defaultNow(),
     recordedBy: text("recorded_by").notNull(),
+    /** Hash of the previous event of the same loan (null for the first). */
+    prevHash: text("prev_hash"),
+    /** sha256 over the canonical event and prevHash: the chain of custody (db/chain.ts). */
+    hash: text("hash"),
   },
   (t) => [
     // The unique index on (loan_id, sequence_number) also serves
@@ -73,9 +77,35 @@ export const loanEvents = pgTable(
     check("loan_events_data_is_object", sql`jsonb_typeof(${t.eventData}) = 'object'`),
     index("loan_events_effective_date_idx").on(t.effectiveDate),
     index("loan_events_recorded_at_idx").on(t.recordedAt),
+    index("loan_events_unsealed_idx").on(t.loanId, t.sequenceNumber).where(sql`${t.hash} IS NULL`),
   ],
 );
 
+/**
+ * Row-level change history of the mutable tables (the pghistory counterpart):
+ * filled by triggers, never by application code; append-only like loan_events.
+ */
+export const rowHistory = pgTable(
+  "row_history",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    tableName: text("table_name").notNull(),
+    rowId: bigint("row_id", { mode: "number" }).notNull(),
+    operation: text().notNull(),
+    oldRow: jsonb("old_row").$type<Record<string, unknown>>(),
+    newRow: jsonb("new_row").$type<Record<string, unknown>>(),
+    changedAt: timestamp("changed_at", { withTimezone: true, mode: "string", precision: 3 })
+      .notNull()
+      .defaultNow(),
+    actor: text().notNull(),
+  },
+  (t) => [
+    index("row_history_row_idx").on(t.tableName, t.rowId, t.id),
+    check("row_history_operation", sql`${t.operation} in ('INSERT', 'UPDATE', 'DELETE')`),
+  ],
+);
+
+export type RowHistoryEntry = typeof rowHistory.$inferSelect;
 export type Borrower = typeof borrowers.$inferSelect;
 export type Loan = typeof loans.$inferSelect;
 export type LoanEventRow = typeof loanEvents.$inferSelect;

@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   accrue: () => import("./commands/accrue"),
   seed: () => import("./commands/seed"),
   import: () => import("./commands/import"),
+  verify: () => import("./commands/verify"),
 };
 
 async function printHelp(): Promise<void> {

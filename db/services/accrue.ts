@@ -5,7 +5,7 @@ import { planAccruals } from "../../lib/servicing/accrual";
 import { loans, type NewLoanEventRow } from "../schema";
 import { type EventInput, insertEventRows, prepareAppend } from "./append-events";
 import { systemClock, type WriteContext } from "./context";
-import { loadHistories } from "./loan-history";
+import { loadChains } from "./loan-history";
 
 export interface AccrueOptions extends WriteContext {
   /** Accrue every day up to and including this date. */
@@ -66,15 +66,15 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
         .where(inArray(loans.id, ids))
         .orderBy(asc(loans.id))
         .for("update");
-      const histories = await loadHistories(tx, ids);
+      const chains = await loadChains(tx, ids);
       const rows: NewLoanEventRow[] = [];
       for (const loan of batch) {
-        const history = histories.get(loan.id) ?? [];
+        const { events: history, lastHash } = chains.get(loan.id) ?? { events: [], lastHash: null };
         const plan = planAccruals(history, options.through);
         if (plan.length === 0) continue;
         const inputs: EventInput[] = plan.map((p) => ({ eventType: "interest_accrual", ...p }));
         // Same validation as a single append; rows are inserted per batch, not per loan.
-        const prepared = prepareAppend(loan, history, {
+        const prepared = prepareAppend({ ...loan, lastHash }, history, {
           actor: options.actor,
           clock,
           events: inputs,

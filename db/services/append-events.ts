@@ -6,9 +6,10 @@ import { EventParseError, parsePayload } from "../../lib/events/parse";
 import type { LoanEvent } from "../../lib/events/types";
 import { checkAppend } from "../../lib/servicing/append-rules";
 import type { EventInput } from "../../lib/servicing/commands";
+import { eventHash } from "../chain";
 import { loanEvents, type NewLoanEventRow } from "../schema";
 import { type Clock, systemClock, type WriteContext } from "./context";
-import { type LockedLoan, loadHistory, lockLoan, type Tx } from "./loan-history";
+import { type LockedLoan, loadChain, lockLoan, type Tx } from "./loan-history";
 import { pgErrorCode, UNIQUE_VIOLATION } from "./pg-errors";
 
 export type { EventInput };
@@ -67,8 +68,8 @@ export async function withLockedLoan<T>(
   try {
     return await ctx.db.transaction(async (tx) => {
       const loan = await lockLoan(tx, loanNumber);
-      const history = await loadHistory(tx, loan.id);
-      return work(tx, loan, history);
+      const { events, lastHash } = await loadChain(tx, loan.id);
+      return work(tx, { ...loan, lastHash }, events);
     });
   } catch (error) {
     throw asConflict(error, loanNumber);
@@ -140,8 +141,9 @@ export function prepareAppend(
       { problems },
     );
   }
-  return {
-    rows: candidates.map((c) => ({
+  let prevHash = loan.lastHash ?? null;
+  const rows = candidates.map((c) => {
+    const row = {
       loanId: loan.id,
       sequenceNumber: c.sequenceNumber,
       eventType: c.eventType,
@@ -149,7 +151,14 @@ export function prepareAppend(
       effectiveDate: c.effectiveDate,
       recordedAt,
       recordedBy: request.actor,
-    })),
+      prevHash,
+    };
+    const hash = eventHash(row);
+    prevHash = hash;
+    return { ...row, hash };
+  });
+  return {
+    rows,
     result: {
       loanNumber: loan.loanNumber,
       appended: candidates.map((c) => ({
@@ -180,14 +189,16 @@ export async function insertEventRows(tx: Tx, rows: readonly NewLoanEventRow[]):
       effective_date: r.effectiveDate,
       recorded_at: r.recordedAt ?? new Date().toISOString(),
       recorded_by: r.recordedBy,
+      prev_hash: r.prevHash ?? null,
+      hash: r.hash ?? null,
     }));
     await tx.execute(sql`
       insert into ${loanEvents}
-        (loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by)
-      select loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by
+        (loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash)
+      select loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash
       from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as r(
         loan_id bigint, sequence_number int, event_type event_type, event_data jsonb,
-        effective_date date, recorded_at timestamptz, recorded_by text)`);
+        effective_date date, recorded_at timestamptz, recorded_by text, prev_hash text, hash text)`);
   }
 }
 

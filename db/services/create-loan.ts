@@ -6,7 +6,7 @@ import { annualRate, positiveCashAmount, termMonths } from "../../lib/events/sch
 import { nextLoanNumber } from "../queries/loans";
 import { borrowers, loans } from "../schema";
 import { type AppendResult, appendToLoan } from "./append-events";
-import type { WriteContext } from "./context";
+import { setActor, type WriteContext } from "./context";
 import { checkDate, checkField } from "./servicing";
 
 export interface CreateLoanOptions extends WriteContext {
@@ -46,6 +46,7 @@ export async function createLoan(options: CreateLoanOptions): Promise<CreateLoan
   }
 
   return options.db.transaction(async (tx) => {
+    await setActor(tx, options.actor);
     let borrowerId: number;
     if ("id" in options.borrower) {
       borrowerId = options.borrower.id;

@@ -5,7 +5,7 @@ import { EVENT_TYPES } from "../../lib/events/event-types";
 import { nextLoanNumber } from "../queries/loans";
 import { borrowers, loans } from "../schema";
 import { appendToLoan } from "./append-events";
-import type { WriteContext } from "./context";
+import { setActor, type WriteContext } from "./context";
 
 /**
  * Bulk import of another system's history. The file is a JSON array of loans
@@ -87,6 +87,7 @@ export async function importHistories(
 
 async function importLoan(options: WriteContext, input: ImportedLoan) {
   return options.db.transaction(async (tx) => {
+    await setActor(tx, options.actor);
     if (input.loanNumber) {
       const [taken] = await tx
         .select({ id: loans.id })

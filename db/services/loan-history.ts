@@ -13,6 +13,14 @@ export interface LockedLoan {
   id: number;
   loanNumber: string;
   product: string;
+  /** Hash of the loan's last event (the head of its chain), once loaded. */
+  lastHash?: string | null;
+}
+
+/** A loan's parsed events and the head of its hash chain. */
+export interface LoanChain {
+  events: LoanEvent[];
+  lastHash: string | null;
 }
 
 /**
@@ -49,12 +57,17 @@ export function rowToEvent(row: typeof loanEvents.$inferSelect): LoanEvent {
 
 /** The loan's events, parsed, in sequence order. */
 export async function loadHistory(tx: Tx | Database, loanId: number): Promise<LoanEvent[]> {
+  return (await loadChain(tx, loanId)).events;
+}
+
+/** The loan's events and its chain head. */
+export async function loadChain(tx: Tx | Database, loanId: number): Promise<LoanChain> {
   const rows = await tx
     .select()
     .from(loanEvents)
     .where(eq(loanEvents.loanId, loanId))
     .orderBy(asc(loanEvents.sequenceNumber));
-  return rows.map(rowToEvent);
+  return { events: rows.map(rowToEvent), lastHash: rows.at(-1)?.hash ?? null };
 }
 
 /** Histories of many loans in one query, keyed by loan id. */
@@ -62,7 +75,18 @@ export async function loadHistories(
   tx: Tx | Database,
   loanIds: readonly number[],
 ): Promise<Map<number, LoanEvent[]>> {
-  const byLoan = new Map<number, LoanEvent[]>(loanIds.map((id) => [id, []]));
+  const chains = await loadChains(tx, loanIds);
+  return new Map([...chains].map(([id, chain]) => [id, chain.events]));
+}
+
+/** Events and chain heads of many loans in one query, keyed by loan id. */
+export async function loadChains(
+  tx: Tx | Database,
+  loanIds: readonly number[],
+): Promise<Map<number, LoanChain>> {
+  const byLoan = new Map<number, LoanChain>(
+    loanIds.map((id) => [id, { events: [], lastHash: null }]),
+  );
   if (loanIds.length === 0) return byLoan;
   // One array parameter instead of one parameter per id: a batch of hundreds of
   // loans is one short statement.
@@ -71,6 +95,11 @@ export async function loadHistories(
     .from(loanEvents)
     .where(sql`${loanEvents.loanId} = any(${`{${loanIds.join(",")}}`}::bigint[])`)
     .orderBy(asc(loanEvents.loanId), asc(loanEvents.sequenceNumber));
-  for (const row of rows) byLoan.get(row.loanId)?.push(rowToEvent(row));
+  for (const row of rows) {
+    const chain = byLoan.get(row.loanId);
+    if (!chain) continue;
+    chain.events.push(rowToEvent(row));
+    chain.lastHash = row.hash;
+  }
   return byLoan;
 }

@@ -158,6 +158,12 @@ describe("servicing from the command line", () => {
     );
   });
 
+  it("verifies every hash chain", () => {
+    const r = cli("verify");
+    expect(r.code).toBe(0);
+    expect(json(r.out)).toMatchObject({ loans: 2, verified: 2, broken: [] });
+  });
+
   it("rejects bad usage with one line", () => {
     const r = cli(
       "append",

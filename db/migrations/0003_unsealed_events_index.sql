@@ -1,0 +1,1 @@
+CREATE INDEX "loan_events_unsealed_idx" ON "loan_events" USING btree ("loan_id","sequence_number") WHERE "loan_events"."hash" IS NULL;
