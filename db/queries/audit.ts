@@ -1,0 +1,166 @@
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
+import type { EventType } from "../../lib/events/event-types";
+import type { Database } from "../client";
+import { loanEvents, loans } from "../schema";
+import { toIsoTimestamp } from "./events";
+
+export interface AuditFilter {
+  /** Which date the range applies to. */
+  dateField?: "effective" | "recorded";
+  from?: string;
+  to?: string;
+  eventTypes?: readonly EventType[];
+  loanNumber?: string;
+  recordedBy?: string;
+}
+
+export interface AuditRow {
+  id: number;
+  loanNumber: string;
+  sequenceNumber: number;
+  eventType: EventType;
+  effectiveDate: string;
+  recordedAt: string;
+  recordedBy: string;
+  eventData: Record<string, unknown>;
+  hash: string | null;
+}
+
+export interface AuditPageRequest {
+  filter: AuditFilter;
+  /** Keyset pagination on the event id: rows strictly after this cursor. */
+  cursor?: number;
+  direction?: "newest" | "oldest";
+  pageSize?: number;
+}
+
+export interface AuditPage {
+  rows: AuditRow[];
+  /** Cursor for the next page, if there is one. */
+  nextCursor: number | null;
+  /** Matching events, counted up to COUNT_CAP (then `totalIsCapped`). */
+  total: number;
+  totalIsCapped: boolean;
+}
+
+export const COUNT_CAP = 100_000;
+
+function conditions(filter: AuditFilter): SQL[] {
+  const where: SQL[] = [];
+  const recorded = filter.dateField === "recorded";
+  if (filter.from) {
+    where.push(
+      recorded
+        ? gte(loanEvents.recordedAt, `${filter.from}T00:00:00Z`)
+        : gte(loanEvents.effectiveDate, filter.from),
+    );
+  }
+  if (filter.to) {
+    where.push(
+      recorded
+        ? lt(loanEvents.recordedAt, sql`(${filter.to}::date + 1)::timestamptz`)
+        : lte(loanEvents.effectiveDate, filter.to),
+    );
+  }
+  if (filter.eventTypes && filter.eventTypes.length > 0) {
+    where.push(inArray(loanEvents.eventType, [...filter.eventTypes]));
+  }
+  if (filter.loanNumber) where.push(eq(loans.loanNumber, filter.loanNumber));
+  if (filter.recordedBy) where.push(eq(loanEvents.recordedBy, filter.recordedBy));
+  return where;
+}
+
+const auditColumns = {
+  id: loanEvents.id,
+  loanNumber: loans.loanNumber,
+  sequenceNumber: loanEvents.sequenceNumber,
+  eventType: loanEvents.eventType,
+  effectiveDate: loanEvents.effectiveDate,
+  recordedAt: loanEvents.recordedAt,
+  recordedBy: loanEvents.recordedBy,
+  eventData: loanEvents.eventData,
+  hash: loanEvents.hash,
+};
+
+/**
+ * One page of the book-wide event log, newest first by default. Keyset
+ * pagination on the primary key keeps every page one index range scan, however
+ * deep, on millions of events.
+ */
+export async function listAuditEvents(db: Database, request: AuditPageRequest): Promise<AuditPage> {
+  const pageSize = Math.min(Math.max(request.pageSize ?? 50, 1), 500);
+  const newest = (request.direction ?? "newest") === "newest";
+  const where = conditions(request.filter);
+  const keyset =
+    request.cursor === undefined
+      ? []
+      : [newest ? lt(loanEvents.id, request.cursor) : gt(loanEvents.id, request.cursor)];
+  const rows = await db
+    .select(auditColumns)
+    .from(loanEvents)
+    .innerJoin(loans, eq(loans.id, loanEvents.loanId))
+    .where(and(...where, ...keyset))
+    .orderBy(newest ? desc(loanEvents.id) : asc(loanEvents.id))
+    .limit(pageSize + 1);
+  const [counted] = await db.select({ n: sql<number>`count(*)::int` }).from(
+    db
+      .select({ one: sql`1` })
+      .from(loanEvents)
+      .innerJoin(loans, eq(loans.id, loanEvents.loanId))
+      .where(and(...where))
+      .limit(COUNT_CAP + 1)
+      .as("matching"),
+  );
+  const total = counted?.n ?? 0;
+  const page = rows
+    .slice(0, pageSize)
+    .map((r) => ({ ...r, recordedAt: toIsoTimestamp(r.recordedAt) }));
+  return {
+    rows: page,
+    nextCursor: rows.length > pageSize ? (page.at(-1)?.id ?? null) : null,
+    total: Math.min(total, COUNT_CAP),
+    totalIsCapped: total > COUNT_CAP,
+  };
+}
+
+/** Every matching event, oldest first, in pages: for CSV export without holding the book in memory. */
+export async function* streamAuditEvents(
+  db: Database,
+  filter: AuditFilter,
+  batchSize = 2000,
+): AsyncGenerator<AuditRow[]> {
+  let cursor: number | undefined;
+  for (;;) {
+    const page = await listAuditEventsOnly(db, filter, cursor, batchSize);
+    if (page.length === 0) return;
+    yield page;
+    cursor = page.at(-1)?.id;
+    if (page.length < batchSize) return;
+  }
+}
+
+async function listAuditEventsOnly(
+  db: Database,
+  filter: AuditFilter,
+  cursor: number | undefined,
+  limit: number,
+) {
+  const rows = await db
+    .select(auditColumns)
+    .from(loanEvents)
+    .innerJoin(loans, eq(loans.id, loanEvents.loanId))
+    .where(and(...conditions(filter), ...(cursor === undefined ? [] : [gt(loanEvents.id, cursor)])))
+    .orderBy(asc(loanEvents.id))
+    .limit(limit);
+  return rows.map((r) => ({ ...r, recordedAt: toIsoTimestamp(r.recordedAt) }));
+}
+
+/** Distinct recorded_by values, for the filter's choices. */
+export async function listRecorders(db: Database): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ recordedBy: loanEvents.recordedBy })
+    .from(loanEvents)
+    .orderBy(asc(loanEvents.recordedBy))
+    .limit(500);
+  return rows.map((r) => r.recordedBy);
+}
