@@ -77,8 +77,43 @@ export const loanEvents = pgTable(
     check("loan_events_data_is_object", sql`jsonb_typeof(${t.eventData}) = 'object'`),
     index("loan_events_effective_date_idx").on(t.effectiveDate),
     index("loan_events_recorded_at_idx").on(t.recordedAt),
+    // As-of replays that start from a snapshot read "this loan's events effective after D".
+    index("loan_events_loan_effective_idx").on(t.loanId, t.effectiveDate, t.sequenceNumber),
     index("loan_events_unsealed_idx").on(t.loanId, t.sequenceNumber).where(sql`${t.hash} IS NULL`),
   ],
+);
+
+/**
+ * Replay snapshots: a cache of a loan's engine state at month ends
+ * (lib/replay/snapshot.ts says when one is exact). Never a source of truth:
+ * rows may be deleted and rebuilt at any time. The write path marks a
+ * snapshot invalidated when a backdated event lands on or before its date.
+ */
+export const loanSnapshots = pgTable(
+  "loan_snapshots",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    loanId: bigint("loan_id", { mode: "number" })
+      .notNull()
+      .references(() => loans.id, { onDelete: "cascade" }),
+    asOfDate: date("as_of_date", { mode: "string" }).notNull(),
+    throughSequence: integer("through_sequence").notNull(),
+    maxRecordedAt: timestamp("max_recorded_at", {
+      withTimezone: true,
+      mode: "string",
+      precision: 3,
+    }),
+    state: jsonb().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string", precision: 3 })
+      .notNull()
+      .defaultNow(),
+    invalidatedAt: timestamp("invalidated_at", {
+      withTimezone: true,
+      mode: "string",
+      precision: 3,
+    }),
+  },
+  (t) => [index("loan_snapshots_lookup_idx").on(t.loanId, t.asOfDate)],
 );
 
 /**

@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   seed: () => import("./commands/seed"),
   import: () => import("./commands/import"),
   verify: () => import("./commands/verify"),
+  snapshots: () => import("./commands/snapshots"),
 };
 
 async function printHelp(): Promise<void> {

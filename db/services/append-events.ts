@@ -11,6 +11,7 @@ import { loanEvents, type NewLoanEventRow } from "../schema";
 import { type Clock, systemClock, type WriteContext } from "./context";
 import { type LockedLoan, loadChain, lockLoan, type Tx } from "./loan-history";
 import { pgErrorCode, UNIQUE_VIOLATION } from "./pg-errors";
+import { invalidateSnapshots } from "./snapshots";
 
 export type { EventInput };
 
@@ -200,6 +201,7 @@ export async function insertEventRows(tx: Tx, rows: readonly NewLoanEventRow[]):
         loan_id bigint, sequence_number int, event_type event_type, event_data jsonb,
         effective_date date, recorded_at timestamptz, recorded_by text, prev_hash text, hash text)`);
   }
+  await invalidateSnapshots(tx, rows);
 }
 
 /** Validate and insert inside an open transaction that holds the loan's lock. */

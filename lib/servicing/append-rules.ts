@@ -132,9 +132,24 @@ function ruleViolations(history: readonly LoanEvent[], e: LoanEvent, states: Sta
       }
       break;
     }
-    case "payment":
+    case "payment": {
       if (at.status === "originated") problems.push("cannot take a payment before disbursement");
+      // A stored allocation is applied in sequence order: dated before a later
+      // payment, it would be applied to balances that payment already changed.
+      const all = states.at(END_OF_TIME);
+      const latest = all.payments
+        .filter((p) => !p.reversed)
+        .reduce<(typeof all.payments)[number] | undefined>(
+          (max, p) => (max && max.effectiveDate >= p.effectiveDate ? max : p),
+          undefined,
+        );
+      if (latest && e.effectiveDate < latest.effectiveDate) {
+        problems.push(
+          `a payment cannot be dated before the last payment on the loan (#${latest.sequenceNumber} on ${latest.effectiveDate}); reverse the later payments first`,
+        );
+      }
       break;
+    }
     case "interest_accrual":
       if (at.status === "charged_off" || at.status === "paid_off") {
         problems.push(`no interest accrues on a loan that is ${label(at)}`);

@@ -1,0 +1,221 @@
+import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import type { LoanEvent } from "../../lib/events/types";
+import { replay } from "../../lib/replay/replay";
+import {
+  deserializeState,
+  monthEndSnapshots,
+  replayFrom,
+  type SerializedState,
+  serializeState,
+} from "../../lib/replay/snapshot";
+import type { LoanState } from "../../lib/replay/state";
+import type { Database } from "../client";
+import { loanEvents, loanSnapshots, loans } from "../schema";
+import { loadChains, rowToEvent, type Tx } from "./loan-history";
+
+/**
+ * Rebuild the month-end snapshots of some loans (default: all), from their
+ * full histories. Old snapshots of those loans are dropped first; the cache
+ * can be thrown away and rebuilt at any time with identical replay results.
+ */
+export async function rebuildSnapshots(options: {
+  db: Database;
+  loanIds?: readonly number[];
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<{ loans: number; snapshots: number }> {
+  const { db } = options;
+  const ids =
+    options.loanIds ??
+    (await db.select({ id: loans.id }).from(loans).orderBy(asc(loans.id))).map((l) => l.id);
+  const batchSize = options.batchSize ?? 100;
+  let written = 0;
+  for (let i = 0; i < ids.length; i += batchSize) {
+    const batch = ids.slice(i, i + batchSize);
+    await db.transaction(async (tx) => {
+      const chains = await loadChains(tx, batch);
+      await tx.delete(loanSnapshots).where(inArray(loanSnapshots.loanId, batch));
+      const rows = batch.flatMap((loanId) =>
+        monthEndSnapshots(chains.get(loanId)?.events ?? []).map((s) => ({
+          loanId,
+          asOfDate: s.asOfDate,
+          throughSequence: s.throughSequence,
+          maxRecordedAt: s.maxRecordedAt,
+          state: serializeState(s.state),
+        })),
+      );
+      for (let j = 0; j < rows.length; j += 500) {
+        await tx.insert(loanSnapshots).values(rows.slice(j, j + 500));
+      }
+      written += rows.length;
+    });
+    options.onProgress?.(Math.min(i + batchSize, ids.length), ids.length);
+  }
+  return { loans: ids.length, snapshots: written };
+}
+
+/**
+ * Mark the snapshots new events make stale: a snapshot of the same loan dated
+ * on or after a new event's effective date (a backdated event) is invalidated
+ * as of the earliest recorded_at among the events that land on or before it.
+ * One statement for a whole batch of inserted rows.
+ */
+export async function invalidateSnapshots(
+  tx: Tx,
+  rows: readonly { loanId: number; effectiveDate: string; recordedAt?: string | null }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const now = new Date().toISOString();
+  const payload = JSON.stringify(
+    rows.map((r) => ({ loan_id: r.loanId, eff: r.effectiveDate, at: r.recordedAt ?? now })),
+  );
+  await tx.execute(sql`
+    update ${loanSnapshots} s set invalidated_at = stale.at
+    from (
+      select snap.id, min(r.at) as at
+      from jsonb_to_recordset(${payload}::jsonb) as r(loan_id bigint, eff date, at timestamptz)
+      join ${loanSnapshots} snap
+        on snap.loan_id = r.loan_id and snap.as_of_date >= r.eff and snap.invalidated_at is null
+      group by snap.id
+    ) stale
+    where s.id = stale.id`);
+}
+
+const FULL_HISTORY = "full";
+
+interface UsableSnapshot {
+  loanId: number;
+  asOfDate: string;
+  state: SerializedState;
+}
+
+/** The latest snapshot usable for (asOf, knownAt) of each loan, if any. */
+async function latestSnapshots(
+  db: Database | Tx,
+  loanIds: readonly number[],
+  asOf: string,
+  knownAt: string | null,
+): Promise<Map<number, UsableSnapshot>> {
+  const valid = knownAt
+    ? and(
+        or(isNull(loanSnapshots.invalidatedAt), gt(loanSnapshots.invalidatedAt, knownAt)),
+        lte(loanSnapshots.maxRecordedAt, knownAt),
+      )
+    : isNull(loanSnapshots.invalidatedAt);
+  const rows = await db
+    .selectDistinctOn([loanSnapshots.loanId], {
+      loanId: loanSnapshots.loanId,
+      asOfDate: loanSnapshots.asOfDate,
+      state: loanSnapshots.state,
+    })
+    .from(loanSnapshots)
+    .where(
+      and(inArray(loanSnapshots.loanId, [...loanIds]), lte(loanSnapshots.asOfDate, asOf), valid),
+    )
+    .orderBy(loanSnapshots.loanId, desc(loanSnapshots.asOfDate), desc(loanSnapshots.id));
+  return new Map(rows.map((r) => [r.loanId, { ...r, state: r.state as SerializedState }]));
+}
+
+/**
+ * Replay loans as of a date (and, optionally, as known at a time), each from
+ * its latest usable snapshot plus the events effective after it, or from its
+ * full history when it has none. One query for the snapshots, one for the
+ * events, whatever the number of loans.
+ */
+export async function replayLoansAsOf(
+  db: Database | Tx,
+  loanIds: readonly number[],
+  asOf: string,
+  options: { knownAt?: string | null } = {},
+): Promise<Map<number, LoanState>> {
+  const knownAt = options.knownAt ?? null;
+  const result = new Map<number, LoanState>();
+  if (loanIds.length === 0) return result;
+  const snapshots = await latestSnapshots(db, loanIds, asOf, knownAt);
+  // Loans grouped by the date their tail starts after: usually one or two
+  // groups (last month end; no snapshot), so a handful of range scans.
+  const groups = new Map<string, number[]>();
+  for (const loanId of loanIds) {
+    const after = snapshots.get(loanId)?.asOfDate ?? FULL_HISTORY;
+    groups.set(after, [...(groups.get(after) ?? []), loanId]);
+  }
+  const tails = new Map<number, LoanEvent[]>(loanIds.map((id) => [id, []]));
+  for (const [after, ids] of groups) {
+    const rows = await db
+      .select()
+      .from(loanEvents)
+      .where(
+        and(
+          sql`${loanEvents.loanId} = any(${`{${ids.join(",")}}`}::bigint[])`,
+          // Without a snapshot: the whole history, so replay's stream checks
+          // see every sequence number.
+          after === FULL_HISTORY ? undefined : gt(loanEvents.effectiveDate, after),
+          after === FULL_HISTORY ? undefined : lte(loanEvents.effectiveDate, asOf),
+        ),
+      )
+      .orderBy(asc(loanEvents.loanId), asc(loanEvents.sequenceNumber));
+    for (const row of rows) tails.get(row.loanId)?.push(rowToEvent(row));
+  }
+  for (const loanId of loanIds) {
+    const tail = tails.get(loanId) ?? [];
+    const snapshot = snapshots.get(loanId);
+    result.set(
+      loanId,
+      snapshot
+        ? replayFrom(deserializeState(snapshot.state), tail, asOf, { knownAt }).state
+        : replay(tail, asOf, { knownAt }).state,
+    );
+  }
+  return result;
+}
+
+/** One loan as of a date: the path the loan page and the CLI use. */
+export async function replayLoanAsOf(
+  db: Database | Tx,
+  loanId: number,
+  asOf: string,
+  options: { knownAt?: string | null } = {},
+): Promise<LoanState> {
+  const state = (await replayLoansAsOf(db, [loanId], asOf, options)).get(loanId);
+  if (!state) throw new Error(`loan ${loanId} could not be replayed`);
+  return state;
+}
+
+/**
+ * The whole book as of a date, streamed: loans are read and folded in batches
+ * (never the whole book in memory) and yielded one by one.
+ */
+export async function* replayPortfolio(
+  db: Database,
+  asOf: string,
+  options: { knownAt?: string | null; batchSize?: number } = {},
+): AsyncGenerator<{ loanId: number; loanNumber: string; state: LoanState }> {
+  const batchSize = options.batchSize ?? 250;
+  let afterId = 0;
+  for (;;) {
+    const batch = await db
+      .select({ id: loans.id, loanNumber: loans.loanNumber })
+      .from(loans)
+      .where(gt(loans.id, afterId))
+      .orderBy(asc(loans.id))
+      .limit(batchSize);
+    if (batch.length === 0) return;
+    afterId = batch.at(-1)?.id ?? afterId;
+    const states = await replayLoansAsOf(
+      db,
+      batch.map((l) => l.id),
+      asOf,
+      options,
+    );
+    for (const loan of batch) {
+      const state = states.get(loan.id);
+      if (state) yield { loanId: loan.id, loanNumber: loan.loanNumber, state };
+    }
+  }
+}
+
+export async function dropSnapshots(db: Database, loanId?: number): Promise<void> {
+  await db
+    .delete(loanSnapshots)
+    .where(loanId === undefined ? undefined : eq(loanSnapshots.loanId, loanId));
+}
