@@ -130,7 +130,11 @@ describe("cli", () => {
         2,
         "error: --term 0: must be a whole number of months from 1 to 1200",
       ],
-      [["nonsense"], 2, 'error: unknown command "nonsense" (expected one of replay, schedule, create-loan, append, accrue, seed, import, verify, snapshots)'],
+      [
+        ["nonsense"],
+        2,
+        'error: unknown command "nonsense" (expected one of replay, schedule, create-loan, append, accrue, seed, import, verify, snapshots)',
+      ],
     ];
     for (const [args, code, message] of cases) {
       const r = cli(...args);
