@@ -1,18 +1,47 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { LoanList } from "@/components/loans/loan-list";
+import { LoansView } from "@/components/loans-table/loans-view";
 import { getDb } from "@/db";
-import { listLoans } from "@/db/queries/loans";
+import {
+  listPortfolioAsOf,
+  PAGE_SIZES,
+  PORTFOLIO_SORT_KEYS,
+  type PortfolioSortKey,
+} from "@/db/queries/portfolio";
+import { todayUtc } from "@/lib/presentation/as-of-picks";
+import { LOAN_STATUSES, type LoanStatus } from "@/lib/replay/state";
+import { asOfParam, param, positiveIntParam, type SearchParams } from "../_lib/url-params";
 
 export const metadata: Metadata = { title: "Loans" };
 
-export default async function LoansPage() {
+function oneOf<T extends string>(values: readonly T[], value: string | undefined): T | undefined {
+  return values.find((v) => v === value);
+}
+
+export default async function LoansPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await connection();
-  const loans = await listLoans(await getDb());
+  const params = await searchParams;
+  const today = todayUtc();
+  const size = positiveIntParam(params, "size");
+  const query = {
+    asOf: asOfParam(params, today),
+    search: (param(params, "q") ?? "").slice(0, 100),
+    status: oneOf<LoanStatus>(LOAN_STATUSES, param(params, "status")) ?? null,
+    sort: oneOf<PortfolioSortKey>(PORTFOLIO_SORT_KEYS, param(params, "sort")) ?? "loanNumber",
+    dir: param(params, "dir") === "desc" ? ("desc" as const) : ("asc" as const),
+    page: positiveIntParam(params, "page") ?? 1,
+    pageSize: PAGE_SIZES.find((s) => s === size) ?? 25,
+  };
+  const data = await listPortfolioAsOf(await getDb(), query);
   return (
     <>
       <h1>Loans</h1>
-      <LoanList loans={loans} />
+      <LoansView
+        data={data}
+        query={{ ...query, page: data.page }}
+        today={today}
+        pageSizes={PAGE_SIZES}
+      />
     </>
   );
 }

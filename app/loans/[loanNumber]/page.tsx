@@ -1,12 +1,38 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { RawEventTable } from "@/components/loans/raw-event-table";
+import { connection } from "next/server";
+import { LoanWorkspace } from "@/components/loan/loan-workspace";
+import { RecordEventPanel } from "@/components/servicing/record-event-panel";
 import { getDb } from "@/db";
-import { listLoanEvents } from "@/db/queries/events";
-import { findLoanByNumber } from "@/db/queries/loans";
+import { todayUtc } from "@/lib/presentation/as-of-picks";
+import { buildAsOfView } from "@/lib/presentation/as-of-view";
+import { balanceSeries } from "@/lib/presentation/balance-series";
+import { eventDetail } from "@/lib/presentation/event-detail";
+import { replay } from "@/lib/replay/replay";
+import {
+  asOfParam,
+  knownAtParam,
+  positiveIntParam,
+  type SearchParams,
+} from "../../_lib/url-params";
+import { findLoanWithHistory } from "./_server/loan";
+import {
+  eventDetailAction,
+  recordChargeOffAction,
+  recordDefermentAction,
+  recordFeeAction,
+  recordForbearanceEndAction,
+  recordForbearanceStartAction,
+  recordModificationAction,
+  recordPaymentAction,
+  recordReversalAction,
+  recordWaiverAction,
+  replayAsOfAction,
+} from "./actions";
 
 interface LoanPageProps {
   params: Promise<{ loanNumber: string }>;
+  searchParams: Promise<SearchParams>;
 }
 
 export async function generateMetadata({ params }: LoanPageProps): Promise<Metadata> {
@@ -14,21 +40,65 @@ export async function generateMetadata({ params }: LoanPageProps): Promise<Metad
   return { title: decodeURIComponent(loanNumber) };
 }
 
-export default async function LoanPage({ params }: LoanPageProps) {
+const SERVICING_ACTIONS = {
+  payment: recordPaymentAction,
+  fee: recordFeeAction,
+  waiver: recordWaiverAction,
+  reversal: recordReversalAction,
+  modification: recordModificationAction,
+  forbearanceStart: recordForbearanceStartAction,
+  forbearanceEnd: recordForbearanceEndAction,
+  deferment: recordDefermentAction,
+  chargeOff: recordChargeOffAction,
+};
+
+export default async function LoanPage({ params, searchParams }: LoanPageProps) {
+  await connection();
   const loanNumber = decodeURIComponent((await params).loanNumber);
-  const db = await getDb();
-  const loan = await findLoanByNumber(db, loanNumber);
-  if (!loan) notFound();
-  const events = await listLoanEvents(db, loan.id);
+  const query = await searchParams;
+  const found = await findLoanWithHistory(await getDb(), loanNumber);
+  if (!found) notFound();
+  const { loan, events } = found;
+
+  const today = todayUtc();
+  const asOf = asOfParam(query, today);
+  const knownAt = knownAtParam(query);
+  const selected = positiveIntParam(query, "event") ?? null;
+  const lastSequence = events.at(-1)?.sequenceNumber ?? 0;
+  const reversible = replay(events, "9999-12-31")
+    .state.payments.filter((p) => !p.reversed)
+    .slice(-24)
+    .reverse()
+    .map(({ sequenceNumber, effectiveDate, amount }) => ({
+      sequenceNumber,
+      effectiveDate,
+      amount,
+    }));
+
   return (
     <>
-      <h1>
-        {loan.loanNumber} <span className="muted">· {loan.borrower.name}</span>
-      </h1>
-      <section className="panel" aria-label="Loan details">
-        Product: {loan.product} · Events: {events.length}
-      </section>
-      <RawEventTable events={events} />
+      <LoanWorkspace
+        key={lastSequence}
+        loan={{
+          loanNumber: loan.loanNumber,
+          borrowerName: loan.borrower.name,
+          product: loan.product,
+        }}
+        today={today}
+        initialView={buildAsOfView(events, asOf, knownAt)}
+        initialDetail={selected === null ? null : eventDetail(events, selected, asOf, knownAt)}
+        events={events}
+        series={balanceSeries(events)}
+        replayAsOf={replayAsOfAction}
+        loadEventDetail={eventDetailAction}
+      />
+      <RecordEventPanel
+        loanNumber={loan.loanNumber}
+        lastSequence={lastSequence}
+        today={today}
+        payments={reversible}
+        actions={SERVICING_ACTIONS}
+      />
     </>
   );
 }

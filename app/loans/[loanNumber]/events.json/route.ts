@@ -1,0 +1,32 @@
+/**
+ * GET /loans/LN-000123/events.json: the loan's stored events, exactly as
+ * recorded (an export for staff and auditors, and the input format of
+ * `cli replay --events`). Read-only.
+ */
+import { connection, NextResponse } from "next/server";
+import { getDb } from "@/db";
+import { listLoanEvents } from "@/db/queries/events";
+import { findLoanByNumber } from "@/db/queries/loans";
+
+export async function GET(
+  _request: Request,
+  { params }: { params: Promise<{ loanNumber: string }> },
+) {
+  await connection();
+  const loanNumber = decodeURIComponent((await params).loanNumber);
+  const db = await getDb();
+  const loan = await findLoanByNumber(db, loanNumber);
+  if (!loan) {
+    return NextResponse.json({ error: `No loan ${loanNumber}.` }, { status: 404 });
+  }
+  const events = await listLoanEvents(db, loan.id);
+  return NextResponse.json(
+    events.map(({ id: _id, ...event }) => event),
+    {
+      headers: {
+        "Content-Disposition": `inline; filename="${loan.loanNumber}-events.json"`,
+        "Cache-Control": "no-store",
+      },
+    },
+  );
+}

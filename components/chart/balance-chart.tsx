@@ -1,0 +1,146 @@
+"use client";
+import { useMemo } from "react";
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceDot,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { fromEpochDay, toEpochDay } from "@/lib/dates";
+import type { BalanceSeries } from "@/lib/presentation/balance-series";
+import { MARKER_KINDS } from "@/lib/presentation/event-labels";
+import { ChartLegend, SERIES_COLORS } from "./chart-legend";
+import { BalanceTooltip } from "./chart-tooltip";
+
+const compactMoney = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  notation: "compact",
+  maximumFractionDigits: 1,
+});
+
+interface BalanceChartProps {
+  series: BalanceSeries;
+  asOf: string;
+}
+
+/** Principal, interest and fees over the loan's life, with the as-of date and event markers. */
+export function BalanceChart({ series, asOf }: BalanceChartProps) {
+  const markers = useMemo(
+    () =>
+      series.points.flatMap((p) =>
+        p.markers.map((m) => ({
+          ...m,
+          day: p.day,
+          principal: p.principal,
+          key: `${m.sequenceNumber}`,
+        })),
+      ),
+    [series],
+  );
+  if (series.points.length === 0) {
+    return (
+      <section className="panel" aria-label="Balance evolution">
+        <p className="muted">No balances to chart yet.</p>
+      </section>
+    );
+  }
+  const first = series.points[0]?.day ?? 0;
+  const last = series.points.at(-1)?.day ?? 0;
+  const asOfDay = toEpochDay(asOf);
+  return (
+    <section className="panel" aria-labelledby="chart-heading">
+      <div className="panel-title">
+        <h2 id="chart-heading">Balance evolution</h2>
+        <span className="muted small">
+          {series.days} days with events{series.sampled ? `, ${series.points.length} plotted` : ""}
+        </span>
+      </div>
+      <figure
+        className="chart"
+        aria-label={`Principal, interest and fees from ${fromEpochDay(first)} to ${fromEpochDay(last)}`}
+      >
+        <ResponsiveContainer width="100%" height={300}>
+          <LineChart data={series.points} margin={{ top: 12, right: 12, bottom: 4, left: 8 }}>
+            <CartesianGrid stroke="#e6e9ef" vertical={false} />
+            <XAxis
+              dataKey="day"
+              type="number"
+              domain={[Math.min(first, asOfDay), Math.max(last, asOfDay)]}
+              tickFormatter={(day: number) => fromEpochDay(day).slice(0, 7)}
+              tickCount={8}
+            />
+            <YAxis
+              yAxisId="principal"
+              tickFormatter={(v: number) => compactMoney.format(v)}
+              width={64}
+            />
+            <YAxis
+              yAxisId="small"
+              orientation="right"
+              tickFormatter={(v: number) => compactMoney.format(v)}
+              width={56}
+            />
+            <Tooltip content={<BalanceTooltip />} isAnimationActive={false} />
+            <Line
+              yAxisId="principal"
+              type="stepAfter"
+              dataKey="principal"
+              name="Principal"
+              stroke={SERIES_COLORS.principal}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line
+              yAxisId="small"
+              type="stepAfter"
+              dataKey="interest"
+              name="Interest"
+              stroke={SERIES_COLORS.interest}
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line
+              yAxisId="small"
+              type="stepAfter"
+              dataKey="fees"
+              name="Fees"
+              stroke={SERIES_COLORS.fees}
+              dot={false}
+              isAnimationActive={false}
+            />
+            {markers.map((m) => (
+              <ReferenceDot
+                key={m.key}
+                yAxisId="principal"
+                x={m.day}
+                y={m.principal}
+                r={m.kind === "payment" ? 2.5 : 4}
+                fill={MARKER_KINDS[m.kind].color}
+                stroke="none"
+                ifOverflow="extendDomain"
+              />
+            ))}
+            <ReferenceLine
+              yAxisId="principal"
+              x={asOfDay}
+              stroke="#0f2a4a"
+              strokeDasharray="4 3"
+              label={{ value: `As of ${asOf}`, position: "insideTopRight", fontSize: 12 }}
+            />
+          </LineChart>
+        </ResponsiveContainer>
+        <figcaption className="visually-hidden">
+          Balance evolution; the dashed line marks the as-of date {asOf}.
+        </figcaption>
+      </figure>
+      <ChartLegend />
+    </section>
+  );
+}

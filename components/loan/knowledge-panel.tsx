@@ -1,0 +1,80 @@
+import { FigureValue } from "@/components/ui/figure-value";
+import { Money } from "@/components/ui/money";
+import { eventTypeLabel } from "@/lib/presentation/event-labels";
+import { formatTimestamp } from "@/lib/presentation/format";
+import type { KnowledgeComparison } from "@/lib/presentation/knowledge";
+import { ALL_FIGURES } from "@/lib/presentation/snapshot-figures";
+
+const BY_FIELD = new Map(ALL_FIGURES.map((f) => [f.field, f]));
+
+/** Then versus now: which figures changed since the "known at" instant, and the events that explain it. */
+export function KnowledgePanel({
+  knowledge,
+  asOf,
+}: {
+  knowledge: KnowledgeComparison;
+  asOf: string;
+}) {
+  const when = formatTimestamp(knowledge.knownAt);
+  if (!knowledge.differs) {
+    return (
+      <section className="panel knowledge same" aria-label="As known at">
+        <p>
+          As known at {when}, the figures for {asOf} were the same as they are known today.
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section className="panel knowledge differs" aria-labelledby="knowledge-heading">
+      <h2 id="knowledge-heading">
+        The figures for {asOf} have changed since {when}
+      </h2>
+      <table aria-label="Known then and now">
+        <thead>
+          <tr>
+            <th>Figure</th>
+            <th className="num">Known then</th>
+            <th className="num">Known now</th>
+          </tr>
+        </thead>
+        <tbody>
+          {knowledge.changes.map((c) => {
+            const figure = BY_FIELD.get(c.field);
+            const format = figure?.format ?? "text";
+            return (
+              <tr key={c.field}>
+                <td>{figure?.label ?? c.field}</td>
+                <td className="num">
+                  <FigureValue value={c.before} format={format} />
+                </td>
+                <td className="num">
+                  <FigureValue value={c.after} format={format} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <h3>Explained by events recorded after {when}</h3>
+      <ul className="late-events" aria-label="Events recorded later">
+        {knowledge.lateEvents.map((e) => (
+          <li key={e.sequenceNumber}>
+            <strong>
+              #{e.sequenceNumber} {eventTypeLabel(e.eventType)}
+            </strong>{" "}
+            <span className="badge backdated">Backdated</span> effective {e.effectiveDate}, recorded{" "}
+            {formatTimestamp(e.recordedAt)}: {e.summary}
+          </li>
+        ))}
+        {knowledge.lateAccruals ? (
+          <li>
+            <strong>{knowledge.lateAccruals.count} interest accruals</strong> for{" "}
+            {knowledge.lateAccruals.fromDate} – {knowledge.lateAccruals.toDate} (
+            <Money value={knowledge.lateAccruals.total} />) recorded later.
+          </li>
+        ) : null}
+      </ul>
+    </section>
+  );
+}

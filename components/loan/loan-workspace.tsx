@@ -1,0 +1,143 @@
+"use client";
+import Link from "next/link";
+import { useCallback, useRef, useState } from "react";
+import type { Action } from "@/app/_lib/action-result";
+import { BalanceChart } from "@/components/chart/balance-chart";
+import { type DetailState, EventDetailPanel } from "@/components/timeline/event-detail-panel";
+import { EventTimeline } from "@/components/timeline/event-timeline";
+import { AsOfPicker } from "@/components/ui/as-of-picker";
+import type { LoanEvent } from "@/lib/events/types";
+import type { AsOfView } from "@/lib/presentation/as-of-view";
+import type { BalanceSeries } from "@/lib/presentation/balance-series";
+import type { EventDetail } from "@/lib/presentation/event-detail";
+import { BalancesPanel } from "./balances-panel";
+import { KnowledgePanel } from "./knowledge-panel";
+import { KnownAtControl } from "./known-at-control";
+import { LoanHeader } from "./loan-header";
+import { RecentPayments } from "./recent-payments";
+import { type AsOfRequest, replaceQuery, useAsOfView } from "./use-as-of-view";
+
+export interface EventDetailRequest extends AsOfRequest {
+  sequenceNumber: number;
+}
+
+interface LoanWorkspaceProps {
+  loan: { loanNumber: string; borrowerName: string; product: string };
+  today: string;
+  initialView: AsOfView;
+  initialDetail: EventDetail | null;
+  events: LoanEvent[];
+  series: BalanceSeries;
+  replayAsOf: Action<AsOfRequest, AsOfView>;
+  loadEventDetail: Action<EventDetailRequest, EventDetail>;
+}
+
+/** The loan page's interactive part: as-of figures, chart, timeline and event detail. */
+export function LoanWorkspace(props: LoanWorkspaceProps) {
+  const { loan, today, events, series } = props;
+  const { view, asOf, knownAt, error, pending, load } = useAsOfView(
+    loan.loanNumber,
+    props.initialView,
+    props.replayAsOf,
+  );
+  const [detail, setDetail] = useState<DetailState>(
+    props.initialDetail ? { status: "ready", detail: props.initialDetail } : { status: "idle" },
+  );
+  const detailTicket = useRef(0);
+  const detailRef = useRef<HTMLDivElement>(null);
+  const { loadEventDetail } = props;
+
+  const select = useCallback(
+    async (sequenceNumber: number, date = asOf, instant = knownAt) => {
+      const ticket = ++detailTicket.current;
+      setDetail({ status: "loading", sequenceNumber });
+      replaceQuery({ event: String(sequenceNumber) });
+      const result = await loadEventDetail({
+        loanNumber: loan.loanNumber,
+        sequenceNumber,
+        asOf: date,
+        knownAt: instant,
+      });
+      if (ticket !== detailTicket.current) return;
+      setDetail(
+        result.ok
+          ? { status: "ready", detail: result.data }
+          : { status: "error", sequenceNumber, message: result.error },
+      );
+      detailRef.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    },
+    [asOf, knownAt, loadEventDetail, loan.loanNumber],
+  );
+
+  const selected =
+    detail.status === "ready"
+      ? detail.detail.event.sequenceNumber
+      : detail.status === "idle"
+        ? null
+        : detail.sequenceNumber;
+
+  const change = (nextAsOf: string, nextKnownAt: string | null) => {
+    load(nextAsOf, nextKnownAt);
+    if (selected !== null) void select(selected, nextAsOf, nextKnownAt);
+  };
+
+  return (
+    <>
+      <LoanHeader
+        loanNumber={loan.loanNumber}
+        borrowerName={loan.borrowerName}
+        product={loan.product}
+        snapshot={view.snapshot}
+        asOf={view.asOf}
+      />
+      <div className="toolbar as-of-bar">
+        <AsOfPicker
+          value={asOf}
+          today={today}
+          pending={pending}
+          onChange={(d) => change(d, knownAt)}
+        />
+        <KnownAtControl asOf={asOf} knownAt={knownAt} onChange={(k) => change(asOf, k)} />
+        <div className="links">
+          <Link
+            href={`/loans/${loan.loanNumber}/review?asOf=${asOf}${knownAt ? `&knownAt=${encodeURIComponent(knownAt)}` : ""}`}
+          >
+            Step through events
+          </Link>
+          <a href={`/loans/${loan.loanNumber}/events.json`} download>
+            Export events (JSON)
+          </a>
+        </div>
+      </div>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {view.knowledge ? <KnowledgePanel knowledge={view.knowledge} asOf={view.asOf} /> : null}
+      <div className="two-columns">
+        <BalancesPanel view={view} pending={pending} />
+        <RecentPayments payments={view.recentPayments} total={view.paymentCount} />
+      </div>
+      <BalanceChart series={series} asOf={view.asOf} />
+      <EventTimeline
+        events={events}
+        asOf={view.asOf}
+        selected={selected}
+        onSelect={(n) => void select(n)}
+      />
+      <div ref={detailRef}>
+        <EventDetailPanel
+          state={detail}
+          loanNumber={loan.loanNumber}
+          asOf={view.asOf}
+          onClose={() => {
+            detailTicket.current++;
+            setDetail({ status: "idle" });
+            replaceQuery({ event: null });
+          }}
+        />
+      </div>
+    </>
+  );
+}

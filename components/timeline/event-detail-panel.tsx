@@ -1,0 +1,119 @@
+import Link from "next/link";
+import { Loading } from "@/components/ui/spinner";
+import type { EventDetail } from "@/lib/presentation/event-detail";
+import { eventTypeLabel } from "@/lib/presentation/event-labels";
+import { formatTimestamp } from "@/lib/presentation/format";
+import { SnapshotCompare } from "./snapshot-compare";
+
+export type DetailState =
+  | { status: "idle" }
+  | { status: "loading"; sequenceNumber: number }
+  | { status: "error"; sequenceNumber: number; message: string }
+  | { status: "ready"; detail: EventDetail };
+
+interface EventDetailPanelProps {
+  state: DetailState;
+  loanNumber: string;
+  asOf: string;
+  onClose(): void;
+}
+
+/** The selected event in full: payload, and the state before and after it. */
+export function EventDetailPanel({ state, loanNumber, asOf, onClose }: EventDetailPanelProps) {
+  if (state.status === "idle") return null;
+  return (
+    <section className="panel event-detail" aria-labelledby="event-detail-heading">
+      <div className="panel-title">
+        <h2 id="event-detail-heading">
+          {state.status === "ready"
+            ? `Event #${state.detail.event.sequenceNumber} · ${eventTypeLabel(state.detail.event.eventType)}`
+            : `Event #${state.sequenceNumber}`}
+        </h2>
+        <button type="button" className="link-button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {state.status === "loading" ? <Loading label="Replaying the event…" /> : null}
+      {state.status === "error" ? (
+        <p className="error" role="alert">
+          {state.message}
+        </p>
+      ) : null}
+      {state.status === "ready" ? (
+        <EventDetailBody detail={state.detail} loanNumber={loanNumber} asOf={asOf} />
+      ) : null}
+    </section>
+  );
+}
+
+function EventDetailBody({
+  detail,
+  loanNumber,
+  asOf,
+}: {
+  detail: EventDetail;
+  loanNumber: string;
+  asOf: string;
+}) {
+  const e = detail.event;
+  return (
+    <>
+      <dl className="meta">
+        <div>
+          <dt>Effective</dt>
+          <dd>{e.effectiveDate}</dd>
+        </div>
+        <div>
+          <dt>Recorded at</dt>
+          <dd>{formatTimestamp(e.recordedAt)}</dd>
+        </div>
+        <div>
+          <dt>Recorded by</dt>
+          <dd>{e.recordedBy ?? "—"}</dd>
+        </div>
+        {e.backdated ? (
+          <div>
+            <dt>Note</dt>
+            <dd>
+              <span className="badge backdated">Backdated</span>
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      {detail.step ? (
+        <>
+          <p className="explanation">{detail.step.explanation}</p>
+          <p className="muted small">
+            Replayed as of {detail.replayedAsOf}
+            {detail.replayedAsOf !== asOf
+              ? " (the event's own date; it is after the page's as-of date)"
+              : ""}
+            {detail.knownAt ? `, as known at ${formatTimestamp(detail.knownAt)}` : ""}.
+          </p>
+          <SnapshotCompare before={detail.step.before} after={detail.step.after} />
+          {detail.step.warnings.map((w) => (
+            <p key={w.message} className="error">
+              Warning: {w.message}
+            </p>
+          ))}
+        </>
+      ) : (
+        <p className="muted">
+          This event was recorded after {formatTimestamp(detail.knownAt)}, so the system did not
+          know it then.
+        </p>
+      )}
+      <h3>Payload</h3>
+      <pre className="payload" aria-label="Event payload">
+        {JSON.stringify(detail.eventData, null, 2)}
+      </pre>
+      <p>
+        <Link
+          href={`/loans/${loanNumber}/review?at=${e.sequenceNumber}&asOf=${detail.replayedAsOf}`}
+        >
+          Step through from this event
+        </Link>
+      </p>
+    </>
+  );
+}

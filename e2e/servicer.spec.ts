@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { describeAllocation } from "../lib/presentation/event-summary";
+import { fetchEvents } from "./helpers";
+
+test("servicer: an invalid amount is refused at the field; a payment is recorded and shown", async ({
+  page,
+  request,
+}) => {
+  const loanNumber = "LN-000001";
+  const before = await fetchEvents(request, loanNumber);
+  await page.goto(`/loans/${loanNumber}`);
+  const formRegion = page.getByRole("form", { name: "Record payment" });
+
+  await formRegion.getByLabel("Amount").fill("12.345");
+  await formRegion.getByLabel("Reference (optional)").fill("E2E-CHK-1");
+  await formRegion.getByRole("button", { name: "Record payment" }).click();
+  const amount = formRegion.getByLabel("Amount");
+  await expect(amount).toHaveAttribute("aria-invalid", "true");
+  await expect(formRegion.getByText("Enter dollars and cents")).toBeVisible();
+  await expect(amount).toHaveValue("12.345"); // the input is kept
+  expect(await fetchEvents(request, loanNumber)).toHaveLength(before.length);
+
+  await amount.fill("250.00");
+  await formRegion.getByRole("button", { name: "Record payment" }).click();
+  await expect(formRegion.getByRole("status")).toContainText("Recorded #");
+
+  const after = await fetchEvents(request, loanNumber);
+  const payment = after.at(-1);
+  if (payment?.eventType !== "payment") throw new Error("the payment was not appended last");
+  expect(payment.eventData.amount).toBe("250.00");
+  expect(payment.recordedBy).toBe("staff:console");
+  const summary = describeAllocation("250.00", payment.eventData.allocation);
+  await expect(formRegion.getByRole("status")).toContainText(summary);
+
+  // The timeline (refreshed) shows it with its allocation.
+  await page.getByLabel("Event type").selectOption("payment");
+  const row = page.locator(`tr[data-sequence="${payment.sequenceNumber}"]`);
+  await row.scrollIntoViewIfNeeded();
+  await expect(row).toContainText("Payment");
+  await expect(row).toContainText(summary);
+  await expect(amount).toHaveValue(""); // the form is ready for the next one
+});

@@ -1,0 +1,74 @@
+/**
+ * One event in full: its payload and the loan's state just before and just
+ * after it, as replay applies it on the date it is viewed (the later of the
+ * page's as-of date and the event's own effective date), so an event not yet
+ * effective on the page's date can still be inspected.
+ */
+import { compareInstants, parseTimestamp } from "../dates";
+import type { LoanEvent } from "../events/types";
+import { diffSnapshots, type FieldChange, replay } from "../replay/replay";
+import type { LoanSnapshot, Warning } from "../replay/state";
+import { toSnapshotOnly } from "./as-of-view";
+import { explainStep } from "./step-explanation";
+import { type TimelineEvent, toTimelineEvents } from "./timeline";
+
+export interface EventDetail {
+  event: TimelineEvent;
+  eventData: Record<string, unknown>;
+  /** The date replayed for before/after. */
+  replayedAsOf: string;
+  knownAt: string | null;
+  /** Null when the event is not known at `knownAt`. */
+  step: {
+    before: LoanSnapshot;
+    after: LoanSnapshot;
+    changes: FieldChange[];
+    warnings: Warning[];
+    explanation: string;
+  } | null;
+}
+
+function isKnownAt(event: LoanEvent, knownAt: string | null): boolean {
+  if (knownAt === null || !event.recordedAt) return true;
+  const at = parseTimestamp(event.recordedAt);
+  const limit = parseTimestamp(knownAt);
+  return !at || !limit || compareInstants(at, limit) <= 0;
+}
+
+/** The detail of event `sequenceNumber`, or null if the loan has no such event. */
+export function eventDetail(
+  events: readonly LoanEvent[],
+  sequenceNumber: number,
+  asOf: string,
+  knownAt: string | null = null,
+): EventDetail | null {
+  const index = events.findIndex((e) => e.sequenceNumber === sequenceNumber);
+  const target = events[index];
+  if (!target) return null;
+  const described = toTimelineEvents(events.slice(0, index + 1)).at(-1) as TimelineEvent;
+  const replayedAsOf = target.effectiveDate > asOf ? target.effectiveDate : asOf;
+  const base = {
+    event: described,
+    eventData: target.eventData as Record<string, unknown>,
+    replayedAsOf,
+    knownAt,
+  };
+  if (!isKnownAt(target, knownAt)) return { ...base, step: null };
+
+  const prior = events.filter((e) => e.sequenceNumber < sequenceNumber);
+  const before = toSnapshotOnly(replay(prior, replayedAsOf, { knownAt }).state);
+  const afterState = replay([...prior, target], replayedAsOf, { knownAt }).state;
+  const after = toSnapshotOnly(afterState);
+  const changes = diffSnapshots(before, after);
+  const warnings = afterState.warnings.filter((w) => w.sequenceNumber === sequenceNumber);
+  return {
+    ...base,
+    step: {
+      before,
+      after,
+      changes,
+      warnings,
+      explanation: explainStep({ ...target, before, after, changes, warnings }),
+    },
+  };
+}
