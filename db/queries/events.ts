@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, lte, max } from "drizzle-orm";
 import type { Database } from "../client";
 import { loanEvents } from "../schema";
 
@@ -35,4 +35,17 @@ export async function listLoanEvents(db: Database, loanId: number): Promise<Stor
     recordedAt: toIsoTimestamp(row.recordedAt),
     recordedBy: row.recordedBy,
   }));
+}
+
+/** The latest effective date among a loan's events in effect on `asOf`. */
+export async function lastEffectiveDateOf(
+  db: Database,
+  loanId: number,
+  asOf: string,
+): Promise<string | null> {
+  const [row] = await db
+    .select({ last: max(loanEvents.effectiveDate) })
+    .from(loanEvents)
+    .where(and(eq(loanEvents.loanId, loanId), lte(loanEvents.effectiveDate, asOf)));
+  return row?.last ?? null;
 }

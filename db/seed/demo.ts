@@ -2,6 +2,7 @@ import { and, count, notLike } from "drizzle-orm";
 import { addDays } from "../../lib/dates";
 import type { Database } from "../client";
 import { loanEvents, loans } from "../schema";
+import { rebuildSnapshots } from "../services/snapshots";
 import { seedPortfolio } from "./portfolio";
 
 export interface DemoSeedOptions {
@@ -55,4 +56,5 @@ export async function ensureDemoPortfolio(
     startAt: present,
     onProgress,
   });
+  await rebuildSnapshots({ db });
 }

@@ -14,6 +14,19 @@ import { loanEvents, loanSnapshots, loans } from "../schema";
 import { loadChains, rowToEvent, type Tx } from "./loan-history";
 
 /**
+ * Which month-end snapshots to keep: the last three month ends (where as-of
+ * queries cluster) and every quarter end before them, so any date is at most
+ * a quarter of events away from a snapshot while storage stays small (a
+ * state carries the loan's payment log).
+ */
+function retained<T extends { asOfDate: string }>(snapshots: readonly T[]): T[] {
+  return snapshots.filter(
+    (s, i) =>
+      i >= snapshots.length - 3 || ["03", "06", "09", "12"].includes(s.asOfDate.slice(5, 7)),
+  );
+}
+
+/**
  * Rebuild the month-end snapshots of some loans (default: all), from their
  * full histories. Old snapshots of those loans are dropped first; the cache
  * can be thrown away and rebuilt at any time with identical replay results.
@@ -36,7 +49,7 @@ export async function rebuildSnapshots(options: {
       const chains = await loadChains(tx, batch);
       await tx.delete(loanSnapshots).where(inArray(loanSnapshots.loanId, batch));
       const rows = batch.flatMap((loanId) =>
-        monthEndSnapshots(chains.get(loanId)?.events ?? []).map((s) => ({
+        retained(monthEndSnapshots(chains.get(loanId)?.events ?? [])).map((s) => ({
           loanId,
           asOfDate: s.asOfDate,
           throughSequence: s.throughSequence,

@@ -49,6 +49,27 @@ export function lastEffectiveDate(
   return last;
 }
 
+/**
+ * The view from an already replayed state (the snapshot path: no full history
+ * needed when there is no "as known at" comparison to make).
+ */
+export function asOfViewFromState(
+  state: LoanState,
+  lastEffective: string | null,
+  recent = 5,
+): AsOfView {
+  return {
+    asOf: state.asOf,
+    knownAt: state.knownAt,
+    snapshot: toSnapshotOnly(state),
+    warnings: state.warnings,
+    recentPayments: state.payments.slice(-recent).reverse(),
+    paymentCount: state.payments.length,
+    lastEffectiveDate: lastEffective,
+    knowledge: null,
+  };
+}
+
 export function buildAsOfView(
   events: readonly LoanEvent[],
   asOf: string,

@@ -47,7 +47,7 @@ describe("snapshots in the database", () => {
       effectiveDate: "2025-04-01",
     });
     const built = await rebuildSnapshots({ db: t.db, loanIds: [id] });
-    expect(built.snapshots).toBe(3); // Jan, Feb, Mar month ends
+    expect(built.snapshots).toBe(3); // Jan, Feb, Mar month ends (the last three are kept)
     const full = async (asOf: string, knownAt: string | null = null) =>
       replay(await loadHistory(t.db, id), asOf, { knownAt }).state;
     for (const asOf of ["2025-01-15", "2025-02-28", "2025-03-15", "2025-04-01", "2026-01-01"]) {
