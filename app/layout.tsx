@@ -18,6 +18,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </Link>
           <nav>
             <Link href="/loans">Loans</Link>
+            <Link href="/audit">Audit</Link>
           </nav>
         </header>
         <main>{children}</main>

@@ -1,0 +1,290 @@
+/**
+ * Book-scale benchmark (performance issue), against the Postgres server in
+ * DATABASE_URL. Every figure is printed beside a baseline timed in the same run.
+ *
+ *   DATABASE_URL=postgres://... npx tsx scripts/bench/book.ts [--loans 10000] [--events-per-loan 1000] [--json]
+ *
+ * The book lives in a scratch database <name>_book_<loans>x<events>; it is
+ * generated once (valid events written in bulk by SQL: origination,
+ * disbursement, daily accruals, a payment every 30 days; loan 1 has 3,700
+ * events, ten years of daily accrual) and reused by later runs.
+ */
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { loadAsOfView } from "../../app/loans/[loanNumber]/_server/read";
+import { type DatabaseHandle, openDatabase } from "../../db/client";
+import { loadHistory } from "../../db/services/loan-history";
+import { assessFee } from "../../db/services/servicing";
+import { rebuildSnapshots, replayPortfolio } from "../../db/services/snapshots";
+import { replay } from "../../lib/replay/replay";
+
+const { values } = parseArgs({
+  options: {
+    loans: { type: "string", default: "10000" },
+    "events-per-loan": { type: "string", default: "1000" },
+    json: { type: "boolean" },
+  },
+});
+const LOANS = Number(values.loans);
+const EPL = Number(values["events-per-loan"]);
+const BIG = 3700;
+const START = "2016-01-01";
+
+const ms = (t: number) => Math.round(t * 100) / 100;
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+};
+async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t = performance.now();
+  const r = await fn();
+  return [performance.now() - t, r];
+}
+async function runs(n: number, fn: () => Promise<unknown>) {
+  await fn();
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) xs.push((await time(fn))[0]);
+  return { p50: ms(percentile(xs, 50)), p95: ms(percentile(xs, 95)) };
+}
+
+async function main() {
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    console.error("error: the book benchmark needs DATABASE_URL (a Postgres server)");
+    process.exit(2);
+  }
+  const url = new URL(base);
+  const name = `${url.pathname.slice(1) || "postgres"}_book_${LOANS}x${EPL}`;
+  url.pathname = `/${name}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  const exists = (await admin`select 1 from pg_database where datname = ${name}`).length > 0;
+  let handle: DatabaseHandle;
+  const report: Record<string, unknown> = {
+    loans: LOANS,
+    eventsPerLoan: EPL,
+    machine: "2 cores, Node 20, Postgres 15 (localhost)",
+  };
+  if (exists && (await isComplete(url.toString()))) {
+    handle = await openDatabase({ url: url.toString(), migrate: false });
+    report.book = "reused";
+  } else {
+    if (exists) await admin.unsafe(`DROP DATABASE "${name}" WITH (FORCE)`);
+    await admin.unsafe(`CREATE DATABASE "${name}"`);
+    handle = await openDatabase({ url: url.toString() });
+    const [genMs] = await time(() => generate(handle));
+    const [snapMs, snaps] = await time(() =>
+      rebuildSnapshots({ db: handle.db, onProgress: (d, t) => progress(`snapshots ${d}/${t}`) }),
+    );
+    await handle.db.execute(sql`create table bench_meta (complete boolean)`);
+    await handle.db.execute(sql`insert into bench_meta values (true)`);
+    await handle.db.execute(sql`analyze`);
+    report.book = {
+      generatedSeconds: ms(genMs / 1000),
+      snapshotsSeconds: ms(snapMs / 1000),
+      snapshots: snaps.snapshots,
+    };
+  }
+  await admin.end();
+  const db = handle.db;
+  const [{ n: events }] = (await db.execute(
+    sql`select count(*)::bigint as n from loan_events`,
+  )) as unknown as [{ n: string }];
+  report.events = Number(events);
+
+  // 1. Single-loan as-of replay, the loan page's path, vs a plain SELECT of its rows.
+  const asOf = "2025-06-30";
+  const loanNumber = "LN-000001";
+  const single = await runs(50, () => loadAsOfView(db, { loanNumber, asOf }));
+  const fetchRows = await runs(50, () =>
+    db.execute(sql`select * from loan_events where loan_id = 1 order by sequence_number`),
+  );
+  const fullPath = await runs(20, async () => replay(await loadHistory(db, 1), asOf));
+  report.singleLoan = {
+    events: BIG,
+    snapshotPath: single,
+    plainSelect: fetchRows,
+    ratioP50: ms(single.p50 / fetchRows.p50),
+    fullHistoryPath: fullPath,
+    goal: "snapshot path p50 <= 1.5x plain select",
+  };
+
+  // 2. Portfolio as of a date, streamed, vs Postgres's own GROUP BY over the same rows.
+  const portfolioAsOf = addDaysSql(EPL - 40);
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 25);
+  const [portfolioMs, loansReplayed] = await time(async () => {
+    let n = 0;
+    for await (const _ of replayPortfolio(db, portfolioAsOf)) n++;
+    return n;
+  });
+  clearInterval(sampler);
+  const [groupByMs] = await time(() =>
+    db.execute(
+      sql`SELECT loan_id, sum((event_data->>'amount')::numeric) FROM loan_events WHERE effective_date <= ${portfolioAsOf} GROUP BY loan_id`,
+    ),
+  );
+  report.portfolio = {
+    asOf: portfolioAsOf,
+    loans: loansReplayed,
+    seconds: ms(portfolioMs / 1000),
+    peakRssMb: Math.round(peak / 1048576),
+    groupBySeconds: ms(groupByMs / 1000),
+    ratio: ms(portfolioMs / groupByMs),
+    goal: "ratio <= 1.0, peak RSS < 300 MB",
+  };
+
+  // 3. Append throughput: one writer, then eight writers on distinct loans.
+  const appendOn = addDaysSql(EPL + 10);
+  const fee = (h: DatabaseHandle, loan: number) =>
+    assessFee({
+      db: h.db,
+      actor: "bench:writer",
+      loanNumber: `LN-${String(loan).padStart(6, "0")}`,
+      amount: "1.00",
+      feeType: "other",
+      effectiveDate: appendOn,
+    });
+  const SINGLE = 40;
+  const [oneMs] = await time(async () => {
+    for (let i = 0; i < SINGLE; i++) await fee(handle, 2 + i);
+  });
+  const writers = await Promise.all(
+    Array.from({ length: 8 }, () =>
+      openDatabase({ url: url.toString(), migrate: false, maxConnections: 1 }),
+    ),
+  );
+  const PER = 10;
+  const [eightMs] = await time(() =>
+    Promise.all(
+      writers.map(async (w, k) => {
+        for (let i = 0; i < PER; i++) await fee(w, 100 + k * PER + i);
+      }),
+    ),
+  );
+  await Promise.all(writers.map((w) => w.close()));
+  report.append = {
+    singleWriterPerSecond: Math.round(SINGLE / (oneMs / 1000)),
+    eightWritersPerSecond: Math.round((8 * PER) / (eightMs / 1000)),
+    note: `each append locks the loan, reads and replays its ${EPL}-event history, validates and inserts`,
+  };
+
+  // 4. Plans of the hot queries on this book.
+  const plan = async (q: ReturnType<typeof sql>) => {
+    const rows = (await db.execute(sql`explain ${q}`)) as unknown as Record<string, string>[];
+    return rows.map((r) => Object.values(r)[0]).join(" | ");
+  };
+  report.plans = {
+    loanHistory: await plan(
+      sql`select * from loan_events where loan_id = 1 order by sequence_number`,
+    ),
+    snapshotLookup: await plan(
+      sql`select * from loan_snapshots where loan_id = 1 and as_of_date <= ${asOf} and invalidated_at is null order by as_of_date desc limit 1`,
+    ),
+    tail: await plan(
+      sql`select * from loan_events where loan_id = any('{1,2,3}'::bigint[]) and effective_date > '2025-03-31' and effective_date <= ${asOf} order by loan_id, sequence_number`,
+    ),
+    auditPage: await plan(sql`select * from loan_events order by id desc limit 50`),
+  };
+  await handle.close();
+
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else printTable(report);
+}
+
+function addDaysSql(days: number): string {
+  const d = new Date(`${START}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+function progress(text: string) {
+  if (process.stderr.isTTY) process.stderr.write(`\r${text}   `);
+}
+
+async function isComplete(url: string) {
+  const c = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await c`select complete from bench_meta limit 1`;
+    return rows[0]?.complete === true;
+  } catch {
+    return false;
+  } finally {
+    await c.end();
+  }
+}
+
+/** Valid events in bulk: accruals of 11.000000 a day, a payment of 400.00 (300 interest, 100 principal) every 30th day. */
+async function generate(h: DatabaseHandle) {
+  const db = h.db;
+  await db.execute(
+    sql`insert into borrowers (name) select 'Book borrower ' || g from generate_series(1, ${LOANS}::int) g`,
+  );
+  await db.execute(
+    sql`insert into loans (loan_number, borrower_id) select 'LN-' || lpad(g::text, 6, '0'), g from generate_series(1, ${LOANS}::int) g`,
+  );
+  for (let from = 1; from <= LOANS; from += 500) {
+    const to = Math.min(LOANS, from + 499);
+    await db.execute(sql`
+      insert into loan_events (loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by)
+      select l.id, s.seq,
+        (case when s.seq = 1 then 'origination' when s.seq = 2 then 'disbursement'
+              when s.seq % 30 = 0 then 'payment' else 'interest_accrual' end)::event_type,
+        case when s.seq = 1 then jsonb_build_object('principal', '100000.00', 'annualRate', '0.0400', 'termMonths', 360,
+                 'dayCount', 'actual/365', 'firstPaymentDate', '2016-02-01', 'paymentAmount', '477.42')
+             when s.seq = 2 then jsonb_build_object('amount', '100000.00', 'method', 'wire')
+             when s.seq % 30 = 0 then jsonb_build_object('amount', '400.00', 'method', 'ach',
+                 'allocation', jsonb_build_object('fees', '0.00', 'interest', '300.00', 'principal', '100.00', 'unapplied', '0.00'))
+             else jsonb_build_object('amount', '11.000000', 'rate', '0.0400', 'dayCount', 'actual/365', 'days', 1, 'principalBasis', '100000.00') end,
+        ${START}::date + greatest(s.seq - 2, 0),
+        (${START}::date + greatest(s.seq - 2, 0))::timestamptz + s.seq * interval '1 second',
+        'bench'
+      from loans l
+      cross join lateral generate_series(1, case when l.id = 1 then ${BIG}::int else ${EPL}::int end) as s(seq)
+      where l.id between ${from}::int and ${to}::int`);
+    progress(`generated ${to}/${LOANS} loans`);
+  }
+  if (process.stderr.isTTY) process.stderr.write("\n");
+}
+
+function printTable(r: Record<string, unknown>) {
+  const s = r.singleLoan as Record<string, { p50: number; p95: number } | number | string>;
+  const p = r.portfolio as Record<string, number | string>;
+  const a = r.append as Record<string, number>;
+  const row = (label: string, value: string, baseline: string, ratio: string) =>
+    console.log(`  ${label.padEnd(34)} ${value.padEnd(22)} ${baseline.padEnd(30)} ${ratio}`);
+  console.log(
+    `book: ${r.loans} loans x ${r.eventsPerLoan} events = ${r.events} events (${typeof r.book === "string" ? r.book : JSON.stringify(r.book)})`,
+  );
+  row("measure", "result", "baseline (same run)", "ratio");
+  const snap = s.snapshotPath as { p50: number; p95: number };
+  const sel = s.plainSelect as { p50: number; p95: number };
+  const full = s.fullHistoryPath as { p50: number; p95: number };
+  row(
+    `single loan (${BIG} events), snapshot`,
+    `p50 ${snap.p50} ms p95 ${snap.p95}`,
+    `SELECT rows: p50 ${sel.p50} ms p95 ${sel.p95}`,
+    `${s.ratioP50}x (goal <= 1.5)`,
+  );
+  row(
+    "single loan, full history",
+    `p50 ${full.p50} ms p95 ${full.p95}`,
+    "",
+    `${ms(full.p50 / sel.p50)}x`,
+  );
+  row(
+    `portfolio as of ${p.asOf}`,
+    `${p.seconds} s, ${p.peakRssMb} MB RSS`,
+    `GROUP BY: ${p.groupBySeconds} s`,
+    `${p.ratio}x (goal <= 1.0)`,
+  );
+  row("append, 1 writer", `${a.singleWriterPerSecond} events/s`, "", "");
+  row("append, 8 writers", `${a.eightWritersPerSecond} events/s`, "", "");
+  console.log("plans:");
+  for (const [k, v] of Object.entries(r.plans as Record<string, string>))
+    console.log(`  ${k}: ${v.slice(0, 160)}`);
+}
+
+await main();

@@ -1,0 +1,104 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validatedAction } from "../../app/_lib/validated-action";
+import { runChainCheck } from "../../app/audit/_server/chain-check";
+import { verifyChainsSchema } from "../../app/audit/_server/schemas";
+import { chainStatusText, summaryText } from "../../components/audit/chain-results";
+import { loans } from "../../db/schema";
+import { givenLoan } from "../helpers/fixtures";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+
+let t: TestDatabase;
+let a: string;
+let b: string;
+const now = () => new Date("2026-02-02T08:00:00.000Z");
+beforeAll(async () => {
+  t = await createTestDatabase();
+  a = await givenLoan(t.db);
+  b = await givenLoan(t.db);
+});
+afterAll(async () => t?.destroy());
+
+/** The page's action, bound to this file's database instead of the app's. */
+const verify = validatedAction(verifyChainsSchema, (input) => runChainCheck(t.db, input, now));
+
+/** What a superuser could do: edit a stored event with the immutability trigger switched off. */
+async function tamper(loanNumber: string, amount: string) {
+  const [loan] = await t.db
+    .select({ id: loans.id })
+    .from(loans)
+    .where(eq(loans.loanNumber, loanNumber));
+  await t.db.execute(sql`ALTER TABLE loan_events DISABLE TRIGGER loan_events_no_update`);
+  try {
+    await t.db.execute(
+      sql`UPDATE loan_events SET event_data = jsonb_set(event_data, '{amount}', ${JSON.stringify(amount)}::jsonb) WHERE loan_id = ${loan!.id} AND sequence_number = 2`,
+    );
+  } finally {
+    await t.db.execute(sql`ALTER TABLE loan_events ENABLE TRIGGER loan_events_no_update`);
+  }
+}
+
+describe("chain of custody check", () => {
+  it("verifies the whole book with a summary count", async () => {
+    const result = await verify({});
+    expect(result).toEqual({
+      ok: true,
+      data: {
+        scope: "book",
+        loans: 2,
+        events: 4,
+        verified: 2,
+        broken: 0,
+        reports: [
+          { loanNumber: a, events: 2, status: "verified" },
+          { loanNumber: b, events: 2, status: "verified" },
+        ],
+        checkedAt: "2026-02-02T08:00:00.000Z",
+      },
+    });
+  });
+
+  it("verifies only the loan filtered on (loan numbers in any case)", async () => {
+    const result = await verify({ loanNumber: b.toLowerCase() });
+    if (!result.ok) throw new Error(result.error);
+    expect(summaryText(result.data)).toBe(`Loan ${b} verified (2 events).`);
+    expect(result.data).toMatchObject({
+      scope: "loan",
+      loans: 1,
+      reports: [{ loanNumber: b }],
+    });
+  });
+
+  it("an unknown or malformed loan number is a message, not a crash", async () => {
+    expect(await verify({ loanNumber: "LN-999999" })).toEqual({
+      ok: false,
+      error: "No loan LN-999999.",
+    });
+    const bad = await verify({ loanNumber: "42" });
+    expect(bad).toMatchObject({
+      ok: false,
+      fieldErrors: { loanNumber: "Loan numbers look like LN-000123." },
+    });
+  });
+
+  it("reports a tampered loan as broken at its sequence, listed first", async () => {
+    await tamper(b, "1.00");
+    try {
+      const result = await verify({});
+      if (!result.ok) throw new Error(result.error);
+      expect(result.data).toMatchObject({ loans: 2, verified: 1, broken: 1 });
+      const [first, second] = result.data.reports;
+      expect(first).toMatchObject({
+        loanNumber: b,
+        status: "broken",
+        brokenAt: { sequenceNumber: 2, reason: "hash does not match the row" },
+      });
+      expect(chainStatusText(first!)).toBe("broken at #2: hash does not match the row");
+      expect(chainStatusText(second!)).toBe("verified");
+      expect(summaryText(result.data)).toBe("1 broken chain of 2 loans; 1 verified.");
+    } finally {
+      await tamper(b, "12000.00");
+    }
+    expect((await verify({})).ok && (await runChainCheck(t.db, {})).broken).toBe(0);
+  });
+});
