@@ -38,3 +38,15 @@ test("auditor: filters a loan's timeline to payments and opens one with before/a
     `"amount": "${first.eventData.amount}"`,
   );
 });
+
+test("auditor: sees who created the loan record, beside its events", async ({ page }) => {
+  await page.goto("/loans/LN-000003");
+  const changes = page.getByRole("table", { name: "Record changes" });
+  await expect(changes).toBeVisible();
+  const loanInsert = changes
+    .getByRole("row")
+    .filter({ hasText: "Loan" })
+    .filter({ hasText: "insert" });
+  await expect(loanInsert).toContainText("seed:servicer");
+  await expect(loanInsert).toContainText("LN-000003");
+});

@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { LoanWorkspace } from "@/components/loan/loan-workspace";
+import { RecordChanges } from "@/components/loan/record-changes";
 import { RecordEventPanel } from "@/components/servicing/record-event-panel";
 import { getDb } from "@/db";
+import { listLoanChanges } from "@/db/queries/row-history";
 import { todayUtc } from "@/lib/presentation/as-of-picks";
 import { buildAsOfView } from "@/lib/presentation/as-of-view";
 import { balanceSeries } from "@/lib/presentation/balance-series";
@@ -56,9 +58,11 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
   await connection();
   const loanNumber = decodeURIComponent((await params).loanNumber);
   const query = await searchParams;
-  const found = await findLoanWithHistory(await getDb(), loanNumber);
+  const db = await getDb();
+  const found = await findLoanWithHistory(db, loanNumber);
   if (!found) notFound();
   const { loan, events } = found;
+  const changes = await listLoanChanges(db, { id: loan.id, borrowerId: loan.borrower.id });
 
   const today = todayUtc();
   const asOf = asOfParam(query, today);
@@ -99,6 +103,7 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
         payments={reversible}
         actions={SERVICING_ACTIONS}
       />
+      <RecordChanges changes={changes} />
     </>
   );
 }
