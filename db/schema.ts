@@ -117,6 +117,26 @@ export const loanSnapshots = pgTable(
 );
 
 /**
+ * Portfolio reports as filed: the figures an auditor signed off, with what
+ * they were computed from (as-of date, knowledge cut-off, engine version,
+ * event high-water mark), so they can be re-run and compared later.
+ */
+export const savedReports = pgTable("saved_reports", {
+  id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  asOf: date("as_of", { mode: "string" }).notNull(),
+  knownAt: timestamp("known_at", { withTimezone: true, mode: "string", precision: 3 }).notNull(),
+  generatedAt: timestamp("generated_at", {
+    withTimezone: true,
+    mode: "string",
+    precision: 3,
+  }).notNull(),
+  generatedBy: text("generated_by").notNull(),
+  engineVersion: text("engine_version").notNull(),
+  highWaterEventId: bigint("high_water_event_id", { mode: "number" }).notNull(),
+  report: jsonb().notNull(),
+});
+
+/**
  * Row-level change history of the mutable tables (the pghistory counterpart):
  * filled by triggers, never by application code; append-only like loan_events.
  */
