@@ -4,19 +4,17 @@
  *
  * Histories are read in ONE query (ordered by loan and sequence) and replayed
  * per loan. Because events are append-only, the replayed figures for a date are
- * cached per process and keyed by the event store's version (row count and
- * highest id): any append changes the key, so the cache can never be stale.
+ * cached per process and keyed by the event store's version (its highest
+ * event id): any append changes the key, so the cache can never be stale.
  * A later performance issue can swap this for stored snapshots behind the same
  * function.
  */
-import { asc, count, eq, max } from "drizzle-orm";
+import { asc, count, eq, lte, max } from "drizzle-orm";
 import { toMoney } from "../../lib/money";
-import { lastEffectiveDate } from "../../lib/presentation/as-of-view";
-import { replay } from "../../lib/replay/replay";
-import { LOAN_STATUSES, type LoanStatus } from "../../lib/replay/state";
+import { LOAN_STATUSES, type LoanState, type LoanStatus } from "../../lib/replay/state";
 import type { Database } from "../client";
 import { borrowers, loanEvents, loans } from "../schema";
-import { loadHistories } from "../services/loan-history";
+import { replayLoansAsOf } from "../services/snapshots";
 
 export const PORTFOLIO_SORT_KEYS = [
   "loanNumber",
@@ -84,9 +82,20 @@ interface CacheEntry {
 const CACHE_LIMIT = 12;
 const figuresCache = new Map<string, CacheEntry>();
 
+/** Events are append-only, so the highest event id versions the whole store (an index lookup, not a count). */
 async function storeVersion(db: Database): Promise<string> {
-  const [row] = await db.select({ n: count(), last: max(loanEvents.id) }).from(loanEvents);
-  return `${row?.n ?? 0}:${row?.last ?? 0}`;
+  const [row] = await db.select({ last: max(loanEvents.id) }).from(loanEvents);
+  return String(row?.last ?? 0);
+}
+
+/** Each loan's latest effective date on or before `asOf`, in one grouped query. */
+async function lastEffectiveDates(db: Database, asOf: string): Promise<Map<number, string | null>> {
+  const rows = await db
+    .select({ loanId: loanEvents.loanId, last: max(loanEvents.effectiveDate) })
+    .from(loanEvents)
+    .where(lte(loanEvents.effectiveDate, asOf))
+    .groupBy(loanEvents.loanId);
+  return new Map(rows.map((r) => [r.loanId, r.last]));
 }
 
 async function figuresAsOf(
@@ -101,17 +110,22 @@ async function figuresAsOf(
     figuresCache.set(asOf, cached);
     return cached.figures;
   }
-  const histories = await loadHistories(db, loanIds);
+  // Each loan from its latest snapshot plus the events after it.
+  const states = new Map<number, LoanState>();
+  for (let i = 0; i < loanIds.length; i += 500) {
+    const batch = loanIds.slice(i, i + 500);
+    for (const [id, state] of await replayLoansAsOf(db, batch, asOf)) states.set(id, state);
+  }
+  const lastDates = await lastEffectiveDates(db, asOf);
   const figures = new Map<number, LoanFigures>();
-  for (const [loanId, events] of histories) {
-    const { state } = replay(events, asOf);
+  for (const [loanId, state] of states) {
     figures.set(loanId, {
       status: state.status,
       principal: state.principal,
       interest: state.interest,
       fees: state.fees,
       totalOutstanding: state.totalOutstanding,
-      lastEventDate: lastEffectiveDate(events, asOf),
+      lastEventDate: lastDates.get(loanId) ?? null,
     });
   }
   figuresCache.set(asOf, { version, figures });
