@@ -9,7 +9,7 @@
  * A later performance issue can swap this for stored snapshots behind the same
  * function.
  */
-import { asc, count, eq, lte, max } from "drizzle-orm";
+import { asc, eq, lte, max } from "drizzle-orm";
 import { toMoney } from "../../lib/money";
 import { LOAN_STATUSES, type LoanState, type LoanStatus } from "../../lib/replay/state";
 import type { Database } from "../client";
