@@ -18,7 +18,7 @@
  */
 import { addMonths, daysBetween, type IsoDate, isIsoDate } from "./dates";
 import { type DayCountConvention, isDayCountConvention, yearBasis } from "./day-count";
-import { CASH_PLACES, Dec, isDecimalString, ROUNDING, toMoney, ZERO } from "./money";
+import { CASH_PLACES, type Dec, isDecimalString, ROUNDING, toMoney, ZERO } from "./money";
 
 export interface LevelPaymentInput {
   principal: string;
