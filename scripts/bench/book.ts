@@ -22,6 +22,7 @@ import { replay } from "../../lib/replay/replay";
 const { values } = parseArgs({
   options: {
     loans: { type: "string", default: "10000" },
+    engine: { type: "string", default: "postgres" },
     "events-per-loan": { type: "string", default: "1000" },
     json: { type: "boolean" },
   },
@@ -49,6 +50,7 @@ async function runs(n: number, fn: () => Promise<unknown>) {
 }
 
 async function main() {
+  if (values.engine === "pglite") return mainPglite();
   const base = process.env.DATABASE_URL;
   if (!base) {
     console.error("error: the book benchmark needs DATABASE_URL (a Postgres server)");
@@ -86,10 +88,40 @@ async function main() {
     };
   }
   await admin.end();
+  await measure(handle, report, () =>
+    openDatabase({ url: url.toString(), migrate: false, maxConnections: 1 }),
+  );
+  await handle.close();
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else printTable(report);
+}
+
+/** The same book in an in-memory PGlite (one connection: the "8 writers" share it). */
+async function mainPglite() {
+  const handle = await openDatabase({});
+  const report: Record<string, unknown> = { engine: "pglite", loans: LOANS, eventsPerLoan: EPL };
+  const [genMs] = await time(() => generate(handle));
+  const [snapMs, snaps] = await time(() => rebuildSnapshots({ db: handle.db }));
+  report.book = {
+    generatedSeconds: ms(genMs / 1000),
+    snapshotsSeconds: ms(snapMs / 1000),
+    snapshots: snaps.snapshots,
+  };
+  await measure(handle, report, async () => handle);
+  await handle.close();
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else printTable(report);
+}
+
+async function measure(
+  handle: DatabaseHandle,
+  report: Record<string, unknown>,
+  openWriter: () => Promise<DatabaseHandle>,
+) {
   const db = handle.db;
-  const [{ n: events }] = (await db.execute(
-    sql`select count(*)::bigint as n from loan_events`,
-  )) as unknown as [{ n: string }];
+  const [{ n: events }] = rowsOf(
+    await db.execute(sql`select count(*)::bigint as n from loan_events`),
+  ) as [{ n: string }];
   report.events = Number(events);
 
   // 1. Single-loan as-of replay, the loan page's path, vs a plain SELECT of its rows.
@@ -151,11 +183,7 @@ async function main() {
   const [oneMs] = await time(async () => {
     for (let i = 0; i < SINGLE; i++) await fee(handle, 2 + i);
   });
-  const writers = await Promise.all(
-    Array.from({ length: 8 }, () =>
-      openDatabase({ url: url.toString(), migrate: false, maxConnections: 1 }),
-    ),
-  );
+  const writers = await Promise.all(Array.from({ length: 8 }, openWriter));
   const PER = 10;
   const [eightMs] = await time(() =>
     Promise.all(
@@ -164,7 +192,7 @@ async function main() {
       }),
     ),
   );
-  await Promise.all(writers.map((w) => w.close()));
+  if (writers[0] !== handle) await Promise.all(writers.map((w) => w.close()));
   report.append = {
     singleWriterPerSecond: Math.round(SINGLE / (oneMs / 1000)),
     eightWritersPerSecond: Math.round((8 * PER) / (eightMs / 1000)),
@@ -173,7 +201,7 @@ async function main() {
 
   // 4. Plans of the hot queries on this book.
   const plan = async (q: ReturnType<typeof sql>) => {
-    const rows = (await db.execute(sql`explain ${q}`)) as unknown as Record<string, string>[];
+    const rows = rowsOf(await db.execute(sql`explain ${q}`)) as Record<string, string>[];
     return rows.map((r) => Object.values(r)[0]).join(" | ");
   };
   report.plans = {
@@ -188,10 +216,11 @@ async function main() {
     ),
     auditPage: await plan(sql`select * from loan_events order by id desc limit 50`),
   };
-  await handle.close();
+}
 
-  if (values.json) console.log(JSON.stringify(report, null, 2));
-  else printTable(report);
+/** postgres.js returns rows as the result; PGlite returns { rows }. */
+function rowsOf(result: unknown): unknown[] {
+  return Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []);
 }
 
 function addDaysSql(days: number): string {
