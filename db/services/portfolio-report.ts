@@ -101,12 +101,13 @@ export async function computePortfolioReport(
     ).map((r) => [r.id, r.name]),
   );
   const rows: ReportRow[] = [];
+  let replayed = 0;
   for await (const { loanId, loanNumber, state } of replayPortfolio(db, options.asOf, {
     knownAt,
   })) {
     // A loan with nothing in effect on the date is not yet in the book.
     if (state.eventsApplied > 0) rows.push(toRow(loanNumber, names.get(loanId) ?? "", state));
-    options.onProgress?.(rows.length, names.size);
+    options.onProgress?.(++replayed, names.size);
   }
   rows.sort((a, b) => a.loanNumber.localeCompare(b.loanNumber));
   return {
