@@ -57,10 +57,12 @@ export interface PortfolioReport {
 
 const MONEY_FIELDS = ["principal", "interest", "fees", "totalOutstanding", "chargedOff"] as const;
 
-export async function highWaterMark(db: Database): Promise<HighWaterMark> {
+/** The newest event (id and recorded_at), overall or among those recorded by `knownAt`. */
+export async function highWaterMark(db: Database, knownAt?: string | null): Promise<HighWaterMark> {
   const [row] = await db
     .select({ id: max(loanEvents.id), at: max(loanEvents.recordedAt) })
-    .from(loanEvents);
+    .from(loanEvents)
+    .where(knownAt ? lte(loanEvents.recordedAt, knownAt) : undefined);
   return { eventId: row?.id ?? 0, recordedAt: row?.at ? toIsoTimestamp(row.at) : null };
 }
 
@@ -88,7 +90,7 @@ export async function computePortfolioReport(
     );
   }
   const now = (options.now ?? (() => new Date()))();
-  const mark = await highWaterMark(db);
+  const mark = await highWaterMark(db, options.knownAt);
   // Without an explicit cut-off the report is "as known at" its high-water
   // mark: re-running it later with the same inputs gives the same figures.
   const knownAt = options.knownAt ?? mark.recordedAt ?? now.toISOString();
