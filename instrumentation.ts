@@ -6,6 +6,9 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
+  // A configuration error (e.g. production without BETTER_AUTH_SECRET) stops the server.
+  const { checkEnvironmentOrExit } = await import("./app/_lib/startup-check");
+  checkEnvironmentOrExit();
   const { getDatabase } = await import("./db");
   await getDatabase();
 }

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { can, ROLE_LABELS } from "@/lib/auth/permissions";
+import { getCurrentStaff } from "./_lib/auth/current-staff";
+import { signOutAction } from "./sign-in/actions";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,7 +11,8 @@ export const metadata: Metadata = {
   description: "Event-sourced loan servicing: every loan as it stood on any date, and why.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const staff = await getCurrentStaff();
   return (
     <html lang="en">
       <body>
@@ -16,10 +20,22 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link href="/loans" className="brand">
             loan-replay
           </Link>
-          <nav>
-            <Link href="/loans">Loans</Link>
-            <Link href="/audit">Audit</Link>
-          </nav>
+          {staff ? (
+            <>
+              <nav aria-label="Main">
+                <Link href="/loans">Loans</Link>
+                {can(staff.role, "view_audit") ? <Link href="/audit">Audit</Link> : null}
+                {can(staff.role, "run_reports") ? <Link href="/reports">Reports</Link> : null}
+                {can(staff.role, "manage_staff") ? <Link href="/admin/staff">Staff</Link> : null}
+              </nav>
+              <form action={signOutAction} className="signed-in" style={{ marginLeft: "auto" }}>
+                <span data-testid="signed-in-as" title={staff.email}>
+                  {staff.name} · {ROLE_LABELS[staff.role]}
+                </span>{" "}
+                <button type="submit">Sign out</button>
+              </form>
+            </>
+          ) : null}
         </header>
         <main>{children}</main>
       </body>

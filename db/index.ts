@@ -1,6 +1,7 @@
 import { type DatabaseHandle, openDatabase } from "./client";
 import { readServerEnv } from "./env";
 import { type DemoSeedStatus, ensureDemoPortfolio } from "./seed/demo";
+import { ensureDemoStaff } from "./staff/demo-staff";
 
 export type { Database, DatabaseHandle } from "./client";
 export type { DemoSeedStatus } from "./seed/demo";
@@ -15,6 +16,7 @@ const globalForDb = globalThis as unknown as {
 async function start(): Promise<DatabaseHandle> {
   const env = readServerEnv();
   const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DIR });
+  if (env.DEMO_SEED === "true") await ensureDemoStaff(handle.db, env);
   if (env.DEMO_SEED === "true") {
     // In the background: the app serves (and shows progress) while the demo
     // portfolio is generated through the servicing services.

@@ -165,3 +165,5 @@ export type Borrower = typeof borrowers.$inferSelect;
 export type Loan = typeof loans.$inferSelect;
 export type LoanEventRow = typeof loanEvents.$inferSelect;
 export type NewLoanEventRow = typeof loanEvents.$inferInsert;
+
+export * from "./auth-schema";

@@ -28,7 +28,7 @@ test("servicer: an invalid amount is refused at the field; a payment is recorded
   const payment = after.at(-1);
   if (payment?.eventType !== "payment") throw new Error("the payment was not appended last");
   expect(payment.eventData.amount).toBe("250.00");
-  expect(payment.recordedBy).toBe("staff:console");
+  expect(payment.recordedBy).toBe("staff:admin@loan-replay.test"); // signed in as admin (auth.setup.ts)
   const summary = describeAllocation("250.00", payment.eventData.allocation);
   await expect(formRegion.getByRole("status")).toContainText(summary);
 

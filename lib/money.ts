@@ -96,7 +96,7 @@ export function toCents(value: string | Dec): string {
 export function moneyString(value: Dec): string {
   if (value.isZero()) return "0.00";
   const dp = value.decimalPlaces();
-  return value.toFixed(dp < CASH_PLACES ? CASH_PLACES : dp);
+  return value.toFixed(Math.max(dp, CASH_PLACES));
 }
 
 /** Sum of decimal strings or Decs (empty sum is zero). */

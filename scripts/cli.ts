@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   import: () => import("./commands/import"),
   verify: () => import("./commands/verify"),
   snapshots: () => import("./commands/snapshots"),
+  staff: () => import("./commands/staff"),
 };
 
 async function printHelp(): Promise<void> {

@@ -1,5 +1,8 @@
-// Starts `next start` for the e2e suite on a throw-away PGlite folder.
+// Starts `next start` for the e2e suite on a throw-away PGlite folder, with a
+// fresh session secret and the demo staff accounts (one per role, all with the
+// password the specs sign in with: E2E_STAFF_PASSWORD, see e2e/staff.ts).
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 
 const port = process.argv[2] ?? "3210";
@@ -13,6 +16,10 @@ const child = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], {
     DATABASE_URL: "",
     DEMO_LOANS: process.env.DEMO_LOANS ?? "16",
     NEXT_TELEMETRY_DISABLED: "1",
+    BETTER_AUTH_SECRET: randomBytes(32).toString("base64"),
+    BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
+    DEMO_STAFF: "true",
+    DEMO_STAFF_PASSWORD: process.env.E2E_STAFF_PASSWORD ?? "e2e-staff-password",
   },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

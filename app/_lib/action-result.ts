@@ -13,6 +13,8 @@ export type ActionResult<T> =
       values?: Record<string, string>;
       /** A stale-page conflict: the user should reload (their input is kept). */
       conflict?: boolean;
+      /** Not signed in, or the role does not allow it: nothing was done. */
+      forbidden?: boolean;
     };
 
 /** A server action as a client component receives it. */

@@ -5,6 +5,8 @@ import { AuditLog } from "@/components/audit/audit-log";
 import { ChainPanel } from "@/components/audit/chain-panel";
 import { getDb } from "@/db";
 import { listRecorders } from "@/db/queries/audit";
+import { can } from "@/lib/auth/permissions";
+import { requireStaff } from "../_lib/auth/require-staff";
 import { loadAuditPage } from "./_server/audit-page";
 import { parseAuditQuery, type SearchParams } from "./_server/query";
 import { verifyChainsAction } from "./actions";
@@ -14,6 +16,7 @@ export const metadata: Metadata = { title: "Audit log" };
 /** Every event across the book: filters and the page cursor live in the URL. */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await connection();
+  const staff = await requireStaff("view_audit");
   const parsed = parseAuditQuery(await searchParams);
   const db = await getDb();
   return (
@@ -26,7 +29,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             page={await loadAuditPage(db, parsed.query)}
             recorders={await listRecorders(db)}
           />
-          <ChainPanel loanNumber={parsed.query.filter.loanNumber} verify={verifyChainsAction} />
+          {can(staff.role, "verify_chains") ? (
+            <ChainPanel loanNumber={parsed.query.filter.loanNumber} verify={verifyChainsAction} />
+          ) : null}
         </>
       ) : (
         <div className="panel error" role="alert">

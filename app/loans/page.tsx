@@ -10,6 +10,7 @@ import {
 } from "@/db/queries/portfolio";
 import { todayUtc } from "@/lib/presentation/as-of-picks";
 import { LOAN_STATUSES, type LoanStatus } from "@/lib/replay/state";
+import { requireStaff } from "../_lib/auth/require-staff";
 import { asOfParam, param, positiveIntParam, type SearchParams } from "../_lib/url-params";
 
 export const metadata: Metadata = { title: "Loans" };
@@ -20,6 +21,7 @@ function oneOf<T extends string>(values: readonly T[], value: string | undefined
 
 export default async function LoansPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await connection();
+  await requireStaff("view_loans");
   const params = await searchParams;
   const today = todayUtc();
   const size = positiveIntParam(params, "size");

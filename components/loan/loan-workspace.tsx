@@ -30,11 +30,15 @@ interface LoanWorkspaceProps {
   series: BalanceSeries;
   replayAsOf: Action<AsOfRequest, AsOfView>;
   loadEventDetail: Action<EventDetailRequest, EventDetail>;
+  /** What the signed-in role may use (the server refuses the rest anyway). */
+  allowed?: { review?: boolean; export?: boolean };
 }
 
 /** The loan page's interactive part: as-of figures, chart, timeline and event detail. */
 export function LoanWorkspace(props: LoanWorkspaceProps) {
   const { loan, today, events, series } = props;
+  const canReview = props.allowed?.review === true;
+  const canExport = props.allowed?.export === true;
   const { view, asOf, knownAt, error, pending, load } = useAsOfView(
     loan.loanNumber,
     props.initialView,
@@ -97,16 +101,27 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
           pending={pending}
           onChange={(d) => change(d, knownAt)}
         />
-        <KnownAtControl asOf={asOf} knownAt={knownAt} onChange={(k) => change(asOf, k)} />
+        {canReview ? (
+          <KnownAtControl asOf={asOf} knownAt={knownAt} onChange={(k) => change(asOf, k)} />
+        ) : null}
         <div className="links">
-          <Link
-            href={`/loans/${loan.loanNumber}/review?asOf=${asOf}${knownAt ? `&knownAt=${encodeURIComponent(knownAt)}` : ""}`}
-          >
-            Step through events
-          </Link>
-          <a href={`/loans/${loan.loanNumber}/events.json`} download>
-            Export events (JSON)
-          </a>
+          {canReview ? (
+            <Link
+              href={`/loans/${loan.loanNumber}/review?asOf=${asOf}${knownAt ? `&knownAt=${encodeURIComponent(knownAt)}` : ""}`}
+            >
+              Step through events
+            </Link>
+          ) : null}
+          {canExport ? (
+            <>
+              <a href={`/loans/${loan.loanNumber}/events.json`} download>
+                Export events (JSON)
+              </a>
+              <a href={`/loans/${loan.loanNumber}/evidence.json?asOf=${asOf}`} download>
+                Download evidence
+              </a>
+            </>
+          ) : null}
         </div>
       </div>
       {error ? (
@@ -131,6 +146,7 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
           state={detail}
           loanNumber={loan.loanNumber}
           asOf={view.asOf}
+          canReview={canReview}
           onClose={() => {
             detailTicket.current++;
             setDetail({ status: "idle" });

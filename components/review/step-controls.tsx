@@ -20,7 +20,7 @@ export function StepControls(props: StepControlsProps) {
   const skipId = useId();
   return (
     <div className="toolbar step-controls">
-      <div className="button-row" role="group" aria-label="Step through events">
+      <fieldset className="button-row plain-fieldset" aria-label="Step through events">
         <button type="button" onClick={() => props.onEdge("first")} disabled={index <= 0}>
           ⇤ First
         </button>
@@ -44,7 +44,7 @@ export function StepControls(props: StepControlsProps) {
         <button type="button" onClick={() => props.onEdge("last")} disabled={index >= count - 1}>
           Last ⇥
         </button>
-      </div>
+      </fieldset>
       <div className="field">
         <label htmlFor={dateId}>Jump to date</label>
         <input

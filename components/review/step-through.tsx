@@ -72,16 +72,19 @@ export function StepThrough({ events, asOf, knownAt, at, from }: StepThroughProp
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
-      const moves: Record<string, () => void> = {
-        ArrowRight: () => go(position + 1),
-        ArrowLeft: () => go(position - 1),
-        Home: () => go(0),
-        End: () => go(positions.length - 1),
-      };
-      const move = moves[e.key];
-      if (move) {
+      const target =
+        e.key === "ArrowRight"
+          ? position + 1
+          : e.key === "ArrowLeft"
+            ? position - 1
+            : e.key === "Home"
+              ? 0
+              : e.key === "End"
+                ? positions.length - 1
+                : null;
+      if (target !== null) {
         e.preventDefault();
-        move();
+        go(target);
       }
     };
     window.addEventListener("keydown", onKey);

@@ -28,6 +28,8 @@ interface RecordEventPanelProps {
   today: string;
   payments: ReversiblePayment[];
   actions: Record<ServicingKind, FormAction<Recorded>>;
+  /** Who the events will be recorded as (the signed-in person; set on the server). */
+  actor: string;
 }
 
 /** The servicing actions, one form at a time; every write is appended as new events. */
@@ -37,6 +39,7 @@ export function RecordEventPanel({
   today,
   payments,
   actions,
+  actor,
 }: RecordEventPanelProps) {
   const [kind, setKind] = useState<ServicingKind>("payment");
   const common = { loanNumber, expectedSequence: lastSequence, today };
@@ -45,10 +48,10 @@ export function RecordEventPanel({
       <div className="panel-title">
         <h2 id="record-heading">Record an event</h2>
         <span className="muted small">
-          Recorded as staff:console · the page shows event #{lastSequence}
+          Recorded as {actor} · the page shows event #{lastSequence}
         </span>
       </div>
-      <div className="segmented" role="group" aria-label="Servicing action">
+      <fieldset className="segmented plain-fieldset" aria-label="Servicing action">
         {SERVICING_KINDS.map((k) => (
           <button
             key={k.id}
@@ -59,7 +62,7 @@ export function RecordEventPanel({
             {k.label}
           </button>
         ))}
-      </div>
+      </fieldset>
       {kind === "payment" ? <PaymentForm {...common} action={actions.payment} /> : null}
       {kind === "fee" ? <FeeForm {...common} action={actions.fee} /> : null}
       {kind === "waiver" ? <WaiverForm {...common} action={actions.waiver} /> : null}

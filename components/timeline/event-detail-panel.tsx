@@ -16,10 +16,18 @@ interface EventDetailPanelProps {
   loanNumber: string;
   asOf: string;
   onClose(): void;
+  /** Show the link to the dispute step-through (reviewers and above). */
+  canReview?: boolean;
 }
 
 /** The selected event in full: payload, and the state before and after it. */
-export function EventDetailPanel({ state, loanNumber, asOf, onClose }: EventDetailPanelProps) {
+export function EventDetailPanel({
+  state,
+  loanNumber,
+  asOf,
+  onClose,
+  canReview = false,
+}: EventDetailPanelProps) {
   if (state.status === "idle") return null;
   return (
     <section className="panel event-detail" aria-labelledby="event-detail-heading">
@@ -40,7 +48,12 @@ export function EventDetailPanel({ state, loanNumber, asOf, onClose }: EventDeta
         </p>
       ) : null}
       {state.status === "ready" ? (
-        <EventDetailBody detail={state.detail} loanNumber={loanNumber} asOf={asOf} />
+        <EventDetailBody
+          detail={state.detail}
+          loanNumber={loanNumber}
+          asOf={asOf}
+          canReview={canReview}
+        />
       ) : null}
     </section>
   );
@@ -50,10 +63,12 @@ function EventDetailBody({
   detail,
   loanNumber,
   asOf,
+  canReview,
 }: {
   detail: EventDetail;
   loanNumber: string;
   asOf: string;
+  canReview: boolean;
 }) {
   const e = detail.event;
   return (
@@ -104,16 +119,18 @@ function EventDetailBody({
         </p>
       )}
       <h3>Payload</h3>
-      <pre className="payload" aria-label="Event payload">
-        {JSON.stringify(detail.eventData, null, 2)}
-      </pre>
-      <p>
-        <Link
-          href={`/loans/${loanNumber}/review?at=${e.sequenceNumber}&asOf=${detail.replayedAsOf}`}
-        >
-          Step through from this event
-        </Link>
-      </p>
+      <figure className="payload-figure" aria-label="Event payload">
+        <pre className="payload">{JSON.stringify(detail.eventData, null, 2)}</pre>
+      </figure>
+      {canReview ? (
+        <p>
+          <Link
+            href={`/loans/${loanNumber}/review?at=${e.sequenceNumber}&asOf=${detail.replayedAsOf}`}
+          >
+            Step through from this event
+          </Link>
+        </p>
+      ) : null}
     </>
   );
 }

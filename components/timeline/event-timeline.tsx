@@ -102,7 +102,7 @@ export function EventTimeline({ events, asOf, selected, onSelect }: EventTimelin
           </thead>
           <tbody>
             {padTop > 0 ? (
-              <tr aria-hidden="true" style={{ height: padTop }}>
+              <tr className="spacer-row" style={{ height: padTop }}>
                 <td colSpan={7} />
               </tr>
             ) : null}
@@ -129,7 +129,7 @@ export function EventTimeline({ events, asOf, selected, onSelect }: EventTimelin
               );
             })}
             {padBottom > 0 ? (
-              <tr aria-hidden="true" style={{ height: padBottom }}>
+              <tr className="spacer-row" style={{ height: padBottom }}>
                 <td colSpan={7} />
               </tr>
             ) : null}

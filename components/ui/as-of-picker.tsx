@@ -26,7 +26,7 @@ export function AsOfPicker({ value, today, pending = false, onChange }: AsOfPick
           if (e.target.value) onChange(e.target.value);
         }}
       />
-      <div className="quick-picks" role="group" aria-label="Quick picks">
+      <fieldset className="quick-picks plain-fieldset" aria-label="Quick picks">
         {asOfQuickPicks(today).map((pick) => (
           <button
             key={pick.label}
@@ -39,7 +39,7 @@ export function AsOfPicker({ value, today, pending = false, onChange }: AsOfPick
             {pick.label}
           </button>
         ))}
-      </div>
+      </fieldset>
       {pending ? (
         <span className="pending" role="status">
           Replaying…

@@ -146,7 +146,8 @@ export function monthEndSnapshots(events: readonly LoanEvent[]): Snapshot[] {
   for (let i = n - 1; i >= 0; i--) {
     const e = events[i] as LoanEvent;
     const next = suffixMinEff[i + 1] as string;
-    suffixMinEff[i] = e.effectiveDate < next ? e.effectiveDate : next;
+    // ISO dates compare as strings (Math.min would not).
+    suffixMinEff[i] = [e.effectiveDate, next].sort()[0] as string;
   }
   const snapshots: Snapshot[] = [];
   let state = initialEngineState();

@@ -190,7 +190,7 @@ function ruleViolations(history: readonly LoanEvent[], e: LoanEvent, states: Sta
       break;
     case "reversal": {
       const target = history.find((h) => h.sequenceNumber === e.eventData.reversedSequence);
-      if (!target || target.eventType !== "payment") {
+      if (target?.eventType !== "payment") {
         problems.push(
           `there is no payment #${e.eventData.reversedSequence} on this loan to reverse`,
         );

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { importHistories, parseImportFile } from "../../db/services/import-history";
 import { AppError } from "../../lib/app-error";
 import { CliError, EXIT_INPUT, EXIT_OK, parseFlags, printJson, required } from "../cli/args";
@@ -7,9 +7,22 @@ import { cliActor, withDatabase } from "../cli/database";
 export const usage =
   "import --file events.json [--by WHO]   (a JSON array of {borrower, loanNumber?, product?, events: [...]}; all-or-nothing per loan)";
 
+/** The largest import file read into memory (about a million events). */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
 export async function run(args: string[]): Promise<number> {
   const flags = parseFlags(args, { file: { type: "string" }, by: { type: "string" } });
   const file = required(flags.file, "file");
+  const size = await stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
+  if (size > MAX_IMPORT_BYTES) {
+    throw new CliError(
+      `--file ${file}: ${Math.ceil(size / 1024 / 1024)} MB is more than the ${MAX_IMPORT_BYTES / 1024 / 1024} MB an import may be; split it into several files`,
+      EXIT_INPUT,
+    );
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, "utf8"));

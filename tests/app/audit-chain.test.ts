@@ -6,6 +6,7 @@ import { verifyChainsSchema } from "../../app/audit/_server/schemas";
 import { chainStatusText, summaryText } from "../../components/audit/chain-results";
 import { loans } from "../../db/schema";
 import { givenLoan } from "../helpers/fixtures";
+import { actAs } from "../helpers/staff";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 let t: TestDatabase;
@@ -20,7 +21,10 @@ beforeAll(async () => {
 afterAll(async () => t?.destroy());
 
 /** The page's action, bound to this file's database instead of the app's. */
-const verify = validatedAction(verifyChainsSchema, (input) => runChainCheck(t.db, input, now));
+actAs("auditor");
+const verify = validatedAction(verifyChainsSchema, (input) => runChainCheck(t.db, input, now), {
+  permission: "verify_chains",
+});
 
 /** What a superuser could do: edit a stored event with the immutability trigger switched off. */
 async function tamper(loanNumber: string, amount: string) {

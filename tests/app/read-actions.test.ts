@@ -5,6 +5,7 @@ import { asOfSchema, eventDetailSchema } from "../../app/loans/[loanNumber]/_ser
 import { postPayment } from "../../db/services/servicing";
 import { replay } from "../../lib/replay/replay";
 import { fixedClock, givenLoan, historyOf, TEST_ACTOR } from "../helpers/fixtures";
+import { actAs } from "../helpers/staff";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 let t: TestDatabase;
@@ -24,8 +25,10 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.destroy());
 
-const replayAsOf = validatedAction(asOfSchema, (i) => loadAsOfView(t.db, i));
-const detailOf = validatedAction(eventDetailSchema, (i) => loadEventDetail(t.db, i));
+actAs("reviewer");
+const READ = { permission: "view_loans" } as const;
+const replayAsOf = validatedAction(asOfSchema, (i) => loadAsOfView(t.db, i), READ);
+const detailOf = validatedAction(eventDetailSchema, (i) => loadEventDetail(t.db, i), READ);
 
 describe("the as-of replay action", () => {
   it("returns the engine's figures for the date", async () => {

@@ -23,6 +23,7 @@ import {
   waiverSchema,
 } from "../../app/loans/[loanNumber]/_server/schemas";
 import { eventCount, givenLoan, historyOf, stateOf } from "../helpers/fixtures";
+import { actAs } from "../helpers/staff";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 import { form } from "./helpers";
 
@@ -32,17 +33,33 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.destroy());
 
-// The actions as the "use server" file builds them, bound to the test database.
+// The actions as the "use server" file builds them, bound to the test database,
+// called by a signed-in servicer (whose actor is recorded).
+const WRITE = { permission: "record_events" } as const;
+const SERVICER = actAs("servicer");
+const ACTOR = SERVICER?.actor ?? "";
 const actions = {
-  payment: validatedAction(paymentSchema, (i) => recordPayment(t.db, i)),
-  fee: validatedAction(feeSchema, (i) => recordFee(t.db, i)),
-  waiver: validatedAction(waiverSchema, (i) => recordWaiver(t.db, i)),
-  reversal: validatedAction(reversalSchema, (i) => recordReversal(t.db, i)),
-  modification: validatedAction(modificationSchema, (i) => recordModification(t.db, i)),
-  forbearanceStart: validatedAction(forbearanceStartSchema, (i) => recordForbearanceStart(t.db, i)),
-  forbearanceEnd: validatedAction(forbearanceEndSchema, (i) => recordForbearanceEnd(t.db, i)),
-  deferment: validatedAction(defermentSchema, (i) => recordDeferment(t.db, i)),
-  chargeOff: validatedAction(chargeOffSchema, (i) => recordChargeOff(t.db, i)),
+  payment: validatedAction(paymentSchema, (i, s) => recordPayment(t.db, i, s.actor), WRITE),
+  fee: validatedAction(feeSchema, (i, s) => recordFee(t.db, i, s.actor), WRITE),
+  waiver: validatedAction(waiverSchema, (i, s) => recordWaiver(t.db, i, s.actor), WRITE),
+  reversal: validatedAction(reversalSchema, (i, s) => recordReversal(t.db, i, s.actor), WRITE),
+  modification: validatedAction(
+    modificationSchema,
+    (i, s) => recordModification(t.db, i, s.actor),
+    WRITE,
+  ),
+  forbearanceStart: validatedAction(
+    forbearanceStartSchema,
+    (i, s) => recordForbearanceStart(t.db, i, s.actor),
+    WRITE,
+  ),
+  forbearanceEnd: validatedAction(
+    forbearanceEndSchema,
+    (i, s) => recordForbearanceEnd(t.db, i, s.actor),
+    WRITE,
+  ),
+  deferment: validatedAction(defermentSchema, (i, s) => recordDeferment(t.db, i, s.actor), WRITE),
+  chargeOff: validatedAction(chargeOffSchema, (i, s) => recordChargeOff(t.db, i, s.actor), WRITE),
 };
 
 async function lastSequence(loanNumber: string): Promise<number> {
@@ -76,7 +93,7 @@ describe("recording a payment", () => {
     ]);
     expect(result.data.message).toContain("(31 days of interest accrued first)");
     const payment = (await historyOf(t.db, loan)).at(-1);
-    expect(payment?.recordedBy).toBe("staff:console");
+    expect(payment?.recordedBy).toBe(ACTOR);
     expect(payment?.eventData).toMatchObject({ amount: "1032.80", method: "check" });
   });
 
@@ -139,9 +156,13 @@ describe("recording a payment", () => {
 
   it("an unexpected failure is logged and reported generically (no internals)", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
-    const failing = validatedAction(paymentSchema, async () => {
-      throw new Error('relation "loan_events" does not exist');
-    });
+    const failing = validatedAction(
+      paymentSchema,
+      async () => {
+        throw new Error('relation "loan_events" does not exist');
+      },
+      WRITE,
+    );
     const result = await failing(
       form({
         loanNumber: "LN-000001",
@@ -180,7 +201,7 @@ describe("the other servicing actions", () => {
       }),
     );
     expect(waiver.ok && waiver.data.events[0]?.summary).toBe(
-      "Fees of $25.00 waived by staff:console — goodwill",
+      `Fees of $25.00 waived by ${ACTOR} — goodwill`,
     );
     const tooMuch = await actions.waiver(
       form({

@@ -133,7 +133,7 @@ describe("cli", () => {
       [
         ["nonsense"],
         2,
-        'error: unknown command "nonsense" (expected one of replay, schedule, create-loan, append, accrue, seed, import, verify, snapshots)',
+        'error: unknown command "nonsense" (expected one of replay, schedule, create-loan, append, accrue, seed, import, verify, snapshots, staff)',
       ],
     ];
     for (const [args, code, message] of cases) {

@@ -1,11 +1,15 @@
 "use server";
 /**
  * The loan page's server actions: thin, typed, each one validatedAction(schema,
- * work) over a core function of the database (in ./_server, tested directly).
+ * work, { permission }) over a core function of the database (in ./_server,
+ * tested directly). Reads need view_loans ("as known at" also review_disputes);
+ * writes need record_events and are recorded as the signed-in person.
  * Writes revalidate the loan page so the timeline and balances refresh.
  */
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
+import type { CurrentStaff } from "../../_lib/auth/current-staff";
+import { assertCan } from "../../_lib/auth/require-staff";
 import { validatedAction } from "../../_lib/validated-action";
 import { loadAsOfView, loadEventDetail } from "./_server/read";
 import {
@@ -34,42 +38,73 @@ import {
   waiverSchema,
 } from "./_server/schemas";
 
-export const replayAsOfAction = validatedAction(asOfSchema, async (input) =>
-  loadAsOfView(await getDb(), input),
-);
+const READ = { permission: "view_loans" } as const;
+const WRITE = { permission: "record_events" } as const;
 
-export const eventDetailAction = validatedAction(eventDetailSchema, async (input) =>
-  loadEventDetail(await getDb(), input),
-);
-
-/** Run a write, then refresh the loan's page (timeline, balances, chart). */
-async function write<I extends { loanNumber: string }>(
-  record: (db: Awaited<ReturnType<typeof getDb>>, input: I) => Promise<Recorded>,
-  input: I,
-): Promise<Recorded> {
-  const recorded = await record(await getDb(), input);
-  revalidatePath(`/loans/${input.loanNumber}`);
-  return recorded;
+/** "As known at" shows what the system knew at an earlier time: a dispute reviewer's tool. */
+function checkKnownAt(staff: CurrentStaff, input: { knownAt?: string | null }) {
+  if (input.knownAt) assertCan(staff, "review_disputes");
 }
 
-export const recordPaymentAction = validatedAction(paymentSchema, (i) => write(recordPayment, i));
-export const recordFeeAction = validatedAction(feeSchema, (i) => write(recordFee, i));
-export const recordWaiverAction = validatedAction(waiverSchema, (i) => write(recordWaiver, i));
-export const recordReversalAction = validatedAction(reversalSchema, (i) =>
-  write(recordReversal, i),
+export const replayAsOfAction = validatedAction(
+  asOfSchema,
+  async (input, staff) => {
+    checkKnownAt(staff, input);
+    return loadAsOfView(await getDb(), input);
+  },
+  READ,
 );
-export const recordModificationAction = validatedAction(modificationSchema, (i) =>
-  write(recordModification, i),
+
+export const eventDetailAction = validatedAction(
+  eventDetailSchema,
+  async (input, staff) => {
+    checkKnownAt(staff, input);
+    return loadEventDetail(await getDb(), input);
+  },
+  READ,
 );
-export const recordForbearanceStartAction = validatedAction(forbearanceStartSchema, (i) =>
-  write(recordForbearanceStart, i),
+
+type RecordFn<I> = (
+  db: Awaited<ReturnType<typeof getDb>>,
+  input: I,
+  actor: string,
+) => Promise<Recorded>;
+
+/** Run a write as the signed-in person, then refresh the loan's page (timeline, balances, chart). */
+function write<I extends { loanNumber: string }>(record: RecordFn<I>) {
+  return async (input: I, staff: CurrentStaff): Promise<Recorded> => {
+    const recorded = await record(await getDb(), input, staff.actor);
+    revalidatePath(`/loans/${input.loanNumber}`);
+    return recorded;
+  };
+}
+
+export const recordPaymentAction = validatedAction(paymentSchema, write(recordPayment), WRITE);
+export const recordFeeAction = validatedAction(feeSchema, write(recordFee), WRITE);
+export const recordWaiverAction = validatedAction(waiverSchema, write(recordWaiver), WRITE);
+export const recordReversalAction = validatedAction(reversalSchema, write(recordReversal), WRITE);
+export const recordModificationAction = validatedAction(
+  modificationSchema,
+  write(recordModification),
+  WRITE,
 );
-export const recordForbearanceEndAction = validatedAction(forbearanceEndSchema, (i) =>
-  write(recordForbearanceEnd, i),
+export const recordForbearanceStartAction = validatedAction(
+  forbearanceStartSchema,
+  write(recordForbearanceStart),
+  WRITE,
 );
-export const recordDefermentAction = validatedAction(defermentSchema, (i) =>
-  write(recordDeferment, i),
+export const recordForbearanceEndAction = validatedAction(
+  forbearanceEndSchema,
+  write(recordForbearanceEnd),
+  WRITE,
 );
-export const recordChargeOffAction = validatedAction(chargeOffSchema, (i) =>
-  write(recordChargeOff, i),
+export const recordDefermentAction = validatedAction(
+  defermentSchema,
+  write(recordDeferment),
+  WRITE,
+);
+export const recordChargeOffAction = validatedAction(
+  chargeOffSchema,
+  write(recordChargeOff),
+  WRITE,
 );

@@ -6,11 +6,13 @@ import { RecordChanges } from "@/components/loan/record-changes";
 import { RecordEventPanel } from "@/components/servicing/record-event-panel";
 import { getDb } from "@/db";
 import { listLoanChanges } from "@/db/queries/row-history";
+import { can } from "@/lib/auth/permissions";
 import { todayUtc } from "@/lib/presentation/as-of-picks";
 import { buildAsOfView } from "@/lib/presentation/as-of-view";
 import { balanceSeries } from "@/lib/presentation/balance-series";
 import { eventDetail } from "@/lib/presentation/event-detail";
 import { replay } from "@/lib/replay/replay";
+import { requireStaff } from "../../_lib/auth/require-staff";
 import {
   asOfParam,
   knownAtParam,
@@ -56,28 +58,40 @@ const SERVICING_ACTIONS = {
 
 export default async function LoanPage({ params, searchParams }: LoanPageProps) {
   await connection();
+  const staff = await requireStaff("view_loans");
+  const allowed = {
+    review: can(staff.role, "review_disputes"),
+    export: can(staff.role, "export_data"),
+    record: can(staff.role, "record_events"),
+    audit: can(staff.role, "view_audit"),
+  };
   const loanNumber = decodeURIComponent((await params).loanNumber);
   const query = await searchParams;
   const db = await getDb();
   const found = await findLoanWithHistory(db, loanNumber);
   if (!found) notFound();
   const { loan, events } = found;
-  const changes = await listLoanChanges(db, { id: loan.id, borrowerId: loan.borrower.id });
+  const changes = allowed.audit
+    ? await listLoanChanges(db, { id: loan.id, borrowerId: loan.borrower.id })
+    : null;
 
   const today = todayUtc();
   const asOf = asOfParam(query, today);
-  const knownAt = knownAtParam(query);
+  // "As known at" is a reviewer's view: ignored for everyone else.
+  const knownAt = allowed.review ? knownAtParam(query) : null;
   const selected = positiveIntParam(query, "event") ?? null;
   const lastSequence = events.at(-1)?.sequenceNumber ?? 0;
-  const reversible = replay(events, "9999-12-31")
-    .state.payments.filter((p) => !p.reversed)
-    .slice(-24)
-    .reverse()
-    .map(({ sequenceNumber, effectiveDate, amount }) => ({
-      sequenceNumber,
-      effectiveDate,
-      amount,
-    }));
+  const reversible = !allowed.record
+    ? []
+    : replay(events, "9999-12-31")
+        .state.payments.filter((p) => !p.reversed)
+        .slice(-24)
+        .reverse()
+        .map(({ sequenceNumber, effectiveDate, amount }) => ({
+          sequenceNumber,
+          effectiveDate,
+          amount,
+        }));
 
   return (
     <>
@@ -95,15 +109,19 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
         series={balanceSeries(events)}
         replayAsOf={replayAsOfAction}
         loadEventDetail={eventDetailAction}
+        allowed={{ review: allowed.review, export: allowed.export }}
       />
-      <RecordEventPanel
-        loanNumber={loan.loanNumber}
-        lastSequence={lastSequence}
-        today={today}
-        payments={reversible}
-        actions={SERVICING_ACTIONS}
-      />
-      <RecordChanges changes={changes} />
+      {allowed.record ? (
+        <RecordEventPanel
+          loanNumber={loan.loanNumber}
+          lastSequence={lastSequence}
+          today={today}
+          payments={reversible}
+          actions={SERVICING_ACTIONS}
+          actor={staff.actor}
+        />
+      ) : null}
+      {changes ? <RecordChanges changes={changes} /> : null}
     </>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The servicing writes behind the loan page's forms: each takes a database and
- * validated input, calls the append service as the console's writer, and
- * returns what was recorded in words. Errors are AppErrors from the services.
+ * validated input and the signed-in person's actor (recorded_by, never taken
+ * from the form), calls the append service, and returns what was recorded in
+ * words. Errors are AppErrors from the services.
  */
 import type { Database } from "@/db/client";
 import type { AppendResult } from "@/db/services/append-events";
@@ -20,7 +21,6 @@ import type { EventType } from "@/lib/events/event-types";
 import type { LoanEvent } from "@/lib/events/types";
 import { toMoney } from "@/lib/money";
 import { summarizeEvent } from "@/lib/presentation/event-summary";
-import { CONSOLE_ACTOR } from "../../../_lib/actor";
 import type {
   ChargeOffInput,
   DefermentInput,
@@ -50,10 +50,15 @@ export interface Recorded {
   message: string;
 }
 
-function writeContext(db: Database, input: { loanNumber: string; expectedSequence: number }) {
+function writeContext(
+  db: Database,
+  input: { loanNumber: string; expectedSequence: number },
+  actor: string,
+) {
+  if (!actor) throw new Error("a write needs the signed-in person's actor");
   return {
     db,
-    actor: CONSOLE_ACTOR,
+    actor,
     loanNumber: input.loanNumber,
     expectedSequence: input.expectedSequence,
   };
@@ -88,10 +93,14 @@ export function describeRecorded(result: AppendResult): Recorded {
   };
 }
 
-export async function recordPayment(db: Database, input: PaymentInput): Promise<Recorded> {
+export async function recordPayment(
+  db: Database,
+  input: PaymentInput,
+  actor: string,
+): Promise<Recorded> {
   return describeRecorded(
     await postPayment({
-      ...writeContext(db, input),
+      ...writeContext(db, input, actor),
       amount: input.amount,
       effectiveDate: input.effectiveDate,
       method: input.method,
@@ -100,10 +109,10 @@ export async function recordPayment(db: Database, input: PaymentInput): Promise<
   );
 }
 
-export async function recordFee(db: Database, input: FeeInput): Promise<Recorded> {
+export async function recordFee(db: Database, input: FeeInput, actor: string): Promise<Recorded> {
   return describeRecorded(
     await assessFee({
-      ...writeContext(db, input),
+      ...writeContext(db, input, actor),
       amount: input.amount,
       feeType: input.feeType,
       effectiveDate: input.effectiveDate,
@@ -112,10 +121,14 @@ export async function recordFee(db: Database, input: FeeInput): Promise<Recorded
   );
 }
 
-export async function recordWaiver(db: Database, input: WaiverInput): Promise<Recorded> {
+export async function recordWaiver(
+  db: Database,
+  input: WaiverInput,
+  actor: string,
+): Promise<Recorded> {
   return describeRecorded(
     await waiveFee({
-      ...writeContext(db, input),
+      ...writeContext(db, input, actor),
       amount: input.amount,
       effectiveDate: input.effectiveDate,
       reason: input.reason,
@@ -123,10 +136,14 @@ export async function recordWaiver(db: Database, input: WaiverInput): Promise<Re
   );
 }
 
-export async function recordReversal(db: Database, input: ReversalInput): Promise<Recorded> {
+export async function recordReversal(
+  db: Database,
+  input: ReversalInput,
+  actor: string,
+): Promise<Recorded> {
   return describeRecorded(
     await reversePayment({
-      ...writeContext(db, input),
+      ...writeContext(db, input, actor),
       paymentSequence: input.paymentSequence,
       effectiveDate: input.effectiveDate,
       reason: input.reason,
@@ -144,10 +161,11 @@ export function percentToRate(percent: string): string {
 export async function recordModification(
   db: Database,
   input: ModificationInput,
+  actor: string,
 ): Promise<Recorded> {
   return describeRecorded(
     await modifyTerms({
-      ...writeContext(db, input),
+      ...writeContext(db, input, actor),
       effectiveDate: input.effectiveDate,
       reason: input.reason,
       annualRate: input.ratePercent === undefined ? undefined : percentToRate(input.ratePercent),
@@ -160,10 +178,11 @@ export async function recordModification(
 export async function recordForbearanceStart(
   db: Database,
   input: ForbearanceStartInput,
+  actor: string,
 ): Promise<Recorded> {
   return describeRecorded(
     await startForbearance({
-      ...writeContext(db, input),
+      ...writeContext(db, input, actor),
       effectiveDate: input.effectiveDate,
       forbearanceType: input.forbearanceType,
       reducedPayment: input.reducedPayment,
@@ -175,10 +194,11 @@ export async function recordForbearanceStart(
 export async function recordForbearanceEnd(
   db: Database,
   input: ForbearanceEndInput,
+  actor: string,
 ): Promise<Recorded> {
   return describeRecorded(
     await endForbearance({
-      ...writeContext(db, input),
+      ...writeContext(db, input, actor),
       effectiveDate: input.effectiveDate,
       action: input.action,
       extendedMonths: input.extendedMonths,
@@ -186,10 +206,14 @@ export async function recordForbearanceEnd(
   );
 }
 
-export async function recordDeferment(db: Database, input: DefermentInput): Promise<Recorded> {
+export async function recordDeferment(
+  db: Database,
+  input: DefermentInput,
+  actor: string,
+): Promise<Recorded> {
   return describeRecorded(
     await deferPeriods({
-      ...writeContext(db, input),
+      ...writeContext(db, input, actor),
       effectiveDate: input.effectiveDate,
       periods: input.periods,
       interestTreatment: input.interestTreatment,
@@ -197,10 +221,14 @@ export async function recordDeferment(db: Database, input: DefermentInput): Prom
   );
 }
 
-export async function recordChargeOff(db: Database, input: ChargeOffInput): Promise<Recorded> {
+export async function recordChargeOff(
+  db: Database,
+  input: ChargeOffInput,
+  actor: string,
+): Promise<Recorded> {
   return describeRecorded(
     await chargeOff({
-      ...writeContext(db, input),
+      ...writeContext(db, input, actor),
       effectiveDate: input.effectiveDate,
       reason: input.reason,
     }),

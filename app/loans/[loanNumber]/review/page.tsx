@@ -7,6 +7,7 @@ import { getDb } from "@/db";
 import { isIsoDate } from "@/lib/dates";
 import { todayUtc } from "@/lib/presentation/as-of-picks";
 import { formatTimestamp } from "@/lib/presentation/format";
+import { requireStaff } from "../../../_lib/auth/require-staff";
 import {
   asOfParam,
   knownAtParam,
@@ -27,6 +28,7 @@ export async function generateMetadata({ params }: ReviewPageProps): Promise<Met
 
 export default async function ReviewPage({ params, searchParams }: ReviewPageProps) {
   await connection();
+  await requireStaff("review_disputes");
   const loanNumber = decodeURIComponent((await params).loanNumber);
   const query = await searchParams;
   const found = await findLoanWithHistory(await getDb(), loanNumber);
