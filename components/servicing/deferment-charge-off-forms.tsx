@@ -1,7 +1,8 @@
 "use client";
-import { CheckboxField, SelectField, TextField } from "./form-field";
+import { BoundSelectField, BoundTextField, EffectiveDateField } from "./bound-fields";
+import { CheckboxField } from "./form-field";
 import { ServicingForm, type ServicingFormProps } from "./servicing-form";
-import { fieldError, kept } from "./use-servicing-form";
+import { fieldError } from "./use-servicing-form";
 
 const TREATMENTS = [
   { value: "accrue", label: "Keeps accruing" },
@@ -14,28 +15,21 @@ export function DefermentForm(props: ServicingFormProps) {
     <ServicingForm {...props} title="Defer payments" submitLabel="Defer payments">
       {(state) => (
         <>
-          <TextField
+          <BoundTextField
+            state={state}
             name="periods"
             label="Payments to defer"
             inputMode="numeric"
-            defaultValue={kept(state, "periods", "1")}
-            error={fieldError(state, "periods")}
+            fallback={"1"}
           />
-          <SelectField
+          <BoundSelectField
+            state={state}
             name="interestTreatment"
             label="Interest"
             options={TREATMENTS}
-            defaultValue={kept(state, "interestTreatment", "accrue")}
-            error={fieldError(state, "interestTreatment")}
+            fallback={"accrue"}
           />
-          <TextField
-            name="effectiveDate"
-            label="Effective date"
-            type="date"
-            required
-            defaultValue={kept(state, "effectiveDate", props.today)}
-            error={fieldError(state, "effectiveDate")}
-          />
+          <EffectiveDateField state={state} today={props.today} />
         </>
       )}
     </ServicingForm>
@@ -47,21 +41,13 @@ export function ChargeOffForm(props: ServicingFormProps) {
     <ServicingForm {...props} title="Charge off" submitLabel="Charge off loan">
       {(state) => (
         <>
-          <TextField
-            name="effectiveDate"
-            label="Charge-off date"
-            type="date"
-            required
-            defaultValue={kept(state, "effectiveDate", props.today)}
-            error={fieldError(state, "effectiveDate")}
-          />
-          <TextField
+          <EffectiveDateField state={state} today={props.today} label="Charge-off date" />
+          <BoundTextField
+            state={state}
             name="reason"
             label="Reason"
             required
             placeholder="120+ days delinquent"
-            defaultValue={kept(state, "reason")}
-            error={fieldError(state, "reason")}
           />
           <CheckboxField
             name="confirm"

@@ -1,7 +1,6 @@
 "use client";
-import { SelectField, TextField } from "./form-field";
+import { BoundSelectField, BoundTextField, EffectiveDateField } from "./bound-fields";
 import { ServicingForm, type ServicingFormProps } from "./servicing-form";
-import { fieldError, kept } from "./use-servicing-form";
 
 const FEE_TYPES = [
   { value: "late", label: "Late fee" },
@@ -15,36 +14,23 @@ export function FeeForm(props: ServicingFormProps) {
     <ServicingForm {...props} title="Assess fee" submitLabel="Assess fee">
       {(state) => (
         <>
-          <TextField
+          <BoundTextField
+            state={state}
             name="amount"
             label="Amount"
             inputMode="decimal"
             placeholder="25.00"
             required
-            defaultValue={kept(state, "amount")}
-            error={fieldError(state, "amount")}
           />
-          <SelectField
+          <BoundSelectField
+            state={state}
             name="feeType"
             label="Fee type"
             options={FEE_TYPES}
-            defaultValue={kept(state, "feeType", "late")}
-            error={fieldError(state, "feeType")}
+            fallback={"late"}
           />
-          <TextField
-            name="effectiveDate"
-            label="Effective date"
-            type="date"
-            required
-            defaultValue={kept(state, "effectiveDate", props.today)}
-            error={fieldError(state, "effectiveDate")}
-          />
-          <TextField
-            name="note"
-            label="Note (optional)"
-            defaultValue={kept(state, "note")}
-            error={fieldError(state, "note")}
-          />
+          <EffectiveDateField state={state} today={props.today} />
+          <BoundTextField state={state} name="note" label="Note (optional)" />
         </>
       )}
     </ServicingForm>
@@ -56,30 +42,16 @@ export function WaiverForm(props: ServicingFormProps) {
     <ServicingForm {...props} title="Waive fees" submitLabel="Waive fees">
       {(state) => (
         <>
-          <TextField
+          <BoundTextField
+            state={state}
             name="amount"
             label="Amount to waive"
             inputMode="decimal"
             placeholder="25.00"
             required
-            defaultValue={kept(state, "amount")}
-            error={fieldError(state, "amount")}
           />
-          <TextField
-            name="effectiveDate"
-            label="Effective date"
-            type="date"
-            required
-            defaultValue={kept(state, "effectiveDate", props.today)}
-            error={fieldError(state, "effectiveDate")}
-          />
-          <TextField
-            name="reason"
-            label="Reason"
-            required
-            defaultValue={kept(state, "reason")}
-            error={fieldError(state, "reason")}
-          />
+          <EffectiveDateField state={state} today={props.today} />
+          <BoundTextField state={state} name="reason" label="Reason" required />
         </>
       )}
     </ServicingForm>

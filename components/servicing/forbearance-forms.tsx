@@ -1,7 +1,6 @@
 "use client";
-import { SelectField, TextField } from "./form-field";
+import { BoundSelectField, BoundTextField, EffectiveDateField } from "./bound-fields";
 import { ServicingForm, type ServicingFormProps } from "./servicing-form";
-import { fieldError, kept } from "./use-servicing-form";
 
 const TYPES = [
   { value: "suspension", label: "Suspension (no payments)" },
@@ -19,34 +18,26 @@ export function ForbearanceStartForm(props: ServicingFormProps) {
     <ServicingForm {...props} title="Start forbearance" submitLabel="Start forbearance">
       {(state) => (
         <>
-          <SelectField
+          <BoundSelectField
+            state={state}
             name="forbearanceType"
             label="Kind"
             options={TYPES}
-            defaultValue={kept(state, "forbearanceType", "suspension")}
-            error={fieldError(state, "forbearanceType")}
+            fallback={"suspension"}
           />
-          <TextField
+          <BoundTextField
+            state={state}
             name="reducedPayment"
             label="Reduced payment"
             inputMode="decimal"
-            defaultValue={kept(state, "reducedPayment", "0.00")}
-            error={fieldError(state, "reducedPayment")}
+            fallback={"0.00"}
           />
-          <TextField
-            name="effectiveDate"
-            label="Start date"
-            type="date"
-            required
-            defaultValue={kept(state, "effectiveDate", props.today)}
-            error={fieldError(state, "effectiveDate")}
-          />
-          <TextField
+          <EffectiveDateField state={state} today={props.today} label="Start date" />
+          <BoundTextField
+            state={state}
             name="plannedEndDate"
             label="Planned end (optional)"
             type="date"
-            defaultValue={kept(state, "plannedEndDate")}
-            error={fieldError(state, "plannedEndDate")}
           />
         </>
       )}
@@ -59,28 +50,20 @@ export function ForbearanceEndForm(props: ServicingFormProps) {
     <ServicingForm {...props} title="End forbearance" submitLabel="End forbearance">
       {(state) => (
         <>
-          <SelectField
+          <BoundSelectField
+            state={state}
             name="action"
             label="Ends with"
             options={END_ACTIONS}
-            defaultValue={kept(state, "action", "capitalize")}
-            error={fieldError(state, "action")}
+            fallback={"capitalize"}
           />
-          <TextField
+          <BoundTextField
+            state={state}
             name="extendedMonths"
             label="Months to extend (for a term extension)"
             inputMode="numeric"
-            defaultValue={kept(state, "extendedMonths")}
-            error={fieldError(state, "extendedMonths")}
           />
-          <TextField
-            name="effectiveDate"
-            label="End date"
-            type="date"
-            required
-            defaultValue={kept(state, "effectiveDate", props.today)}
-            error={fieldError(state, "effectiveDate")}
-          />
+          <EffectiveDateField state={state} today={props.today} label="End date" />
         </>
       )}
     </ServicingForm>

@@ -1,4 +1,5 @@
 "use client";
+import { BoundTextField, EffectiveDateField } from "./bound-fields";
 import { CheckboxField, TextField } from "./form-field";
 import { ServicingForm, type ServicingFormProps } from "./servicing-form";
 import { fieldError, kept } from "./use-servicing-form";
@@ -17,28 +18,14 @@ export function ModificationForm(props: ServicingFormProps) {
             defaultValue={kept(state, "ratePercent")}
             error={fieldError(state, "ratePercent") ?? fieldError(state, "annualRate")}
           />
-          <TextField
+          <BoundTextField
+            state={state}
             name="termMonths"
             label="New term (months)"
             inputMode="numeric"
-            defaultValue={kept(state, "termMonths")}
-            error={fieldError(state, "termMonths")}
           />
-          <TextField
-            name="effectiveDate"
-            label="Effective date"
-            type="date"
-            required
-            defaultValue={kept(state, "effectiveDate", props.today)}
-            error={fieldError(state, "effectiveDate")}
-          />
-          <TextField
-            name="reason"
-            label="Reason"
-            required
-            defaultValue={kept(state, "reason")}
-            error={fieldError(state, "reason")}
-          />
+          <EffectiveDateField state={state} today={props.today} />
+          <BoundTextField state={state} name="reason" label="Reason" required />
           <CheckboxField
             name="capitalizeInterest"
             label="Capitalise the interest outstanding"

@@ -1,7 +1,6 @@
 "use client";
-import { SelectField, TextField } from "./form-field";
+import { BoundSelectField, BoundTextField, EffectiveDateField } from "./bound-fields";
 import { ServicingForm, type ServicingFormProps } from "./servicing-form";
-import { fieldError, kept } from "./use-servicing-form";
 
 const METHODS = [
   { value: "ach", label: "ACH" },
@@ -17,36 +16,23 @@ export function PaymentForm(props: ServicingFormProps) {
     <ServicingForm {...props} title="Record payment" submitLabel="Record payment">
       {(state) => (
         <>
-          <TextField
+          <BoundTextField
+            state={state}
             name="amount"
             label="Amount"
             inputMode="decimal"
             placeholder="512.33"
             required
-            defaultValue={kept(state, "amount")}
-            error={fieldError(state, "amount")}
           />
-          <TextField
-            name="effectiveDate"
-            label="Received on"
-            type="date"
-            required
-            defaultValue={kept(state, "effectiveDate", props.today)}
-            error={fieldError(state, "effectiveDate")}
-          />
-          <SelectField
+          <EffectiveDateField state={state} today={props.today} label="Received on" />
+          <BoundSelectField
+            state={state}
             name="method"
             label="Method"
             options={METHODS}
-            defaultValue={kept(state, "method", "ach")}
-            error={fieldError(state, "method")}
+            fallback={"ach"}
           />
-          <TextField
-            name="reference"
-            label="Reference (optional)"
-            defaultValue={kept(state, "reference")}
-            error={fieldError(state, "reference")}
-          />
+          <BoundTextField state={state} name="reference" label="Reference (optional)" />
         </>
       )}
     </ServicingForm>

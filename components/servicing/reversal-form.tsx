@@ -1,8 +1,7 @@
 "use client";
 import { formatCurrency } from "@/lib/presentation/format";
-import { SelectField, TextField } from "./form-field";
+import { BoundSelectField, BoundTextField, EffectiveDateField } from "./bound-fields";
 import { ServicingForm, type ServicingFormProps } from "./servicing-form";
-import { fieldError, kept } from "./use-servicing-form";
 
 export interface ReversiblePayment {
   sequenceNumber: number;
@@ -20,37 +19,27 @@ export function ReversalForm(props: ServicingFormProps & { payments: ReversibleP
     <ServicingForm {...props} title="Reverse payment" submitLabel="Reverse payment">
       {(state) => (
         <>
-          <SelectField
+          <BoundSelectField
+            state={state}
             name="paymentSequence"
             label="Payment"
             placeholder="Choose a payment"
             options={options}
-            defaultValue={kept(state, "paymentSequence")}
-            error={fieldError(state, "paymentSequence")}
           />
-          <TextField
-            name="effectiveDate"
-            label="Reversal date"
-            type="date"
-            required
-            defaultValue={kept(state, "effectiveDate", props.today)}
-            error={fieldError(state, "effectiveDate")}
-          />
-          <TextField
+          <EffectiveDateField state={state} today={props.today} label="Reversal date" />
+          <BoundTextField
+            state={state}
             name="reason"
             label="Reason"
             required
             placeholder="NSF: returned by the bank"
-            defaultValue={kept(state, "reason")}
-            error={fieldError(state, "reason")}
           />
-          <TextField
+          <BoundTextField
+            state={state}
             name="nsfFee"
             label="NSF fee (optional)"
             inputMode="decimal"
             placeholder="35.00"
-            defaultValue={kept(state, "nsfFee")}
-            error={fieldError(state, "nsfFee")}
           />
         </>
       )}

@@ -14,6 +14,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { loadAsOfView } from "../../app/loans/[loanNumber]/_server/read";
 import { type DatabaseHandle, openDatabase } from "../../db/client";
+import { accrueInterest } from "../../db/services/accrue";
 import { loadHistory } from "../../db/services/loan-history";
 import { assessFee } from "../../db/services/servicing";
 import { rebuildSnapshots, replayPortfolio } from "../../db/services/snapshots";
@@ -199,7 +200,27 @@ async function measure(
     note: `each append locks the loan, reads and replays its ${EPL}-event history, validates and inserts`,
   };
 
-  // 4. Plans of the hot queries on this book.
+  // 4. The daily accrual batch for the whole book (one more day for every loan).
+  const [{ d: lastDay }] = rowsOf(
+    await db.execute(
+      sql`select max(effective_date)::text as d from loan_events where loan_id <> 1 and event_type = 'interest_accrual'`,
+    ),
+  ) as [{ d: string }];
+  const nextDay = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  const [accrualMs, accrued] = await time(() =>
+    accrueInterest({ db, actor: "bench:accrual", through: nextDay }),
+  );
+  report.accrual = {
+    through: nextDay,
+    loans: accrued.loansScanned,
+    events: accrued.eventsAppended,
+    seconds: ms(accrualMs / 1000),
+    eventsPerSecond: Math.round(accrued.eventsAppended / (accrualMs / 1000)),
+  };
+
+  // 5. Plans of the hot queries on this book.
   const plan = async (q: ReturnType<typeof sql>) => {
     const rows = rowsOf(await db.execute(sql`explain ${q}`)) as Record<string, string>[];
     return rows.map((r) => Object.values(r)[0]).join(" | ");
@@ -311,6 +332,13 @@ function printTable(r: Record<string, unknown>) {
   );
   row("append, 1 writer", `${a.singleWriterPerSecond} events/s`, "", "");
   row("append, 8 writers", `${a.eightWritersPerSecond} events/s`, "", "");
+  const acc = r.accrual as Record<string, number | string>;
+  row(
+    `daily accrual, ${acc.loans} loans`,
+    `${acc.seconds} s, ${acc.eventsPerSecond} events/s`,
+    "",
+    "",
+  );
   console.log("plans:");
   for (const [k, v] of Object.entries(r.plans as Record<string, string>))
     console.log(`  ${k}: ${v.slice(0, 160)}`);
