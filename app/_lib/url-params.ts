@@ -25,3 +25,15 @@ export function positiveIntParam(params: SearchParams, name: string): number | u
   const value = Number(param(params, name));
   return Number.isInteger(value) && value > 0 ? value : undefined;
 }
+
+/** Next's searchParams shape from a request's URLSearchParams (repeated keys become lists). */
+export function searchParamsRecord(params: SearchParams | URLSearchParams): SearchParams {
+  if (!(params instanceof URLSearchParams)) return params;
+  const out: Record<string, string[]> = {};
+  for (const [key, value] of params) {
+    const list = out[key] ?? [];
+    list.push(value);
+    out[key] = list;
+  }
+  return out;
+}

@@ -4,11 +4,12 @@
  * the person at the screen (the page shows them, the export answers 400).
  */
 import { z } from "zod";
+import { type SearchParams, searchParamsRecord } from "@/app/_lib/url-params";
 import { isIsoDate } from "@/lib/dates";
 import { EVENT_TYPES } from "@/lib/events/event-types";
 import { AUDIT_PAGE_SIZES, type AuditQuery, DEFAULT_PAGE_SIZE } from "../_lib/audit-url";
 
-export type SearchParams = Record<string, string | string[] | undefined>;
+export type { SearchParams };
 
 /** One text parameter: the first value if repeated, trimmed, blank treated as absent. */
 const text = () =>
@@ -87,19 +88,9 @@ const auditQuerySchema = z
 
 export type AuditQueryResult = { ok: true; query: AuditQuery } | { ok: false; errors: string[] };
 
-function fromUrlSearchParams(params: URLSearchParams): SearchParams {
-  const out: Record<string, string[]> = {};
-  for (const [key, value] of params) {
-    const list = out[key] ?? [];
-    list.push(value);
-    out[key] = list;
-  }
-  return out;
-}
-
 /** The audit query from Next's searchParams or a request's URLSearchParams. */
 export function parseAuditQuery(params: SearchParams | URLSearchParams): AuditQueryResult {
-  const raw = params instanceof URLSearchParams ? fromUrlSearchParams(params) : params;
+  const raw = searchParamsRecord(params);
   const parsed = auditQuerySchema.safeParse(raw);
   if (!parsed.success) {
     return { ok: false, errors: [...new Set(parsed.error.issues.map((i) => i.message))] };

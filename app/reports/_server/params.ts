@@ -4,11 +4,12 @@
  * they come back as messages written for the person at the screen.
  */
 import { z } from "zod";
+import { type SearchParams, searchParamsRecord } from "@/app/_lib/url-params";
 import { isIsoDate, isIsoTimestamp } from "@/lib/dates";
 import { LOAN_STATUSES, type LoanStatus } from "@/lib/replay/state";
 import type { ReportQuery } from "../_lib/report-url";
 
-export type SearchParams = Record<string, string | string[] | undefined>;
+export type { SearchParams };
 
 /** One text parameter: the first value if repeated, trimmed, blank treated as absent. */
 const text = () =>
@@ -46,19 +47,9 @@ export type ReportParamsResult =
   | { ok: true; value: ReportPageQuery }
   | { ok: false; errors: string[] };
 
-function fromUrlSearchParams(params: URLSearchParams): SearchParams {
-  const out: Record<string, string[]> = {};
-  for (const [key, value] of params) {
-    const list = out[key] ?? [];
-    list.push(value);
-    out[key] = list;
-  }
-  return out;
-}
-
 /** The report query from Next's searchParams or a request's URLSearchParams. */
 export function parseReportParams(params: SearchParams | URLSearchParams): ReportParamsResult {
-  const raw = params instanceof URLSearchParams ? fromUrlSearchParams(params) : params;
+  const raw = searchParamsRecord(params);
   const parsed = reportQuerySchema.safeParse(raw);
   if (!parsed.success) {
     return { ok: false, errors: [...new Set(parsed.error.issues.map((i) => i.message))] };
