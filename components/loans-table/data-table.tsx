@@ -1,6 +1,7 @@
 "use client";
 import { type SortingState, useTable } from "@tanstack/react-table";
 import { type KeyboardEvent, useMemo } from "react";
+import { SortableTh } from "@/components/ui/sortable-th";
 import type { PortfolioRow } from "@/db/queries/portfolio";
 import "./column-meta";
 import { loanColumns, loansTableFeatures } from "./columns";
@@ -12,14 +13,6 @@ interface LoansDataTableProps {
   pending: boolean;
   onSortingChange(sorting: SortingState): void;
   onOpen(loanNumber: string): void;
-}
-
-function SortIcon({ direction }: { direction: false | "asc" | "desc" }) {
-  return (
-    <span className="sort-icon" aria-hidden="true">
-      {direction === "asc" ? "▲" : direction === "desc" ? "▼" : "↕"}
-    </span>
-  );
 }
 
 /** The loans table: server-sorted (manualSorting), each row opens its loan. */
@@ -51,27 +44,16 @@ export function LoansDataTable(props: LoansDataTableProps) {
       <thead>
         {table.getHeaderGroups().map((group) => (
           <tr key={group.id}>
-            {group.headers.map((header) => {
-              const sorted = header.column.getIsSorted();
-              return (
-                <th
-                  key={header.id}
-                  className={header.column.columnDef.meta?.numeric ? "num" : undefined}
-                  aria-sort={
-                    sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"
-                  }
-                >
-                  <button
-                    type="button"
-                    className="sort-button"
-                    onClick={header.column.getToggleSortingHandler()}
-                  >
-                    <table.FlexRender header={header} />
-                    <SortIcon direction={sorted} />
-                  </button>
-                </th>
-              );
-            })}
+            {group.headers.map((header) => (
+              <SortableTh
+                key={header.id}
+                sorted={header.column.getIsSorted()}
+                numeric={header.column.columnDef.meta?.numeric}
+                onToggle={header.column.getToggleSortingHandler()}
+              >
+                <table.FlexRender header={header} />
+              </SortableTh>
+            ))}
           </tr>
         ))}
       </thead>

@@ -1,6 +1,7 @@
 "use client";
 import { type SortingState, useTable } from "@tanstack/react-table";
 import { useId, useMemo, useState } from "react";
+import { SortableTh } from "@/components/ui/sortable-th";
 import type { ReportRow } from "@/db/services/portfolio-report";
 import { formatStatus } from "@/lib/presentation/format";
 import { LOAN_STATUSES, type LoanStatus } from "@/lib/replay/state";
@@ -12,14 +13,6 @@ interface ReportLoansTableProps {
   asOf: string;
   /** The status filter from the URL. */
   initialStatus: LoanStatus | null;
-}
-
-function SortIcon({ direction }: { direction: false | "asc" | "desc" }) {
-  return (
-    <span className="sort-icon" aria-hidden="true">
-      {direction === "asc" ? "▲" : direction === "desc" ? "▼" : "↕"}
-    </span>
-  );
 }
 
 /** Keep the status filter in the URL without asking the server to recompute the report. */
@@ -95,28 +88,16 @@ export function ReportLoansTable({ rows, asOf, initialStatus }: ReportLoansTable
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  return (
-                    <th
-                      key={header.id}
-                      scope="col"
-                      className={header.column.columnDef.meta?.numeric ? "num" : undefined}
-                      aria-sort={
-                        sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"
-                      }
-                    >
-                      <button
-                        type="button"
-                        className="sort-button"
-                        onClick={header.column.getToggleSortingHandler()}
-                      >
-                        <table.FlexRender header={header} />
-                        <SortIcon direction={sorted} />
-                      </button>
-                    </th>
-                  );
-                })}
+                {group.headers.map((header) => (
+                  <SortableTh
+                    key={header.id}
+                    sorted={header.column.getIsSorted()}
+                    numeric={header.column.columnDef.meta?.numeric}
+                    onToggle={header.column.getToggleSortingHandler()}
+                  >
+                    <table.FlexRender header={header} />
+                  </SortableTh>
+                ))}
               </tr>
             ))}
           </thead>
