@@ -349,4 +349,52 @@ describe("no accrual after charge-off or payoff", () => {
       /no interest accrues on a loan that is paid off/,
     );
   });
+
+  it("refuses an accrual on a charged-off loan", async () => {
+    const { chargeOff } = await import("../../db/services/servicing");
+    const bad = await givenLoan(t.db, { principal: "500.00", dayCount: "actual/360" });
+    await chargeOff({
+      ...ctx(),
+      loanNumber: bad,
+      effectiveDate: "2025-03-01",
+      reason: "120+ days delinquent",
+    });
+    expect((await stateOf(t.db, bad)).status).toBe("charged_off");
+    await refused(
+      () =>
+        appendEvent({
+          ...ctx(),
+          loanNumber: bad,
+          eventType: "interest_accrual",
+          effectiveDate: "2025-03-02",
+          eventData: {
+            amount: "0.050000",
+            rate: "0.0600",
+            dayCount: "actual/360",
+            days: 1,
+            principalBasis: "500.00",
+          },
+        }),
+      "rule_violation",
+      /no interest accrues on a loan that is charged off/,
+    );
+  });
+});
+
+describe("payments in sequence", () => {
+  it("refuses a payment dated before the loan's latest payment", async () => {
+    const loan2 = await givenLoan(t.db);
+    await postPayment({
+      ...ctx(),
+      loanNumber: loan2,
+      amount: "100.00",
+      effectiveDate: "2025-02-01",
+    });
+    await refused(
+      () =>
+        postPayment({ ...ctx(), loanNumber: loan2, amount: "50.00", effectiveDate: "2025-01-20" }),
+      "rule_violation",
+      /cannot be dated before the last payment on the loan \(#\d+ on 2025-02-01\)/,
+    );
+  });
 });
