@@ -1,30 +1,6 @@
-import { asc, eq, max, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { borrowers, loanEvents, loans } from "../schema";
-
-export interface LoanListRow {
-  loanNumber: string;
-  borrowerName: string;
-  product: string;
-  eventCount: number;
-  lastEventDate: string | null;
-}
-
-export async function listLoans(db: Database): Promise<LoanListRow[]> {
-  return db
-    .select({
-      loanNumber: loans.loanNumber,
-      borrowerName: borrowers.name,
-      product: loans.product,
-      eventCount: sql<number>`count(${loanEvents.id})::int`,
-      lastEventDate: max(loanEvents.effectiveDate),
-    })
-    .from(loans)
-    .innerJoin(borrowers, eq(borrowers.id, loans.borrowerId))
-    .leftJoin(loanEvents, eq(loanEvents.loanId, loans.id))
-    .groupBy(loans.id, borrowers.id)
-    .orderBy(asc(loans.loanNumber));
-}
+import { borrowers, loans } from "../schema";
 
 export interface LoanWithBorrower {
   id: number;
@@ -60,11 +36,6 @@ export async function findLoanByNumber(
       phone: borrower.phone,
     },
   };
-}
-
-export async function countLoans(db: Database): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(loans);
-  return row?.n ?? 0;
 }
 
 /** Loan numbers look like LN-000123; the next one follows the highest in use. */

@@ -15,7 +15,7 @@ import type { Database } from "../client";
 import { accrueInterest } from "../services/accrue";
 import type { Clock } from "../services/context";
 import { createLoan } from "../services/create-loan";
-import { loadHistory, lockLoan } from "../services/loan-history";
+import { loadHistory } from "../services/loan-history";
 import {
   assessFee,
   chargeOff,
@@ -171,10 +171,8 @@ async function simulateLoan(
   let lastPaid = originatedOn;
 
   // What is owed on `date`, counting the interest a payment that day would accrue first.
-  const owed = async (date: string) => {
-    const loan = await lockLoan(db, loanNumber);
-    return catchUpAccruals(await loadHistory(db, loan.id), date).state;
-  };
+  const owed = async (date: string) =>
+    catchUpAccruals(await loadHistory(db, created.loanId), date).state;
   const payScheduled = async (
     due: string,
     payOn: string,
@@ -351,8 +349,7 @@ async function simulateLoan(
       through,
       loanNumbers: [loanNumber],
     });
-    const loan = await lockLoan(db, loanNumber);
-    return (await loadHistory(db, loan.id)).length;
+    return (await loadHistory(db, created.loanId)).length;
   }
 }
 

@@ -70,15 +70,6 @@ export async function loadChain(tx: Tx | Database, loanId: number): Promise<Loan
   return { events: rows.map(rowToEvent), lastHash: rows.at(-1)?.hash ?? null };
 }
 
-/** Histories of many loans in one query, keyed by loan id. */
-export async function loadHistories(
-  tx: Tx | Database,
-  loanIds: readonly number[],
-): Promise<Map<number, LoanEvent[]>> {
-  const chains = await loadChains(tx, loanIds);
-  return new Map([...chains].map(([id, chain]) => [id, chain.events]));
-}
-
 /** Events and chain heads of many loans in one query, keyed by loan id. */
 export async function loadChains(
   tx: Tx | Database,

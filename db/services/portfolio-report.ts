@@ -3,7 +3,7 @@
  * snapshot when it has one, streamed loan by loan), totals by status, and what
  * the report was computed from so it can be reproduced and compared later.
  */
-import { and, asc, count, desc, eq, gt, inArray, lte, max } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, max } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
 import { csvCell, csvNumber, csvRow } from "../../lib/csv";
 import { isIsoDate, isIsoTimestamp } from "../../lib/dates";
@@ -336,10 +336,4 @@ export function reportCsv(report: PortfolioReport): string[] {
     );
   }
   return lines;
-}
-
-/** Loans in the book (for a progress denominator). */
-export async function loanCount(db: Database): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(loans);
-  return row?.n ?? 0;
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { LoanEvent } from "../../lib/events/types";
 import { replay } from "../../lib/replay/replay";
 import {
@@ -225,10 +225,4 @@ export async function* replayPortfolio(
       if (state) yield { loanId: loan.id, loanNumber: loan.loanNumber, state };
     }
   }
-}
-
-export async function dropSnapshots(db: Database, loanId?: number): Promise<void> {
-  await db
-    .delete(loanSnapshots)
-    .where(loanId === undefined ? undefined : eq(loanSnapshots.loanId, loanId));
 }

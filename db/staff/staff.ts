@@ -97,11 +97,6 @@ export async function listStaff(db: Database): Promise<StaffMember[]> {
   return rows.map(toMember);
 }
 
-export async function findStaff(db: Database, id: string): Promise<StaffMember | null> {
-  const [row] = await db.select().from(staff).where(eq(staff.id, id));
-  return row ? toMember(row) : null;
-}
-
 export async function countStaff(db: Database): Promise<number> {
   const [row] = await db.select({ n: count() }).from(staff);
   return row?.n ?? 0;

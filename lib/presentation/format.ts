@@ -91,11 +91,3 @@ export function formatStatus(status: string): string {
   const words = status.replace(/_/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
-
-/**
- * A decimal string as a JavaScript number, for chart coordinates ONLY (never
- * for arithmetic or display; tooltips show the exact string).
- */
-export function plotValue(value: string): number {
-  return Number(value);
-}

@@ -12,7 +12,21 @@ export interface AppendProblem {
   message: string;
 }
 
-const END_OF_TIME = "9999-12-31";
+/** An as-of date after every event: replay with the whole history in effect. */
+export const END_OF_TIME = "9999-12-31";
+
+/**
+ * The warnings replay gives about `candidates` when they are appended after
+ * `history` and every event is in effect: what the write path must refuse.
+ */
+export function replayWarningsFor(
+  history: readonly LoanEvent[],
+  candidates: readonly LoanEvent[],
+): AppendProblem[] {
+  const seqs = new Set(candidates.map((c) => c.sequenceNumber));
+  const { state } = replay([...history, ...candidates], END_OF_TIME);
+  return state.warnings.filter((w) => seqs.has(w.sequenceNumber));
+}
 
 /**
  * Problems `candidate` would cause if appended after `history` (empty = acceptable).
@@ -23,19 +37,15 @@ export function validateAppend(
   history: readonly LoanEvent[],
   candidate: LoanEvent,
 ): AppendProblem[] {
-  const problems: AppendProblem[] = [];
   let last = 0;
   for (const e of history) if (e.sequenceNumber > last) last = e.sequenceNumber;
   if (candidate.sequenceNumber !== last + 1) {
-    problems.push({
-      sequenceNumber: candidate.sequenceNumber,
-      message: `sequence number must be ${last + 1} (the next after #${last})`,
-    });
-    return problems;
+    return [
+      {
+        sequenceNumber: candidate.sequenceNumber,
+        message: `sequence number must be ${last + 1} (the next after #${last})`,
+      },
+    ];
   }
-  const { state } = replay([...history, candidate], END_OF_TIME);
-  for (const w of state.warnings) {
-    if (w.sequenceNumber === candidate.sequenceNumber) problems.push(w);
-  }
-  return problems;
+  return replayWarningsFor(history, [candidate]);
 }

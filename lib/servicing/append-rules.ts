@@ -17,13 +17,9 @@ import type { LoanEvent } from "../events/types";
 import { toMoney } from "../money";
 import { replay } from "../replay/replay";
 import type { LoanState } from "../replay/state";
+import { type AppendProblem, END_OF_TIME, replayWarningsFor } from "../replay/validate";
 
-export const END_OF_TIME = "9999-12-31";
-
-export interface AppendProblem {
-  sequenceNumber: number;
-  message: string;
-}
+export { type AppendProblem, END_OF_TIME };
 
 /** Problems the candidates would cause, appended in order after `history`. */
 export function checkAppend(
@@ -52,10 +48,7 @@ export function checkAppend(
   }
   // One replay of everything, with all events in effect, catches every warning
   // the candidates would leave in history.
-  const candidateSeqs = new Set(candidates.map((c) => c.sequenceNumber));
-  const { state } = replay(known, END_OF_TIME);
-  for (const w of state.warnings) if (candidateSeqs.has(w.sequenceNumber)) problems.push(w);
-  return problems;
+  return replayWarningsFor(history, candidates);
 }
 
 /**

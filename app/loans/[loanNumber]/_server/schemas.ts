@@ -126,10 +126,10 @@ const percentField = z
   .string()
   .transform((s) => s.replace(/[%\s]/g, ""))
   .pipe(
+    // At most two integer digits: the rate is always below 100%.
     z
       .string()
-      .regex(/^\d{1,2}(\.\d{1,4})?$/, "Enter the rate in percent, e.g. 5.25 (up to 4 decimals).")
-      .refine((s) => Number(s) < 100, "Enter a rate below 100%."),
+      .regex(/^\d{1,2}(\.\d{1,4})?$/, "Enter the rate in percent, e.g. 5.25 (up to 4 decimals)."),
   );
 
 export const modificationSchema = z
