@@ -6,6 +6,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgTable,
   text,
@@ -117,6 +118,43 @@ export const loanSnapshots = pgTable(
 );
 
 /**
+ * The live projection: each loan's current figures and the engine state the
+ * decider starts from (the fold of every event in sequence order), written by
+ * the event store in the same transaction as every append. A cache of the
+ * events: `through_sequence` and `last_hash` say exactly what it covers, so it
+ * can be checked against the chain and rebuilt (`cli projections rebuild`).
+ */
+export const loanProjections = pgTable(
+  "loan_projections",
+  {
+    loanId: bigint("loan_id", { mode: "number" })
+      .primaryKey()
+      .references(() => loans.id, { onDelete: "cascade" }),
+    status: text().notNull(),
+    principal: numeric({ precision: 24, scale: 6 }).notNull(),
+    interest: numeric({ precision: 24, scale: 6 }).notNull(),
+    fees: numeric({ precision: 24, scale: 6 }).notNull(),
+    totalOutstanding: numeric("total_outstanding", { precision: 24, scale: 6 }).notNull(),
+    /** The latest effective date among the loan's events. */
+    lastEventDate: date("last_event_date", { mode: "string" }),
+    throughSequence: integer("through_sequence").notNull(),
+    lastHash: text("last_hash"),
+    /** The latest recorded_at among the events folded. */
+    maxRecordedAt: timestamp("max_recorded_at", { withTimezone: true, mode: "string", precision: 3 }),
+    /** SerializedState (lib/replay/snapshot.ts). */
+    state: jsonb().notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string", precision: 3 })
+      .notNull()
+      .defaultNow(),
+  },
+  (t) => [
+    index("loan_projections_status_idx").on(t.status),
+    index("loan_projections_total_idx").on(t.totalOutstanding),
+    index("loan_projections_last_event_idx").on(t.lastEventDate),
+  ],
+);
+
+/**
  * Portfolio reports as filed: the figures an auditor signed off, with what
  * they were computed from (as-of date, knowledge cut-off, engine version,
  * event high-water mark), so they can be re-run and compared later.
@@ -165,5 +203,6 @@ export type Borrower = typeof borrowers.$inferSelect;
 export type Loan = typeof loans.$inferSelect;
 export type LoanEventRow = typeof loanEvents.$inferSelect;
 export type NewLoanEventRow = typeof loanEvents.$inferInsert;
+export type LoanProjectionRow = typeof loanProjections.$inferSelect;
 
 export * from "./auth-schema";

@@ -50,4 +50,3 @@ export {
   toSnapshot,
   type Warning,
 } from "./replay/state";
-export { type AppendProblem, validateAppend } from "./replay/validate";

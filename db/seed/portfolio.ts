@@ -10,12 +10,11 @@
 import { addDays, addMonths, daysBetween } from "../../lib/dates";
 import type { DayCountConvention } from "../../lib/day-count";
 import { ROUND_DOWN, ROUND_UP, toMoney } from "../../lib/money";
-import { catchUpAccruals } from "../../lib/servicing/commands";
 import type { Database } from "../client";
 import { accrueInterest } from "../services/accrue";
 import type { Clock } from "../services/context";
 import { createLoan } from "../services/create-loan";
-import { loadHistory } from "../services/loan-history";
+import { loadOwedState, streamLength } from "../event-store";
 import {
   assessFee,
   chargeOff,
@@ -172,7 +171,7 @@ async function simulateLoan(
 
   // What is owed on `date`, counting the interest a payment that day would accrue first.
   const owed = async (date: string) =>
-    catchUpAccruals(await loadHistory(db, created.loanId), date).state;
+    loadOwedState(db, created.loanId, date);
   const payScheduled = async (
     due: string,
     payOn: string,
@@ -209,7 +208,9 @@ async function simulateLoan(
           await modifyTerms({
             ...ctx(addDays(due, -5)),
             effectiveDate: addDays(due, -5),
-            annualRate: lowerRate(state.terms?.annualRate ?? "0.0500", rng),
+            ratePercent: toMoney(lowerRate(state.terms?.annualRate ?? "0.0500", rng))
+              .times(100)
+              .toFixed(2),
             reason: "hardship: rate reduction",
           });
           break;
@@ -349,7 +350,7 @@ async function simulateLoan(
       through,
       loanNumbers: [loanNumber],
     });
-    return (await loadHistory(db, created.loanId)).length;
+    return streamLength(db, created.loanId);
   }
 }
 

@@ -1,11 +1,10 @@
 import { asc, inArray } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
 import { isIsoDate } from "../../lib/dates";
-import { planAccruals } from "../../lib/servicing/accrual";
-import { loans, type NewLoanEventRow } from "../schema";
-import { type EventInput, insertEventRows, prepareAppend } from "./append-events";
-import { systemClock, type WriteContext } from "./context";
-import { loadChains } from "./loan-history";
+import { decide, earliestDateRead } from "../../lib/servicing/decide";
+import { type PreparedAppend, lockLoansForWrite, prepareAppend, writePrepared } from "../event-store/append";
+import { loans } from "../schema";
+import { businessDate, systemClock, type WriteContext } from "./context";
 
 export interface AccrueOptions extends WriteContext {
   /** Accrue every day up to and including this date. */
@@ -30,9 +29,10 @@ export interface AccrueResult {
  * lib/servicing/accrual.ts for which days accrue and how). Idempotent: days
  * already accrued are skipped, so re-running appends nothing.
  *
- * Loans are processed in batches: one transaction locks a batch of loans,
- * reads their events with one query and writes the accruals with multi-row
- * inserts, so a run costs a few round trips per batch, not one per event.
+ * Decided from state: each batch of loans is locked, their live projections
+ * read in one query (a base snapshot only for a loan with events dated after
+ * its last accrual), and the accruals, projections and snapshots written with
+ * a few multi-row statements: the cost does not grow with the histories.
  */
 export async function accrueInterest(options: AccrueOptions): Promise<AccrueResult> {
   if (!isIsoDate(options.through)) {
@@ -43,12 +43,13 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
   }
   const { db } = options;
   const all = await db
-    .select({ id: loans.id, loanNumber: loans.loanNumber, product: loans.product })
+    .select({ id: loans.id })
     .from(loans)
     .where(options.loanNumbers ? inArray(loans.loanNumber, [...options.loanNumbers]) : undefined)
     .orderBy(asc(loans.id));
   const batchSize = options.batchSize ?? 200;
   const clock = options.clock ?? systemClock;
+  const command = { type: "accrue", through: options.through } as const;
   const result: AccrueResult = {
     through: options.through,
     loansScanned: all.length,
@@ -58,32 +59,21 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
   for (let i = 0; i < all.length; i += batchSize) {
     const batch = all.slice(i, i + batchSize);
     await db.transaction(async (tx) => {
-      const ids = batch.map((l) => l.id);
-      // Lock in id order (the same order every writer uses) to avoid deadlocks.
-      await tx
-        .select({ id: loans.id })
-        .from(loans)
-        .where(inArray(loans.id, ids))
-        .orderBy(asc(loans.id))
-        .for("update");
-      const chains = await loadChains(tx, ids);
-      const rows: NewLoanEventRow[] = [];
-      for (const loan of batch) {
-        const { events: history, lastHash } = chains.get(loan.id) ?? { events: [], lastHash: null };
-        const plan = planAccruals(history, options.through);
-        if (plan.length === 0) continue;
-        const inputs: EventInput[] = plan.map((p) => ({ eventType: "interest_accrual", ...p }));
-        // Same validation as a single append; rows are inserted per batch, not per loan.
-        const prepared = prepareAppend({ ...loan, lastHash }, history, {
-          actor: options.actor,
-          clock,
-          events: inputs,
-        });
-        rows.push(...prepared.rows);
+      const targets = await lockLoansForWrite(
+        tx,
+        batch.map((l) => l.id),
+      );
+      const recordedAt = clock().toISOString();
+      const prepared: PreparedAppend[] = [];
+      for (const target of targets.values()) {
+        const model = await target.modelFor(earliestDateRead(target.projection.state, command));
+        const events = decide(model, command, { today: businessDate(clock), actor: options.actor });
+        if (events.length === 0) continue;
+        prepared.push(prepareAppend(target, model, { actor: options.actor, recordedAt, events }));
         result.loansAccrued += 1;
-        result.eventsAppended += inputs.length;
+        result.eventsAppended += events.length;
       }
-      await insertEventRows(tx, rows);
+      await writePrepared(tx, prepared);
     });
     options.onProgress?.(Math.min(i + batchSize, all.length), all.length);
   }

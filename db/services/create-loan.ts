@@ -5,9 +5,10 @@ import type { DayCountConvention } from "../../lib/day-count";
 import { annualRate, positiveCashAmount, termMonths } from "../../lib/events/schemas";
 import { nextLoanNumber } from "../queries/loans";
 import { borrowers, loans } from "../schema";
-import { type AppendResult, appendToLoan } from "./append-events";
+import type { z } from "zod";
+import { isIsoDate } from "../../lib/dates";
+import { type AppendResult, appendToNewLoan } from "../event-store";
 import { setActor, type WriteContext } from "./context";
-import { checkDate, checkField } from "./servicing";
 
 export interface CreateLoanOptions extends WriteContext {
   borrower: { name: string; email?: string; phone?: string } | { id: number };
@@ -107,7 +108,30 @@ export async function createLoan(options: CreateLoanOptions): Promise<CreateLoan
           },
         ]
       : events;
-    const result = await appendToLoan(tx, loan, [], { ...options, events: withDisbursement });
+    const result = await appendToNewLoan(tx, loan, { ...options, events: withDisbursement });
     return { ...result, loanId: loan.id, borrowerId };
   });
+}
+
+function checkDate(value: unknown, field: string): string {
+  if (!isIsoDate(value)) {
+    throw new AppError(
+      "invalid_input",
+      `${field} must be a real date in the form YYYY-MM-DD, got ${JSON.stringify(value)}.`,
+      { field },
+    );
+  }
+  return value;
+}
+
+function checkField<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new AppError(
+      "invalid_input",
+      `${field} ${parsed.error.issues[0]?.message ?? "is invalid"} (got ${JSON.stringify(value)}).`,
+      { field },
+    );
+  }
+  return parsed.data;
 }

@@ -8,7 +8,7 @@ import { engineVersion } from "../engine-version";
 import { toIsoTimestamp } from "../queries/events";
 import { findLoanByNumber, type LoanWithBorrower } from "../queries/loans";
 import { loanEvents } from "../schema";
-import { rowToEvent } from "./loan-history";
+import { rowToEvent } from "../event-store";
 import { type ChainReport, verifyLoan } from "./verify-chain";
 
 export interface EvidenceEvent {

@@ -4,7 +4,7 @@ import { AppError } from "../../lib/app-error";
 import { EVENT_TYPES } from "../../lib/events/event-types";
 import { nextLoanNumber } from "../queries/loans";
 import { borrowers, loans } from "../schema";
-import { appendToLoan } from "./append-events";
+import { appendToNewLoan } from "../event-store";
 import { setActor, type WriteContext } from "./context";
 
 /**
@@ -121,6 +121,6 @@ async function importLoan(options: WriteContext, input: ImportedLoan) {
       effectiveDate: e.effectiveDate,
       eventData: e.recordedAt ? { ...e.eventData, sourceRecordedAt: e.recordedAt } : e.eventData,
     }));
-    return appendToLoan(tx, loan, [], { ...options, events });
+    return appendToNewLoan(tx, loan, { ...options, events });
   });
 }

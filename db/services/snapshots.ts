@@ -11,7 +11,7 @@ import {
 import type { LoanState } from "../../lib/replay/state";
 import type { Database } from "../client";
 import { loanEvents, loanSnapshots, loans } from "../schema";
-import { loadChains, rowToEvent, type Tx } from "./loan-history";
+import { readStreams, type Tx } from "../event-store";
 
 /**
  * Which month-end snapshots to keep: the last three month ends (where as-of
@@ -46,10 +46,10 @@ export async function rebuildSnapshots(options: {
   for (let i = 0; i < ids.length; i += batchSize) {
     const batch = ids.slice(i, i + batchSize);
     await db.transaction(async (tx) => {
-      const chains = await loadChains(tx, batch);
+      const streams = await readStreams(tx, batch);
       await tx.delete(loanSnapshots).where(inArray(loanSnapshots.loanId, batch));
       const rows = batch.flatMap((loanId) =>
-        retained(monthEndSnapshots(chains.get(loanId)?.events ?? [])).map((s) => ({
+        retained(monthEndSnapshots(streams.get(loanId) ?? [])).map((s) => ({
           loanId,
           asOfDate: s.asOfDate,
           throughSequence: s.throughSequence,
@@ -65,33 +65,6 @@ export async function rebuildSnapshots(options: {
     options.onProgress?.(Math.min(i + batchSize, ids.length), ids.length);
   }
   return { loans: ids.length, snapshots: written };
-}
-
-/**
- * Mark the snapshots new events make stale: a snapshot of the same loan dated
- * on or after a new event's effective date (a backdated event) is invalidated
- * as of the earliest recorded_at among the events that land on or before it.
- * One statement for a whole batch of inserted rows.
- */
-export async function invalidateSnapshots(
-  tx: Tx,
-  rows: readonly { loanId: number; effectiveDate: string; recordedAt?: string | null }[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const now = new Date().toISOString();
-  const payload = JSON.stringify(
-    rows.map((r) => ({ loan_id: r.loanId, eff: r.effectiveDate, at: r.recordedAt ?? now })),
-  );
-  await tx.execute(sql`
-    update ${loanSnapshots} s set invalidated_at = stale.at
-    from (
-      select snap.id, min(r.at) as at
-      from jsonb_to_recordset(${payload}::jsonb) as r(loan_id bigint, eff date, at timestamptz)
-      join ${loanSnapshots} snap
-        on snap.loan_id = r.loan_id and snap.as_of_date >= r.eff and snap.invalidated_at is null
-      group by snap.id
-    ) stale
-    where s.id = stale.id`);
 }
 
 const FULL_HISTORY = "full";
@@ -152,22 +125,16 @@ export async function replayLoansAsOf(
     const after = snapshots.get(loanId)?.asOfDate ?? FULL_HISTORY;
     groups.set(after, [...(groups.get(after) ?? []), loanId]);
   }
-  const tails = new Map<number, LoanEvent[]>(loanIds.map((id) => [id, []]));
+  const tails = new Map<number, LoanEvent[]>();
   for (const [after, ids] of groups) {
-    const rows = await db
-      .select()
-      .from(loanEvents)
-      .where(
-        and(
-          sql`${loanEvents.loanId} = any(${`{${ids.join(",")}}`}::bigint[])`,
-          // Without a snapshot: the whole history, so replay's stream checks
-          // see every sequence number.
-          after === FULL_HISTORY ? undefined : gt(loanEvents.effectiveDate, after),
-          after === FULL_HISTORY ? undefined : lte(loanEvents.effectiveDate, asOf),
-        ),
-      )
-      .orderBy(asc(loanEvents.loanId), asc(loanEvents.sequenceNumber));
-    for (const row of rows) tails.get(row.loanId)?.push(rowToEvent(row));
+    // Without a snapshot: the whole history, so replay's stream checks see
+    // every sequence number.
+    const streams = await readStreams(
+      db,
+      ids,
+      after === FULL_HISTORY ? {} : { effectiveAfter: after, asOf },
+    );
+    for (const [id, events] of streams) tails.set(id, events);
   }
   for (const loanId of loanIds) {
     const tail = tails.get(loanId) ?? [];

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { isIsoDate } from "../dates";
 import { DAY_COUNTS } from "../day-count";
 import type { EventType } from "./event-types";
+import { LIMITS } from "./limits";
 
 const CASH_RE = /^\d{1,15}(\.\d{1,2})?$/;
 const INTEREST_RE = /^\d{1,15}(\.\d{1,6})?$/;
@@ -78,7 +79,7 @@ const intBetween = (min: number, max: number) =>
     .int(MESSAGES.integer)
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
-export const termMonths = intBetween(1, 1200);
+export const termMonths = intBetween(LIMITS.termMonths.min, LIMITS.termMonths.max);
 
 export const DISBURSEMENT_METHODS = ["ach", "wire", "check", "internal"] as const;
 /** Fee types the product knows; any other lower-case word is accepted too. */
@@ -163,7 +164,7 @@ export const forbearanceEndPayload = z
   .looseObject({
     action: z.enum(FORBEARANCE_END_ACTIONS),
     capitalizedAmount: interestAmount.optional(),
-    extendedMonths: intBetween(1, 600).optional(),
+    extendedMonths: intBetween(LIMITS.extendedMonths.min, LIMITS.extendedMonths.max).optional(),
   })
   .superRefine((p, ctx) => {
     if (p.action === "capitalize" && p.capitalizedAmount === undefined) {
@@ -184,7 +185,7 @@ export const forbearanceEndPayload = z
 
 export const defermentPayload = z
   .looseObject({
-    periods: intBetween(1, 120),
+    periods: intBetween(LIMITS.defermentPeriods.min, LIMITS.defermentPeriods.max),
     interestTreatment: z.enum(INTEREST_TREATMENTS),
     capitalizedAmount: interestAmount.optional(),
     waivedAmount: interestAmount.optional(),

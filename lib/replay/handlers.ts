@@ -6,6 +6,7 @@
  *
  * Rules not fixed by DOMAIN.md are written down in docs/engine.md.
  */
+import { trackFacts } from "./facts";
 import { levelPayment } from "../amortization";
 import { addMonths } from "../dates";
 import type { EventType } from "../events/event-types";
@@ -611,5 +612,6 @@ export function applyEvent(s: EngineState, e: LoanEvent): EngineState {
   };
   fresh.lastSequence = e.sequenceNumber;
   fresh.eventsApplied = s.eventsApplied + 1;
+  fresh.facts = trackFacts(s.facts, e);
   return fresh;
 }

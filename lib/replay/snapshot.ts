@@ -32,7 +32,8 @@ import {
   toLoanState,
 } from "./state";
 
-export const SNAPSHOT_FORMAT = 1;
+/** 2: the state carries write-side facts (lib/replay/facts.ts). */
+export const SNAPSHOT_FORMAT = 2;
 
 type Jsonify<T> = T extends Dec
   ? string
@@ -87,6 +88,7 @@ export function serializeState(s: EngineState): SerializedState {
       })) as unknown as Jsonify<PaymentRecord>[],
       reversals: [...s.reversals],
       warnings: s.warnings.map((w) => ({ ...w })),
+      facts: { ...s.facts, waivedWindows: s.facts.waivedWindows.map((w) => ({ ...w })) },
     },
   };
 }
@@ -201,4 +203,35 @@ export function replayFrom(
     state = applyEvent(state, e);
   }
   return { state: toLoanState(state, asOf, knownAt) };
+}
+
+/**
+ * The month-end snapshots that appending `candidates` (in sequence order) to
+ * a loan whose every event is folded into `current` makes exact: before a
+ * candidate effective in a later month than everything before it, the state
+ * so far is exactly "every event effective on or before the last month end
+ * before that candidate". A later backdated event invalidates them.
+ */
+export function monthEndsCrossed(
+  current: EngineState,
+  candidates: readonly LoanEvent[],
+  currentMaxRecordedAt: string | null,
+): Snapshot[] {
+  const out: Snapshot[] = [];
+  let state = current;
+  let maxRecordedAt = currentMaxRecordedAt;
+  for (const e of candidates) {
+    const last = state.facts.lastEffectiveDate;
+    if (last !== null && e.effectiveDate > last) {
+      const monthEnd = endOfMonth(addDays(`${e.effectiveDate.slice(0, 8)}01`, -1));
+      if (monthEnd >= last) {
+        out.push({ asOfDate: monthEnd, throughSequence: state.lastSequence, maxRecordedAt, state });
+      }
+    }
+    state = applyEvent(state, e);
+    if (e.recordedAt && (maxRecordedAt === null || later(e.recordedAt, maxRecordedAt))) {
+      maxRecordedAt = e.recordedAt;
+    }
+  }
+  return out;
 }

@@ -11,6 +11,7 @@
  */
 import type { DayCountConvention } from "../day-count";
 import { type Dec, moneyString, ZERO } from "../money";
+import { type LoanFacts, NO_FACTS } from "./facts";
 
 export const LOAN_STATUSES = [
   "none",
@@ -191,6 +192,8 @@ export interface EngineState {
   /** reversed payment sequence -> reversal sequence (copied on write; reversals are rare). */
   readonly reversals: ReadonlyMap<number, number>;
   readonly warnings: readonly Warning[];
+  /** What the write side decides from besides balances (lib/replay/facts.ts). */
+  readonly facts: LoanFacts;
 }
 
 const ZERO_TOTALS: EngineTotals = {
@@ -229,6 +232,7 @@ export function initialEngineState(): EngineState {
     payments: { items: [], length: 0 },
     reversals: new Map(),
     warnings: [],
+    facts: NO_FACTS,
   };
 }
 

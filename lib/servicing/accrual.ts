@@ -11,89 +11,76 @@
  *
  * The day's day-count days are dayCount(convention, D, D+1): 1 under the
  * actual conventions; under 30/360 (US bond basis) the 30th of a 31-day month
- * counts 0 days (30th -> 31st are both day 30; no event is written), the 31st
- * counts 1, and the last day of February counts the missing days (3 in a
- * common year, 2 in a leap year), so every month accrues 30 days and the days
- * from disbursement to a payment add up to the 30/360 count between them.
+ * counts 0 days (no event is written), the 31st counts 1, and the last day of
+ * February counts the missing days (3 in a common year, 2 in a leap year).
  * amount = principalBasis x annualRate x days / yearBasis, rounded half-up to 6
  * places (ROUNDING.interest).
  *
  * A day accrues when, at its end, the loan is active or in forbearance, has
  * principal outstanding, and is not inside a deferment whose interest is waived.
+ *
+ * Planned from state, not history: days on or after the loan's last
+ * non-accrual event all accrue on the current state; only days before it
+ * (a backdated catch-up) read states from the write model's base.
  */
 import { addDays } from "../dates";
 import { dayCount, interestForDays } from "../day-count";
 import type { EventPayload, LoanEvent } from "../events/types";
-import { toMoney } from "../money";
-import { replay } from "../replay/replay";
-import type { LoanState } from "../replay/state";
-import { inWaivedDeferment } from "./append-rules";
+import { moneyString } from "../money";
+import { inWaivedWindow } from "../replay/facts";
+import type { EngineState } from "../replay/state";
+import { stateAt, type WriteModel } from "./write-model";
 
 export interface PlannedAccrual {
   effectiveDate: string;
   eventData: EventPayload<"interest_accrual">;
 }
 
-/** The last day already accrued (latest interest_accrual effective date), if any. */
-export function accruedThrough(events: readonly LoanEvent[]): string | null {
-  let last: string | null = null;
-  for (const e of events) {
-    if (e.eventType === "interest_accrual" && (last === null || e.effectiveDate > last)) {
-      last = e.effectiveDate;
-    }
-  }
-  return last;
-}
-
-function firstDisbursementDate(events: readonly LoanEvent[]): string | null {
-  let first: string | null = null;
-  for (const e of events) {
-    if (e.eventType === "disbursement" && (first === null || e.effectiveDate < first)) {
-      first = e.effectiveDate;
-    }
-  }
-  return first;
+/** The first day a loan still has to accrue (null before any disbursement). */
+export function accrualStart(state: EngineState): string | null {
+  const f = state.facts;
+  return f.accruedThrough ? addDays(f.accruedThrough, 1) : f.firstDisbursementDate;
 }
 
 /**
- * The accruals a loan needs so that every day up to and including `through` is
- * accrued. Days after the last accrual only: re-running is a no-op.
+ * The accruals a loan needs so that every day up to and including `through`
+ * is accrued. Days after the last accrual only: re-running is a no-op.
  */
-export function planAccruals(events: readonly LoanEvent[], through: string): PlannedAccrual[] {
-  const last = accruedThrough(events);
-  const start = last ? addDays(last, 1) : firstDisbursementDate(events);
+export function planAccruals(model: WriteModel, through: string): PlannedAccrual[] {
+  const start = accrualStart(model.current);
   if (!start || start > through) return [];
-
-  // Principal, rate and status change only on dates with a non-accrual event:
-  // replay once per such date, reuse the state for the days in between.
+  const lastChange = model.current.facts.lastChangeDate ?? start;
   const changeDates = new Set(
-    events.filter((e) => e.eventType !== "interest_accrual").map((e) => e.effectiveDate),
+    (model.base?.tail ?? [])
+      .filter((e) => e.eventType !== "interest_accrual")
+      .map((e) => e.effectiveDate),
   );
   const planned: PlannedAccrual[] = [];
-  let state: LoanState = replay(events, start).state;
+  let state: EngineState | null = null;
   for (let day = start; day <= through; day = addDays(day, 1)) {
-    if (day !== start && changeDates.has(day)) state = replay(events, day).state;
-    const accrual = accrualForDay(state, day, events);
+    if (day >= lastChange) {
+      // Nothing but accruals is effective after this day: the current state
+      // has the principal, rate and status of every remaining day.
+      state = model.current;
+    } else if (state === null || changeDates.has(day)) {
+      state = stateAt(model, day);
+    }
+    const accrual = accrualForDay(state, day);
     if (accrual) planned.push(accrual);
   }
   return planned;
 }
 
-function accrualForDay(
-  state: LoanState,
-  day: string,
-  events: readonly LoanEvent[],
-): PlannedAccrual | null {
+export function accrualForDay(state: EngineState, day: string): PlannedAccrual | null {
   if (state.status !== "active" && state.status !== "forbearance") return null;
   if (!state.terms) return null;
-  const principal = toMoney(state.principal);
-  if (!principal.greaterThan(0)) return null;
-  if (inWaivedDeferment(events, day)) return null;
+  if (!state.principal.greaterThan(0)) return null;
+  if (inWaivedWindow(state.facts, day)) return null;
   const { annualRate, dayCount: convention } = state.terms;
   const days = dayCount(convention, day, addDays(day, 1));
   if (days === 0) return null;
-  const amount = interestForDays(principal, annualRate, convention, days);
-  if (toMoney(amount).isZero()) return null;
+  const amount = interestForDays(state.principal, annualRate, convention, days);
+  if (/^0(\.0+)?$/.test(amount)) return null;
   return {
     effectiveDate: day,
     eventData: {
@@ -101,7 +88,17 @@ function accrualForDay(
       rate: annualRate,
       dayCount: convention,
       days,
-      principalBasis: state.principal,
+      principalBasis: moneyString(state.principal),
     },
   };
+}
+
+/** Planned accruals as events numbered after `lastSequence` (to fold them while deciding). */
+export function accrualEvents(planned: readonly PlannedAccrual[], lastSequence: number): LoanEvent[] {
+  return planned.map((p, i) => ({
+    sequenceNumber: lastSequence + 1 + i,
+    eventType: "interest_accrual",
+    effectiveDate: p.effectiveDate,
+    eventData: p.eventData,
+  }));
 }

@@ -15,7 +15,7 @@ import postgres from "postgres";
 import { loadAsOfView } from "../../app/loans/[loanNumber]/_server/read";
 import { type DatabaseHandle, openDatabase } from "../../db/client";
 import { accrueInterest } from "../../db/services/accrue";
-import { loadHistory } from "../../db/services/loan-history";
+import { readStream as loadHistory } from "../../db/event-store";
 import { assessFee } from "../../db/services/servicing";
 import { rebuildSnapshots, replayPortfolio } from "../../db/services/snapshots";
 import { replay } from "../../lib/replay/replay";

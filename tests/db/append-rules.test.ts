@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appendEvent } from "../../db/services/append-events";
+import { appendEvent } from "../../db/event-store";
 import { createLoan } from "../../db/services/create-loan";
 import {
   assessFee,
@@ -113,13 +113,13 @@ describe("appendEvent refuses bad writes and writes nothing", () => {
       () =>
         postPayment({ ...ctx(), loanNumber: loan, amount: "0.00", effectiveDate: "2025-02-01" }),
       "invalid_input",
-      /amount must be greater than 0/,
+      /amount: Enter the amount received greater than \$0\.00\./,
     );
     await refused(
       () =>
         postPayment({ ...ctx(), loanNumber: loan, amount: "10.001", effectiveDate: "2025-02-01" }),
       "invalid_input",
-      /amount must be a decimal string with at most 2 decimal places/,
+      /amount: Enter the amount received in dollars and cents, e\.g\. 512\.33 or 1,250\.00 \(no more than 2 decimals\)\./,
     );
   });
 
@@ -140,7 +140,7 @@ describe("appendEvent refuses bad writes and writes nothing", () => {
 
   it("waiver not above outstanding fees", async () => {
     await refused(
-      () => waiveFee({ ...ctx(), loanNumber: loan, amount: "25.01", effectiveDate: "2025-01-21" }),
+      () => waiveFee({ ...ctx(), loanNumber: loan, amount: "25.01", effectiveDate: "2025-01-21", reason: "goodwill" }),
       "rule_violation",
       /cannot waive 25.01: outstanding fees on 2025-01-21 are 25.00/,
     );
@@ -148,7 +148,7 @@ describe("appendEvent refuses bad writes and writes nothing", () => {
 
   it("waiver before the fee was assessed is refused (fees as of the waiver's date)", async () => {
     await refused(
-      () => waiveFee({ ...ctx(), loanNumber: loan, amount: "10.00", effectiveDate: "2025-01-10" }),
+      () => waiveFee({ ...ctx(), loanNumber: loan, amount: "10.00", effectiveDate: "2025-01-10", reason: "goodwill" }),
       "rule_violation",
       /outstanding fees on 2025-01-10 are 0.00/,
     );
@@ -239,7 +239,7 @@ describe("appendEvent refuses bad writes and writes nothing", () => {
       () =>
         postPayment({ ...ctx(), loanNumber: loan, amount: "10.00", effectiveDate: "2025-02-30" }),
       "invalid_input",
-      /effectiveDate must be a real date/,
+      /effectiveDate: Enter the date the payment was received as a real date YYYY-MM-DD\./,
     );
     await refused(
       () =>

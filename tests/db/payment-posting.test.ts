@@ -60,7 +60,7 @@ describe("posting a payment from its amount and date", () => {
       annualRate: "0.0360",
     });
     // actual/360: 100 x 0.036 / 360 = 0.010000 a day; Jan 1 .. Jan 9 = 9 days = 0.090000.
-    const { appendEvent } = await import("../../db/services/append-events");
+    const { appendEvent } = await import("../../db/event-store");
     await appendEvent({
       ...ctx(),
       loanNumber: loan,

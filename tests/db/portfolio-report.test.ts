@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loans } from "../../db/schema";
 import { seedPortfolio } from "../../db/seed/portfolio";
 import { buildEvidenceBundle } from "../../db/services/evidence";
-import { loadHistory } from "../../db/services/loan-history";
+import { readStream as loadHistory } from "../../db/event-store";
 import {
   compareWithNow,
   computePortfolioReport,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parseEvent } from "../../lib/events/parse";
 import type { LoanEvent } from "../../lib/events/types";
-import { replay, validateAppend } from "../../lib/index";
+import { replay } from "../../lib/index";
 import { accrual, BASE, ev, history, pay } from "./helpers";
 
 const base = history(
@@ -93,34 +93,5 @@ describe("stream warnings", () => {
       knownAt: null,
       warnings: [],
     });
-  });
-});
-
-describe("validateAppend (the write path refuses what replay would warn about)", () => {
-  it("accepts a consistent event and refuses an inconsistent one with the reason", () => {
-    const ok = parseEvent({
-      ...ev.waiver("2025-02-02", { amount: "1.00", waivedBy: "x" }),
-      sequenceNumber: 5,
-    });
-    expect(
-      validateAppend(history(...BASE, ev.fee("2025-02-01", { amount: "5.00", feeType: "late" })), {
-        ...ok,
-        sequenceNumber: 4,
-      }),
-    ).toEqual([]);
-    const reversalOfNothing = parseEvent({
-      ...ev.reversal("2025-02-02", { reversedSequence: 2, reason: "oops" }),
-      sequenceNumber: 5,
-    });
-    expect(validateAppend(base, reversalOfNothing)).toEqual([
-      {
-        sequenceNumber: 5,
-        message:
-          "reversal target #2 is not a payment in this history (unknown, not a payment, or not in effect at this date); ignored",
-      },
-    ]);
-    expect(validateAppend(base, { ...reversalOfNothing, sequenceNumber: 9 })).toEqual([
-      { sequenceNumber: 9, message: "sequence number must be 5 (the next after #4)" },
-    ]);
   });
 });

@@ -2,7 +2,7 @@ import { count, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { loanEvents, loans } from "../../db/schema";
 import { createLoan } from "../../db/services/create-loan";
-import { loadHistory } from "../../db/services/loan-history";
+import { readStream as loadHistory } from "../../db/event-store";
 import { replay } from "../../lib/replay/replay";
 
 /** A frozen clock: every write in a test is recorded at this instant. */

@@ -1,7 +1,7 @@
 /** A loan and its parsed history, or a not_found AppError. */
 import type { Database } from "@/db/client";
 import { findLoanByNumber, type LoanWithBorrower } from "@/db/queries/loans";
-import { loadHistory } from "@/db/services/loan-history";
+import { readStream } from "@/db/event-store";
 import { AppError } from "@/lib/app-error";
 import type { LoanEvent } from "@/lib/events/types";
 
@@ -16,7 +16,7 @@ export async function findLoanWithHistory(
 ): Promise<LoanWithHistory | null> {
   const loan = await findLoanByNumber(db, loanNumber);
   if (!loan) return null;
-  return { loan, events: await loadHistory(db, loan.id) };
+  return { loan, events: await readStream(db, loan.id) };
 }
 
 export async function requireLoanWithHistory(

@@ -1,0 +1,323 @@
+/**
+ * Appending: the only code that writes `loan_events`. Under the loan's row
+ * lock it reads the loan's write model (the live projection, checked against
+ * the stream head; for a backdated write also the nearest snapshot and its
+ * tail), validates every payload with the engine's schema, checks the
+ * servicing rules from state, checks the caller's expected version, chains
+ * the hashes, inserts the rows and, in the same transaction, updates the
+ * projection, takes the month-end snapshots the loan crossed and invalidates
+ * the ones a backdated event made stale. Either all of that happens or
+ * nothing is written and an AppError says why.
+ */
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import { AppError } from "../../lib/app-error";
+import { isIsoDate } from "../../lib/dates";
+import { type EventType, isEventType } from "../../lib/events/event-types";
+import { EventParseError, parsePayload } from "../../lib/events/parse";
+import type { LoanEvent } from "../../lib/events/types";
+import { monthEndsCrossed, type Snapshot } from "../../lib/replay/snapshot";
+import type { EventInput } from "../../lib/servicing/decide";
+import { checkAppend } from "../../lib/servicing/rules";
+import { needsBaseBefore, type WriteModel } from "../../lib/servicing/write-model";
+import { eventHash } from "../chain";
+import type { Database } from "../client";
+import { loanEvents, loans, type NewLoanEventRow } from "../schema";
+import { loadProjections, type Projection, writeProjections } from "./projection";
+import type { Tx } from "./rows";
+import { invalidateSnapshots, loadBase, writeSnapshots } from "./snapshots";
+
+export type { EventInput };
+
+export interface LockedLoan {
+  id: number;
+  loanNumber: string;
+  product: string;
+}
+
+export interface AppendedEvent {
+  sequenceNumber: number;
+  eventType: EventType;
+  effectiveDate: string;
+  recordedAt: string;
+  eventData: LoanEvent["eventData"];
+}
+
+export interface AppendResult {
+  loanNumber: string;
+  appended: AppendedEvent[];
+  lastSequence: number;
+}
+
+/** A loan locked for writing, with what it decides from. */
+export interface LoanForWrite {
+  loan: LockedLoan;
+  projection: Projection;
+  /** Adds the base for decisions about dates before the loan's latest event. */
+  modelFor(earliestDate: string | null): Promise<WriteModel>;
+}
+
+export interface AppendRequest {
+  actor: string;
+  /** When the rows are recorded (recorded_at). */
+  recordedAt: string;
+  events: readonly EventInput[];
+  /** The last sequence number the caller saw: another writer since means `conflict`. */
+  expectedSequence?: number;
+}
+
+/** Inserts at most this many rows per statement (bind parameter limits). */
+const INSERT_CHUNK = 5000;
+
+/**
+ * Lock the loan row for the rest of the transaction: appends to one loan are
+ * serialised, so sequence numbers stay gapless and duplicate-free.
+ */
+export async function lockLoan(tx: Tx | Database, loanNumber: string): Promise<LockedLoan> {
+  const [loan] = await tx
+    .select({ id: loans.id, loanNumber: loans.loanNumber, product: loans.product })
+    .from(loans)
+    .where(eq(loans.loanNumber, loanNumber))
+    .for("update");
+  if (!loan) throw new AppError("not_found", `No loan ${loanNumber}.`, { loanNumber });
+  return loan;
+}
+
+/** Lock many loans (in id order, the order every writer uses: no deadlocks) and load their projections. */
+export async function lockLoansForWrite(
+  tx: Tx,
+  loanIds: readonly number[],
+): Promise<Map<number, LoanForWrite>> {
+  const locked = await tx
+    .select({ id: loans.id, loanNumber: loans.loanNumber, product: loans.product })
+    .from(loans)
+    .where(inArray(loans.id, [...loanIds]))
+    .orderBy(asc(loans.id))
+    .for("update");
+  const projections = await loadProjections(tx, loanIds);
+  return new Map(
+    locked.map((loan) => {
+      const projection = projections.get(loan.id) as Projection;
+      return [loan.id, forWrite(tx, loan, projection)];
+    }),
+  );
+}
+
+export async function lockLoanForWrite(tx: Tx, loanNumber: string): Promise<LoanForWrite> {
+  const loan = await lockLoan(tx, loanNumber);
+  const projection = (await loadProjections(tx, [loan.id])).get(loan.id) as Projection;
+  return forWrite(tx, loan, projection);
+}
+
+function forWrite(tx: Tx, loan: LockedLoan, projection: Projection): LoanForWrite {
+  return {
+    loan,
+    projection,
+    async modelFor(earliestDate) {
+      const current = projection.state;
+      if (earliestDate === null || !needsBaseBefore({ current }, earliestDate)) return { current };
+      return { current, base: await loadBase(tx, loan.id, earliestDate) };
+    },
+  };
+}
+
+/** The earliest effective date among some inputs (null if none is a real date). */
+export function earliestEffective(events: readonly EventInput[]): string | null {
+  let min: string | null = null;
+  for (const e of events) {
+    if (isIsoDate(e.effectiveDate) && (min === null || e.effectiveDate < min)) min = e.effectiveDate;
+  }
+  return min;
+}
+
+export interface PreparedAppend {
+  rows: NewLoanEventRow[];
+  result: AppendResult;
+  projection: Projection;
+  snapshots: Snapshot[];
+  backdated: boolean;
+}
+
+/**
+ * Validate `request.events` after the loan's stored events and build what to
+ * write, or throw an AppError. Pure: the caller holds the lock and writes.
+ */
+export function prepareAppend(
+  target: LoanForWrite,
+  model: WriteModel,
+  request: AppendRequest,
+): PreparedAppend {
+  const { loan, projection } = target;
+  const lastSequence = projection.throughSequence;
+  if (request.expectedSequence !== undefined && request.expectedSequence !== lastSequence) {
+    throw new AppError(
+      "conflict",
+      `Loan ${loan.loanNumber} has changed since you loaded it (you saw event #${request.expectedSequence}, it is now at #${lastSequence}); reload and try again.`,
+      { expectedSequence: request.expectedSequence, lastSequence },
+    );
+  }
+  if (request.events.length === 0) throw new AppError("invalid_input", "Nothing to append.");
+  if (!request.actor.trim()) throw new AppError("invalid_input", "recorded_by must not be empty.");
+  const { recordedAt } = request;
+  const candidates = request.events.map((input, i) =>
+    toCandidate(input, lastSequence + 1 + i, recordedAt, request.actor),
+  );
+  const { problems, end } = checkAppend(model, candidates);
+  if (problems.length > 0) {
+    const [first] = problems;
+    const subject = candidates.find((c) => c.sequenceNumber === first?.sequenceNumber);
+    throw new AppError(
+      "rule_violation",
+      `${subject ? `${humanType(subject.eventType)} refused` : "Refused"}: ${first?.message}.`,
+      { problems },
+    );
+  }
+  let prevHash = projection.lastHash;
+  const rows = candidates.map((c) => {
+    const row = {
+      loanId: loan.id,
+      sequenceNumber: c.sequenceNumber,
+      eventType: c.eventType,
+      eventData: c.eventData as Record<string, unknown>,
+      effectiveDate: c.effectiveDate,
+      recordedAt,
+      recordedBy: request.actor,
+      prevHash,
+    };
+    const hash = eventHash(row);
+    prevHash = hash;
+    return { ...row, hash };
+  });
+  const lastEffective = projection.state.facts.lastEffectiveDate;
+  return {
+    rows,
+    projection: {
+      loanId: loan.id,
+      state: end,
+      throughSequence: lastSequence + candidates.length,
+      lastHash: prevHash,
+      maxRecordedAt:
+        projection.maxRecordedAt && projection.maxRecordedAt > recordedAt
+          ? projection.maxRecordedAt
+          : recordedAt,
+    },
+    snapshots: monthEndsCrossed(projection.state, candidates, projection.maxRecordedAt),
+    backdated: lastEffective !== null && candidates.some((c) => c.effectiveDate < lastEffective),
+    result: {
+      loanNumber: loan.loanNumber,
+      appended: candidates.map((c) => ({
+        sequenceNumber: c.sequenceNumber,
+        eventType: c.eventType,
+        effectiveDate: c.effectiveDate,
+        recordedAt,
+        eventData: c.eventData,
+      })),
+      lastSequence: lastSequence + candidates.length,
+    },
+  };
+}
+
+/** Write prepared appends of one or many loans: rows, projections, snapshots, invalidations. */
+export async function writePrepared(tx: Tx, prepared: readonly PreparedAppend[]): Promise<void> {
+  const rows = prepared.flatMap((p) => p.rows);
+  await insertEventRows(tx, rows);
+  await writeProjections(
+    tx,
+    prepared.map((p) => p.projection),
+  );
+  await writeSnapshots(
+    tx,
+    prepared.flatMap((p) => p.snapshots.map((snapshot) => ({ loanId: p.projection.loanId, snapshot }))),
+  );
+  // Only an event dated before the loan's latest one can land on or before a snapshot.
+  await invalidateSnapshots(
+    tx,
+    prepared.filter((p) => p.backdated).flatMap((p) => p.rows),
+  );
+}
+
+/**
+ * Insert rows with one statement per chunk: the rows travel as one JSON
+ * parameter expanded server-side by jsonb_to_recordset, so a batch of
+ * thousands costs one round trip and no per-row parameter binding.
+ */
+async function insertEventRows(tx: Tx, rows: readonly NewLoanEventRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => ({
+      loan_id: r.loanId,
+      sequence_number: r.sequenceNumber,
+      event_type: r.eventType,
+      event_data: r.eventData,
+      effective_date: r.effectiveDate,
+      recorded_at: r.recordedAt ?? new Date().toISOString(),
+      recorded_by: r.recordedBy,
+      prev_hash: r.prevHash ?? null,
+      hash: r.hash ?? null,
+    }));
+    await tx.execute(sql`
+      insert into ${loanEvents}
+        (loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash)
+      select loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash
+      from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as r(
+        loan_id bigint, sequence_number int, event_type event_type, event_data jsonb,
+        effective_date date, recorded_at timestamptz, recorded_by text, prev_hash text, hash text)`);
+  }
+}
+
+function toCandidate(
+  input: EventInput,
+  sequenceNumber: number,
+  recordedAt: string,
+  recordedBy: string,
+): LoanEvent {
+  if (!isEventType(input.eventType)) {
+    throw new AppError("invalid_input", `Unknown event type "${String(input.eventType)}".`, {
+      field: "eventType",
+    });
+  }
+  if (!isIsoDate(input.effectiveDate)) {
+    throw new AppError(
+      "invalid_input",
+      `Effective date must be a real date in the form YYYY-MM-DD, got "${String(input.effectiveDate)}".`,
+      { field: "effectiveDate" },
+    );
+  }
+  try {
+    const eventData = parsePayload(input.eventType, input.eventData);
+    return {
+      sequenceNumber,
+      eventType: input.eventType,
+      effectiveDate: input.effectiveDate,
+      recordedAt,
+      recordedBy,
+      eventData,
+    } as LoanEvent;
+  } catch (error) {
+    if (error instanceof EventParseError) {
+      throw new AppError(
+        "invalid_input",
+        `${humanType(input.eventType)}: ${error.field ? `${error.field.replace(/^eventData\./, "")} ` : ""}${error.problem}.`,
+        { field: error.field },
+      );
+    }
+    throw error;
+  }
+}
+
+export function humanType(eventType: string): string {
+  const words = eventType.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * Insert rows exactly as given, without the rules: for tests and tools that
+ * need histories the write path would refuse. Snapshots they make stale are
+ * invalidated; the projection notices its head moved and rebuilds itself on
+ * its next read.
+ */
+export async function insertUncheckedRows(tx: Tx, rows: readonly NewLoanEventRow[]): Promise<void> {
+  await insertEventRows(tx, rows);
+  await invalidateSnapshots(
+    tx,
+    rows.map((r) => ({ loanId: r.loanId, effectiveDate: r.effectiveDate, recordedAt: r.recordedAt })),
+  );
+}

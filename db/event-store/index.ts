@@ -1,0 +1,159 @@
+/**
+ * The event store: the one module that reads and writes `loan_events`, and
+ * keeps the caches derived from them (the live projection, month-end
+ * snapshots) in step with every append.
+ *
+ *   read a stream ........ readStream / readStreams (read.ts)
+ *   load an aggregate .... loadProjections (projection.ts), loadBase (snapshots.ts)
+ *   append ............... appendEvents / executeCommand (here), prepareAppend +
+ *                          writePrepared for batches (append.ts)
+ */
+import { AppError } from "../../lib/app-error";
+import type { ServicingCommand } from "../../lib/servicing/command-schemas";
+import { toLoanState, type LoanState } from "../../lib/replay/state";
+import { accrualStart } from "../../lib/servicing/accrual";
+import { catchUpTo, decide, earliestDateRead, type EventInput } from "../../lib/servicing/decide";
+import { needsBaseBefore } from "../../lib/servicing/write-model";
+import { waterfallFor } from "../../lib/servicing/waterfall";
+import { businessDate, systemClock, type WriteContext } from "../services/context";
+import { pgErrorCode, UNIQUE_VIOLATION } from "../services/pg-errors";
+import {
+  type AppendResult,
+  earliestEffective,
+  type LockedLoan,
+  type LoanForWrite,
+  lockLoanForWrite,
+  prepareAppend,
+  writePrepared,
+} from "./append";
+import { loadProjections, projectStream } from "./projection";
+import type { Reader, Tx } from "./rows";
+import { loadBase } from "./snapshots";
+
+export type { AppendedEvent, AppendResult, EventInput, LockedLoan } from "./append";
+export { lockLoan } from "./append";
+export { readStream, readStreams } from "./read";
+export type { Reader, Tx };
+export { rowToEvent, toIsoTimestamp } from "./rows";
+
+export interface LoanWrite extends WriteContext {
+  loanNumber: string;
+  /** Optimistic concurrency: the last sequence number the caller saw. */
+  expectedSequence?: number;
+}
+
+/** Append events as given (their payloads validated, the rules checked). */
+export async function appendEvents(
+  options: LoanWrite & { events: readonly EventInput[] },
+): Promise<AppendResult> {
+  if (options.events.length === 0) throw new AppError("invalid_input", "Nothing to append.");
+  return withLoanForWrite(options, async (tx, target) => {
+    const model = await target.modelFor(earliestEffective(options.events));
+    return appendPrepared(tx, target, model, options, options.events);
+  });
+}
+
+/** Decide a servicing command from the loan's state and append its events. */
+export async function executeCommand(
+  options: LoanWrite & { command: ServicingCommand },
+): Promise<AppendResult> {
+  return withLoanForWrite(options, async (tx, target) => {
+    const model = await target.modelFor(earliestDateRead(target.projection.state, options.command));
+    const events = decide(model, options.command, {
+      today: businessDate(options.clock),
+      actor: options.actor,
+      order: waterfallFor(target.loan.product),
+    });
+    if (events.length === 0) {
+      return { loanNumber: target.loan.loanNumber, appended: [], lastSequence: target.projection.throughSequence };
+    }
+    return appendPrepared(tx, target, model, options, events);
+  });
+}
+
+/** Append the first events of a loan created in the same transaction. */
+export async function appendToNewLoan(
+  tx: Tx,
+  loan: LockedLoan,
+  options: WriteContext & { events: readonly EventInput[] },
+): Promise<AppendResult> {
+  const target: LoanForWrite = {
+    loan,
+    projection: projectStream(loan.id, [], null),
+    modelFor: async () => ({ current: projectStream(loan.id, [], null).state }),
+  };
+  return appendPrepared(tx, target, await target.modelFor(null), options, options.events);
+}
+
+async function appendPrepared(
+  tx: Tx,
+  target: LoanForWrite,
+  model: Awaited<ReturnType<LoanForWrite["modelFor"]>>,
+  options: WriteContext & { expectedSequence?: number },
+  events: readonly EventInput[],
+): Promise<AppendResult> {
+  const prepared = prepareAppend(target, model, {
+    actor: options.actor,
+    recordedAt: (options.clock ?? systemClock)().toISOString(),
+    events,
+    expectedSequence: options.expectedSequence,
+  });
+  await writePrepared(tx, [prepared]);
+  return prepared.result;
+}
+
+/**
+ * Run `work` in a transaction holding the loan's lock, with what it decides
+ * from. A lost race on the sequence number surfaces as a `conflict` AppError.
+ */
+export async function withLoanForWrite<T>(
+  options: LoanWrite,
+  work: (tx: Tx, target: LoanForWrite) => Promise<T>,
+): Promise<T> {
+  try {
+    return await options.db.transaction(async (tx) =>
+      work(tx, await lockLoanForWrite(tx, options.loanNumber)),
+    );
+  } catch (error) {
+    throw asConflict(error, options.loanNumber);
+  }
+}
+
+/** A unique violation on (loan_id, sequence_number) means another writer won the race. */
+export function asConflict(error: unknown, loanNumber: string): unknown {
+  if (pgErrorCode(error) === UNIQUE_VIOLATION) {
+    return new AppError(
+      "conflict",
+      `Loan ${loanNumber} was changed by someone else at the same moment; reload and try again.`,
+    );
+  }
+  return error;
+}
+
+/**
+ * What the borrower owes on `date` once the interest not yet accrued before
+ * it is counted (what a payment that day would be split over): read from the
+ * projection (and a base snapshot if `date` is before the latest event).
+ */
+export async function loadOwedState(db: Reader, loanId: number, date: string): Promise<LoanState> {
+  const projection = (await loadProjections(db, [loanId])).get(loanId);
+  if (!projection) throw new AppError("not_found", `No loan with id ${loanId}.`);
+  const current = projection.state;
+  const start = accrualStart(current);
+  const earliest = start !== null && start < date ? start : date;
+  const model = needsBaseBefore({ current }, earliest)
+    ? { current, base: await loadBase(db, loanId, earliest) }
+    : { current };
+  return toLoanState(catchUpTo(model, date).state, date, null);
+}
+
+/** How many events a loan has (its projection's sequence number). */
+export async function streamLength(db: Reader, loanId: number): Promise<number> {
+  return (await loadProjections(db, [loanId])).get(loanId)?.throughSequence ?? 0;
+}
+
+/** One event, as given. */
+export function appendEvent(options: LoanWrite & EventInput): Promise<AppendResult> {
+  const { eventType, effectiveDate, eventData, ...rest } = options;
+  return appendEvents({ ...rest, events: [{ eventType, effectiveDate, eventData }] });
+}

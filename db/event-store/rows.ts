@@ -1,0 +1,38 @@
+/**
+ * The one mapping between a `loan_events` row and the engine's LoanEvent.
+ */
+import { AppError } from "../../lib/app-error";
+import { EventParseError, parseEvent } from "../../lib/events/parse";
+import type { LoanEvent } from "../../lib/events/types";
+import type { Database } from "../client";
+import type { loanEvents } from "../schema";
+
+/** A transaction handle (same API as the database). */
+export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type Reader = Database | Tx;
+
+export type LoanEventRow = typeof loanEvents.$inferSelect;
+
+/** Postgres prints timestamptz as "2026-01-05 10:00:00.123+00"; the contract uses ISO 8601. */
+export function toIsoTimestamp(value: string): string {
+  const iso = value.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00");
+  return new Date(iso).toISOString();
+}
+
+export function rowToEvent(row: LoanEventRow): LoanEvent {
+  try {
+    return parseEvent({
+      sequenceNumber: row.sequenceNumber,
+      eventType: row.eventType,
+      effectiveDate: row.effectiveDate,
+      eventData: row.eventData,
+      recordedAt: toIsoTimestamp(row.recordedAt),
+      recordedBy: row.recordedBy,
+    });
+  } catch (error) {
+    if (error instanceof EventParseError) {
+      throw new AppError("internal", `Stored history is unreadable: ${error.message}`);
+    }
+    throw error;
+  }
+}

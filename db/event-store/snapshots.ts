@@ -1,0 +1,115 @@
+/**
+ * Month-end snapshots (table loan_snapshots), the event store's side: the
+ * nearest valid one before a date with the events after it (the base a
+ * backdated write decides from), the ones an append makes exact as a loan
+ * crosses a month end, and their invalidation by backdated events.
+ * lib/replay/snapshot.ts says when a snapshot is exact.
+ */
+import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import {
+  deserializeState,
+  type SerializedState,
+  type Snapshot,
+  serializeState,
+} from "../../lib/replay/snapshot";
+import { initialEngineState } from "../../lib/replay/state";
+import type { BaseState } from "../../lib/servicing/write-model";
+import { loanSnapshots } from "../schema";
+import { readStream } from "./read";
+import type { Reader } from "./rows";
+
+/** Before every effective date: the base of a replay from event #1. */
+const BEGINNING = "0000-01-01";
+
+/** The month ends kept per loan: the latest three and every quarter end before them. */
+const RECENT_KEPT = 3;
+
+/** The latest valid snapshot on or before `date` and every event effective after it. */
+export async function loadBase(db: Reader, loanId: number, date: string): Promise<BaseState> {
+  const [snap] = await db
+    .select({ asOfDate: loanSnapshots.asOfDate, state: loanSnapshots.state })
+    .from(loanSnapshots)
+    .where(
+      and(
+        eq(loanSnapshots.loanId, loanId),
+        lte(loanSnapshots.asOfDate, date),
+        isNull(loanSnapshots.invalidatedAt),
+        sql`${loanSnapshots.state}->>'format' = ${String(serializeState(initialEngineState()).format)}`,
+      ),
+    )
+    .orderBy(desc(loanSnapshots.asOfDate), desc(loanSnapshots.id))
+    .limit(1);
+  if (!snap) {
+    return { state: initialEngineState(), asOfDate: BEGINNING, tail: await readStream(db, loanId) };
+  }
+  return {
+    state: deserializeState(snap.state as SerializedState),
+    asOfDate: snap.asOfDate,
+    tail: await readStream(db, loanId, { effectiveAfter: snap.asOfDate }),
+  };
+}
+
+/** Write month-end snapshots of some loans, then drop the ones retention no longer keeps. */
+export async function writeSnapshots(
+  db: Reader,
+  snapshots: readonly { loanId: number; snapshot: Snapshot }[],
+): Promise<void> {
+  if (snapshots.length === 0) return;
+  const rows = snapshots.map(({ loanId, snapshot: s }) => ({
+    loanId,
+    asOfDate: s.asOfDate,
+    throughSequence: s.throughSequence,
+    maxRecordedAt: s.maxRecordedAt,
+    state: serializeState(s.state),
+  }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.insert(loanSnapshots).values(rows.slice(i, i + 500));
+  }
+  const loanIds = `{${[...new Set(snapshots.map((s) => s.loanId))].join(",")}}`;
+  await db.execute(sql`
+    delete from ${loanSnapshots} s
+    using (
+      select id, row_number() over (partition by loan_id order by as_of_date desc, id desc) as rank
+      from ${loanSnapshots}
+      where loan_id = any(${loanIds}::bigint[]) and invalidated_at is null
+    ) ranked
+    where s.id = ranked.id and ranked.rank > ${RECENT_KEPT}
+      and extract(month from s.as_of_date) not in (3, 6, 9, 12)`);
+}
+
+/**
+ * Mark the snapshots new events make stale: a snapshot of the same loan dated
+ * on or after a new event's effective date (a backdated event) is invalidated
+ * as of the earliest recorded_at among the events that land on or before it.
+ * One statement for a whole batch of inserted rows.
+ */
+export async function invalidateSnapshots(
+  db: Reader,
+  rows: readonly { loanId: number; effectiveDate: string; recordedAt?: string | null }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const now = new Date().toISOString();
+  const payload = JSON.stringify(
+    rows.map((r) => ({ loan_id: r.loanId, eff: r.effectiveDate, at: r.recordedAt ?? now })),
+  );
+  await db.execute(sql`
+    update ${loanSnapshots} s set invalidated_at = stale.at
+    from (
+      select snap.id, min(r.at) as at
+      from jsonb_to_recordset(${payload}::jsonb) as r(loan_id bigint, eff date, at timestamptz)
+      join ${loanSnapshots} snap
+        on snap.loan_id = r.loan_id and snap.as_of_date >= r.eff and snap.invalidated_at is null
+      group by snap.id
+    ) stale
+    where s.id = stale.id`);
+}
+
+/** Used by knownAt-aware reads: valid for a knowledge cut-off, or now. */
+export function validFor(knownAt: string | null) {
+  return knownAt
+    ? and(
+        or(isNull(loanSnapshots.invalidatedAt), gt(loanSnapshots.invalidatedAt, knownAt)),
+        lte(loanSnapshots.maxRecordedAt, knownAt),
+      )
+    : isNull(loanSnapshots.invalidatedAt);
+}
