@@ -6,7 +6,7 @@
  * it does not cover them (so it can never make a write decide from stale
  * state).
  */
-import { sql } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import type { LoanEvent } from "../../lib/events/types";
 import { applyEvent } from "../../lib/replay/handlers";
 import {
@@ -15,7 +15,8 @@ import {
   serializeState,
 } from "../../lib/replay/snapshot";
 import { type EngineState, initialEngineState, toSnapshot } from "../../lib/replay/state";
-import { loanProjections } from "../schema";
+import type { Database } from "../client";
+import { loanProjections, loans } from "../schema";
 import { readHeads, readStreams } from "./read";
 import { type Reader, type Tx, toIsoTimestamp } from "./rows";
 
@@ -137,4 +138,38 @@ export async function writeProjections(db: Reader | Tx, projections: readonly Pr
       last_event_date = excluded.last_event_date, through_sequence = excluded.through_sequence,
       last_hash = excluded.last_hash, max_recorded_at = excluded.max_recorded_at,
       state = excluded.state, updated_at = now()`);
+}
+
+/**
+ * Rebuild the projections of some loans (default: every loan) from their
+ * events, in batches (the book is never held in memory). The projection is a
+ * cache: the result is what the append path would have written.
+ */
+export async function rebuildProjections(options: {
+  db: Database;
+  loanIds?: readonly number[];
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<{ loans: number }> {
+  const { db } = options;
+  const ids =
+    options.loanIds ??
+    (await db.select({ id: loans.id }).from(loans).orderBy(asc(loans.id))).map((l) => l.id);
+  const batchSize = options.batchSize ?? 100;
+  for (let i = 0; i < ids.length; i += batchSize) {
+    const batch = ids.slice(i, i + batchSize);
+    await db.transaction(async (tx) => {
+      // Lock the loans so no append moves a head while its projection is rebuilt.
+      await tx.execute(
+        sql`select id from ${loans} where id = any(${`{${batch.join(",")}}`}::bigint[]) order by id for update`,
+      );
+      const [streams, heads] = [await readStreams(tx, batch), await readHeads(tx, batch)];
+      await writeProjections(
+        tx,
+        batch.map((id) => projectStream(id, streams.get(id) ?? [], heads.get(id)?.hash ?? null)),
+      );
+    });
+    options.onProgress?.(Math.min(i + batchSize, ids.length), ids.length);
+  }
+  return { loans: ids.length };
 }

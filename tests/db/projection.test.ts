@@ -1,0 +1,211 @@
+/**
+ * The live projection and the self-keeping month-end snapshots against the
+ * events they cache: for random servicing histories written through the real
+ * write path (backdated writes and refusals included), the projection the
+ * appends kept equals the fold of the stored events, a rebuild writes the
+ * same, and as-of replays that start from the snapshots the appends took equal
+ * full replays, also as known at earlier times.
+ */
+import { eq } from "drizzle-orm";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readStream } from "../../db/event-store";
+import {
+  loadProjections,
+  projectStream,
+  rebuildProjections,
+} from "../../db/event-store/projection";
+import { loanProjections, loanSnapshots, loans } from "../../db/schema";
+import { accrueInterest } from "../../db/services/accrue";
+import { createLoan } from "../../db/services/create-loan";
+import { runCommand } from "../../db/services/servicing";
+import { replayLoanAsOf } from "../../db/services/snapshots";
+import { isAppError } from "../../lib/app-error";
+import { addDays } from "../../lib/dates";
+import { replay } from "../../lib/replay/replay";
+import { serializeState } from "../../lib/replay/snapshot";
+import { toLoanState } from "../../lib/replay/state";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => t?.destroy());
+
+const START = "2025-01-01";
+// Offsets from 2025-01-01, often a month end (Jan 31 = 30, Feb 28 = 58, Mar 31 = 89,
+// Apr 30 = 119, Jun 30 = 180): where snapshots sit and backdated events must invalidate them.
+const day = fc.oneof(fc.integer({ min: 0, max: 420 }), fc.constantFrom(30, 58, 89, 119, 180));
+const cents = (min: number, max: number) =>
+  fc.integer({ min, max }).map((n) => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, "0")}`);
+
+type Step =
+  | { kind: "command"; at: number; command: Record<string, unknown> }
+  | { kind: "accrue"; at: number }
+  | { kind: "reverse"; at: number; pick: number };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({
+    kind: fc.constant("command" as const),
+    at: day,
+    command: fc.record({ type: fc.constant("record_payment"), amount: cents(100, 300_000) }),
+  }),
+  fc.record({
+    kind: fc.constant("command" as const),
+    at: day,
+    command: fc.record({
+      type: fc.constant("assess_fee"),
+      amount: cents(100, 5_000),
+      feeType: fc.constantFrom("late", "other"),
+    }),
+  }),
+  fc.record({
+    kind: fc.constant("command" as const),
+    at: day,
+    command: fc.record({
+      type: fc.constant("waive_fee"),
+      amount: cents(100, 3_000),
+      reason: fc.constant("goodwill"),
+    }),
+  }),
+  fc.record({
+    kind: fc.constant("command" as const),
+    at: day,
+    command: fc.record({
+      type: fc.constant("modify_terms"),
+      ratePercent: fc.constantFrom("3.5", "4.25", "9"),
+      reason: fc.constant("hardship"),
+    }),
+  }),
+  fc.record({ kind: fc.constant("accrue" as const), at: day }),
+  fc.record({ kind: fc.constant("reverse" as const), at: day, pick: fc.nat() }),
+);
+
+let n = 0;
+
+describe("live projection and self-kept snapshots", () => {
+  it("property: projection = fold of the events = rebuild; snapshot replays = full replays", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { minLength: 1, maxLength: 14 }),
+        fc.array(day, { minLength: 2, maxLength: 2 }),
+        async (steps, asOfs) => {
+          n += 1;
+          let tick = 0;
+          // Simulated time runs forward one minute per write, from the loan's start.
+          const clock = () => () => new Date(Date.UTC(2025, 0, 1, 12, tick++));
+          const { loanNumber, loanId } = await createLoan({
+            db: t.db,
+            actor: "test:property",
+            clock: clock(),
+            borrower: { name: `Property ${n}` },
+            principal: "5000.00",
+            annualRate: "0.0700",
+            termMonths: 24,
+            dayCount: n % 3 === 0 ? "30/360" : n % 3 === 1 ? "actual/360" : "actual/365",
+            firstPaymentDate: "2025-02-01",
+            originatedOn: START,
+            disbursement: { on: START },
+          });
+          const knownAts: string[] = [];
+          for (const s of steps) {
+            const date = addDays(START, s.at);
+            try {
+              if (s.kind === "accrue") {
+                await accrueInterest({
+                  db: t.db,
+                  actor: "test:accrual",
+                  clock: clock(),
+                  through: date,
+                  loanNumbers: [loanNumber],
+                });
+              } else if (s.kind === "reverse") {
+                const payments = (await readStream(t.db, loanId)).filter(
+                  (e) => e.eventType === "payment",
+                );
+                const target = payments[s.pick % Math.max(1, payments.length)];
+                if (!target) continue;
+                await runCommand({
+                  db: t.db,
+                  actor: "test:property",
+                  clock: clock(),
+                  loanNumber,
+                  command: {
+                    type: "reverse_payment",
+                    paymentSequence: target.sequenceNumber,
+                    effectiveDate: date,
+                    reason: "returned",
+                  },
+                });
+              } else {
+                await runCommand({
+                  db: t.db,
+                  actor: "test:property",
+                  clock: clock(),
+                  loanNumber,
+                  command: { ...s.command, effectiveDate: date },
+                });
+              }
+            } catch (error) {
+              if (!isAppError(error)) throw error;
+            }
+            knownAts.push(new Date(Date.UTC(2025, 0, 1, 12, tick)).toISOString());
+          }
+
+          const events = await readStream(t.db, loanId);
+          const folded = projectStream(loanId, events, null).state;
+          const live = (await loadProjections(t.db, [loanId])).get(loanId);
+          const [row] = await t.db
+            .select()
+            .from(loanProjections)
+            .where(eq(loanProjections.loanId, loanId));
+          // What the appends wrote covers the whole stream (loadProjections did not have to rebuild).
+          expect(row?.throughSequence).toBe(events.length);
+          expect(serializeState(live!.state)).toEqual(serializeState(folded));
+          expect(toLoanState(live!.state, "9999-12-31", null)).toEqual(
+            replay(events, "9999-12-31").state,
+          );
+
+          await rebuildProjections({ db: t.db, loanIds: [loanId] });
+          const [rebuilt] = await t.db
+            .select()
+            .from(loanProjections)
+            .where(eq(loanProjections.loanId, loanId));
+          expect(rebuilt?.state).toEqual(row?.state);
+          expect([rebuilt?.principal, rebuilt?.totalOutstanding, rebuilt?.lastHash]).toEqual([
+            row?.principal,
+            row?.totalOutstanding,
+            row?.lastHash,
+          ]);
+
+          for (const offset of asOfs) {
+            const asOf = addDays(START, offset);
+            expect(await replayLoanAsOf(t.db, loanId, asOf)).toEqual(replay(events, asOf).state);
+            const knownAt = knownAts[offset % knownAts.length] ?? null;
+            expect(await replayLoanAsOf(t.db, loanId, asOf, { knownAt })).toEqual(
+              replay(events, asOf, { knownAt }).state,
+            );
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+    // The appends took month-end snapshots by themselves.
+    const [taken] = await t.db.select({ id: loanSnapshots.id }).from(loanSnapshots).limit(1);
+    expect(taken).toBeDefined();
+  }, 300_000);
+
+  it("a projection that does not cover the stream is rebuilt on read", async () => {
+    const [loan] = await t.db.select({ id: loans.id }).from(loans).limit(1);
+    await t.db.delete(loanProjections).where(eq(loanProjections.loanId, loan!.id));
+    const events = await readStream(t.db, loan!.id);
+    const loaded = (await loadProjections(t.db, [loan!.id])).get(loan!.id);
+    expect(loaded?.throughSequence).toBe(events.length);
+    const [row] = await t.db
+      .select()
+      .from(loanProjections)
+      .where(eq(loanProjections.loanId, loan!.id));
+    expect(row?.throughSequence).toBe(events.length);
+  });
+});
