@@ -8,7 +8,6 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import * as schema from "./schema";
-import { sealUnhashedEvents } from "./seal-events";
 
 export type Schema = typeof schema;
 /** The one database type the app codes against, whichever engine is underneath. */
@@ -63,6 +62,4 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   } else {
     await migratePostgres(handle.db as unknown as Parameters<typeof migratePostgres>[0], config);
   }
-  // Data migration after the schema ones: hash events written before the chain.
-  await sealUnhashedEvents(handle.db);
 }

@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   check,
   date,
@@ -9,6 +10,7 @@ import {
   numeric,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -17,14 +19,40 @@ import { EVENT_TYPES } from "../lib/events/event-types";
 
 export const eventTypeEnum = pgEnum("event_type", EVENT_TYPES);
 
-export const borrowers = pgTable("borrowers", {
-  id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-  name: text().notNull(),
-  email: text(),
-  phone: text(),
-  address: text(),
-  createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
-});
+/**
+ * The loans list's search key of a name (SQL, so an expression index serves
+ * it): Unicode-decomposed, combining accents and apostrophes removed, lower
+ * case ("Müller" -> "muller", "O'Brien" -> "obrien"). Immutable functions
+ * only, built into Postgres and PGlite alike (no unaccent or pg_trgm).
+ */
+export function nameSearchKey(name: SQL | AnyPgColumn): SQL {
+  return sql`lower(regexp_replace(normalize(${name}, NFD), '[\\u0027\\u2019\\u0300-\\u036f]', '', 'g'))`;
+}
+
+/** The words of a name for the loans list's search: `to_tsvector('simple', key)` (GIN-indexed). */
+export function nameSearchVector(name: SQL | AnyPgColumn): SQL {
+  return sql`to_tsvector('simple', ${nameSearchKey(name)})`;
+}
+
+/** The number part of a loan number ("LN-000013" -> 13), as numeric so no length overflows. */
+export function loanNumberValue(loanNumber: SQL | AnyPgColumn): SQL {
+  return sql`(substring(${loanNumber} from 4)::numeric)`;
+}
+
+export const borrowers = pgTable(
+  "borrowers",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    name: text().notNull(),
+    email: text(),
+    phone: text(),
+    address: text(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
+      .notNull()
+      .defaultNow(),
+  },
+  (t) => [index("borrowers_name_search_idx").using("gin", nameSearchVector(t.name))],
+);
 
 export const loans = pgTable(
   "loans",
@@ -43,6 +71,8 @@ export const loans = pgTable(
   (t) => [
     check("loans_loan_number_format", sql`${t.loanNumber} ~ '^LN-[0-9]{6,}$'`),
     index("loans_borrower_id_idx").on(t.borrowerId),
+    // The loans list finds "13", "ln-13" and "LN000013" by the number part.
+    index("loans_number_value_idx").on(loanNumberValue(t.loanNumber)),
   ],
 );
 
@@ -140,7 +170,11 @@ export const loanProjections = pgTable(
     throughSequence: integer("through_sequence").notNull(),
     lastHash: text("last_hash"),
     /** The latest recorded_at among the events folded. */
-    maxRecordedAt: timestamp("max_recorded_at", { withTimezone: true, mode: "string", precision: 3 }),
+    maxRecordedAt: timestamp("max_recorded_at", {
+      withTimezone: true,
+      mode: "string",
+      precision: 3,
+    }),
     /** SerializedState (lib/replay/snapshot.ts). */
     state: jsonb().notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string", precision: 3 })
@@ -152,6 +186,79 @@ export const loanProjections = pgTable(
     index("loan_projections_total_idx").on(t.totalOutstanding),
     index("loan_projections_last_event_idx").on(t.lastEventDate),
   ],
+);
+
+/**
+ * The loans list for past dates (db/queries/portfolio.ts, docs/loans-list.md):
+ * the dates whose figures are kept, each with when it was last used (the
+ * least recently used are dropped beyond a fixed number of dates).
+ */
+export const loanListDates = pgTable("loan_list_dates", {
+  asOf: date("as_of", { mode: "string" }).primaryKey(),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "string", precision: 3 })
+    .notNull()
+    .defaultNow(),
+  usedAt: timestamp("used_at", { withTimezone: true, mode: "string", precision: 3 })
+    .notNull()
+    .defaultNow(),
+});
+
+/**
+ * Each loan's list figures as of a past date (as known now): a cache of the
+ * replay, never a source of truth. `through_sequence` is the loan's stream
+ * length the row was computed from; a row whose loan has moved on (its live
+ * projection's through_sequence differs) is stale and is recomputed, alone,
+ * on the next read of that date.
+ */
+export const loanListFigures = pgTable(
+  "loan_list_figures",
+  {
+    asOf: date("as_of", { mode: "string" })
+      .notNull()
+      .references(() => loanListDates.asOf, { onDelete: "cascade" }),
+    loanId: bigint("loan_id", { mode: "number" })
+      .notNull()
+      .references(() => loans.id, { onDelete: "cascade" }),
+    throughSequence: integer("through_sequence").notNull(),
+    status: text().notNull(),
+    principal: numeric({ precision: 24, scale: 6 }).notNull(),
+    interest: numeric({ precision: 24, scale: 6 }).notNull(),
+    fees: numeric({ precision: 24, scale: 6 }).notNull(),
+    totalOutstanding: numeric("total_outstanding", { precision: 24, scale: 6 }).notNull(),
+    /** The latest effective date among the loan's events on or before as_of. */
+    lastEventDate: date("last_event_date", { mode: "string" }),
+    computedAt: timestamp("computed_at", { withTimezone: true, mode: "string", precision: 3 })
+      .notNull()
+      .defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.asOf, t.loanId] }),
+    index("loan_list_figures_status_idx").on(t.asOf, t.status),
+    index("loan_list_figures_total_idx").on(t.asOf, t.totalOutstanding),
+  ],
+);
+
+/**
+ * The one slot for a book-wide computation behind the loans list (a past
+ * date's figures, or rebuilding missing projections): a single row leased
+ * by one process at a time, so N users asking for N new dates queue instead
+ * of running N replays. A lease that is not renewed expires (a crashed
+ * worker), and the next request carries on where it stopped.
+ */
+export const loanListWorker = pgTable(
+  "loan_list_worker",
+  {
+    id: integer().primaryKey(),
+    /** What the holder computes: "projections" or "as_of:YYYY-MM-DD". */
+    job: text().notNull(),
+    owner: text().notNull(),
+    leaseUntil: timestamp("lease_until", {
+      withTimezone: true,
+      mode: "string",
+      precision: 3,
+    }).notNull(),
+  },
+  (t) => [check("loan_list_worker_single_row", sql`${t.id} = 1`)],
 );
 
 /**

@@ -1,14 +1,12 @@
 "use client";
+import { LIMITS } from "@/lib/events/limits";
 import { BoundSelectField, BoundTextField, EffectiveDateField } from "./bound-fields";
+import { INTEREST_TREATMENT_CHOICES } from "./choices";
 import { CheckboxField } from "./form-field";
 import { ServicingForm, type ServicingFormProps } from "./servicing-form";
 import { fieldError } from "./use-servicing-form";
 
-const TREATMENTS = [
-  { value: "accrue", label: "Keeps accruing" },
-  { value: "capitalize", label: "Capitalise outstanding interest" },
-  { value: "waive", label: "Waived during the deferment" },
-];
+const PERIODS = LIMITS.defermentPeriods;
 
 export function DefermentForm(props: ServicingFormProps) {
   return (
@@ -20,13 +18,14 @@ export function DefermentForm(props: ServicingFormProps) {
             name="periods"
             label="Payments to defer"
             inputMode="numeric"
+            hint={`${PERIODS.min} to ${PERIODS.max} payments`}
             fallback={"1"}
           />
           <BoundSelectField
             state={state}
             name="interestTreatment"
             label="Interest"
-            options={TREATMENTS}
+            options={INTEREST_TREATMENT_CHOICES}
             fallback={"accrue"}
           />
           <EffectiveDateField state={state} today={props.today} />

@@ -1,13 +1,7 @@
 "use client";
 import { BoundSelectField, BoundTextField, EffectiveDateField } from "./bound-fields";
+import { FEE_TYPE_CHOICES } from "./choices";
 import { ServicingForm, type ServicingFormProps } from "./servicing-form";
-
-const FEE_TYPES = [
-  { value: "late", label: "Late fee" },
-  { value: "nsf", label: "NSF (returned payment)" },
-  { value: "modification", label: "Modification fee" },
-  { value: "other", label: "Other" },
-];
 
 export function FeeForm(props: ServicingFormProps) {
   return (
@@ -26,7 +20,7 @@ export function FeeForm(props: ServicingFormProps) {
             state={state}
             name="feeType"
             label="Fee type"
-            options={FEE_TYPES}
+            options={FEE_TYPE_CHOICES}
             fallback={"late"}
           />
           <EffectiveDateField state={state} today={props.today} />

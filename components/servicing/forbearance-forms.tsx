@@ -1,17 +1,10 @@
 "use client";
+import { LIMITS } from "@/lib/events/limits";
 import { BoundSelectField, BoundTextField, EffectiveDateField } from "./bound-fields";
+import { FORBEARANCE_END_CHOICES, FORBEARANCE_TYPE_CHOICES } from "./choices";
 import { ServicingForm, type ServicingFormProps } from "./servicing-form";
 
-const TYPES = [
-  { value: "suspension", label: "Suspension (no payments)" },
-  { value: "reduced_payment", label: "Reduced payment" },
-];
-const END_ACTIONS = [
-  { value: "capitalize", label: "Capitalise accrued interest" },
-  { value: "extend_term", label: "Extend the term" },
-  { value: "repayment_plan", label: "Repayment plan" },
-  { value: "lump_sum", label: "Lump sum" },
-];
+const EXTEND = LIMITS.extendedMonths;
 
 export function ForbearanceStartForm(props: ServicingFormProps) {
   return (
@@ -22,7 +15,7 @@ export function ForbearanceStartForm(props: ServicingFormProps) {
             state={state}
             name="forbearanceType"
             label="Kind"
-            options={TYPES}
+            options={FORBEARANCE_TYPE_CHOICES}
             fallback={"suspension"}
           />
           <BoundTextField
@@ -54,7 +47,7 @@ export function ForbearanceEndForm(props: ServicingFormProps) {
             state={state}
             name="action"
             label="Ends with"
-            options={END_ACTIONS}
+            options={FORBEARANCE_END_CHOICES}
             fallback={"capitalize"}
           />
           <BoundTextField
@@ -62,6 +55,7 @@ export function ForbearanceEndForm(props: ServicingFormProps) {
             name="extendedMonths"
             label="Months to extend (for a term extension)"
             inputMode="numeric"
+            hint={`${EXTEND.min} to ${EXTEND.max} months`}
           />
           <EffectiveDateField state={state} today={props.today} label="End date" />
         </>

@@ -1,14 +1,7 @@
 "use client";
 import { BoundSelectField, BoundTextField, EffectiveDateField } from "./bound-fields";
+import { PAYMENT_METHOD_CHOICES } from "./choices";
 import { ServicingForm, type ServicingFormProps } from "./servicing-form";
-
-const METHODS = [
-  { value: "ach", label: "ACH" },
-  { value: "check", label: "Check" },
-  { value: "card", label: "Card" },
-  { value: "wire", label: "Wire" },
-  { value: "cash", label: "Cash" },
-];
 
 /** Post a payment: the service accrues interest to the date and splits it fees → interest → principal. */
 export function PaymentForm(props: ServicingFormProps) {
@@ -29,7 +22,7 @@ export function PaymentForm(props: ServicingFormProps) {
             state={state}
             name="method"
             label="Method"
-            options={METHODS}
+            options={PAYMENT_METHOD_CHOICES}
             fallback={"ach"}
           />
           <BoundTextField state={state} name="reference" label="Reference (optional)" />

@@ -22,9 +22,22 @@ import { needsBaseBefore, type WriteModel } from "../../lib/servicing/write-mode
 import { eventHash } from "../chain";
 import type { Database } from "../client";
 import { loanEvents, loans, type NewLoanEventRow } from "../schema";
-import { loadProjections, type Projection, writeProjections } from "./projection";
+import {
+  type Projection,
+  projectionRecord,
+  selectWithProjections,
+  upsertProjectionsSql,
+  writeProjections,
+} from "./projection";
 import type { Tx } from "./rows";
-import { invalidateSnapshots, loadBase, writeSnapshots } from "./snapshots";
+import {
+  invalidateSnapshots,
+  invalidateSnapshotsSql,
+  loadBase,
+  retireSnapshotsSql,
+  snapshotRecord,
+  writeSnapshots,
+} from "./snapshots";
 
 export type { EventInput };
 
@@ -82,30 +95,31 @@ export async function lockLoan(tx: Tx | Database, loanNumber: string): Promise<L
   return loan;
 }
 
-/** Lock many loans (in id order, the order every writer uses: no deadlocks) and load their projections. */
+/** Lock many loans (in id order, the order every writer uses: no deadlocks) with their projections. */
 export async function lockLoansForWrite(
   tx: Tx,
   loanIds: readonly number[],
 ): Promise<Map<number, LoanForWrite>> {
-  const locked = await tx
-    .select({ id: loans.id, loanNumber: loans.loanNumber, product: loans.product })
+  if (loanIds.length === 0) return new Map();
+  await tx
+    .select({ id: loans.id })
     .from(loans)
     .where(inArray(loans.id, [...loanIds]))
     .orderBy(asc(loans.id))
     .for("update");
-  const projections = await loadProjections(tx, loanIds);
-  return new Map(
-    locked.map((loan) => {
-      const projection = projections.get(loan.id) as Projection;
-      return [loan.id, forWrite(tx, loan, projection)];
-    }),
-  );
+  // A separate statement: under READ COMMITTED it sees what the writers we
+  // waited for committed (a statement that locks and reads would read the
+  // snapshot it took before waiting).
+  const rows = await selectWithProjections(tx, { ids: loanIds });
+  return new Map(rows.map((r) => [r.loan.id, forWrite(tx, r.loan, r.projection)]));
 }
 
+/** Lock one loan, then read what it decides from (see lockLoansForWrite). */
 export async function lockLoanForWrite(tx: Tx, loanNumber: string): Promise<LoanForWrite> {
   const loan = await lockLoan(tx, loanNumber);
-  const projection = (await loadProjections(tx, [loan.id])).get(loan.id) as Projection;
-  return forWrite(tx, loan, projection);
+  const [row] = await selectWithProjections(tx, { ids: [loan.id] });
+  if (!row) throw new AppError("not_found", `No loan ${loanNumber}.`, { loanNumber });
+  return forWrite(tx, row.loan, row.projection);
 }
 
 function forWrite(tx: Tx, loan: LockedLoan, projection: Projection): LoanForWrite {
@@ -124,7 +138,8 @@ function forWrite(tx: Tx, loan: LockedLoan, projection: Projection): LoanForWrit
 export function earliestEffective(events: readonly EventInput[]): string | null {
   let min: string | null = null;
   for (const e of events) {
-    if (isIsoDate(e.effectiveDate) && (min === null || e.effectiveDate < min)) min = e.effectiveDate;
+    if (isIsoDate(e.effectiveDate) && (min === null || e.effectiveDate < min))
+      min = e.effectiveDate;
   }
   return min;
 }
@@ -216,23 +231,99 @@ export function prepareAppend(
   };
 }
 
-/** Write prepared appends of one or many loans: rows, projections, snapshots, invalidations. */
+/**
+ * Write prepared appends of one or many loans in ONE statement (data-modifying
+ * CTEs, so one round trip on the server and one prepared statement on
+ * PGlite): the event rows, the projections, the month-end snapshots crossed
+ * with their retention, and the invalidation of snapshots a backdated event
+ * landed on or before.
+ */
 export async function writePrepared(tx: Tx, prepared: readonly PreparedAppend[]): Promise<void> {
   const rows = prepared.flatMap((p) => p.rows);
-  await insertEventRows(tx, rows);
-  await writeProjections(
-    tx,
-    prepared.map((p) => p.projection),
+  if (rows.length > INSERT_CHUNK) {
+    // Very large batches (an import) in chunks: bind and JSON size stay bounded.
+    await insertEventRows(tx, rows);
+    await writeProjections(
+      tx,
+      prepared.map((p) => p.projection),
+    );
+    await writeSnapshots(tx, snapshotRows(prepared));
+    await invalidateSnapshots(tx, backdatedRows(prepared));
+    return;
+  }
+  const events = JSON.stringify(rows.map(eventRecord));
+  const projections = JSON.stringify(prepared.map((p) => projectionRecord(p.projection)));
+  const snapshots = JSON.stringify(snapshotRows(prepared).map(snapshotRecord));
+  const stale = JSON.stringify(
+    backdatedRows(prepared).map((r) => ({
+      loan_id: r.loanId,
+      eff: r.effectiveDate,
+      at: r.recordedAt,
+    })),
   );
-  await writeSnapshots(
-    tx,
-    prepared.flatMap((p) => p.snapshots.map((snapshot) => ({ loanId: p.projection.loanId, snapshot }))),
+  await tx.execute(sql`
+    with new_events as (
+      insert into ${loanEvents}
+        (loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash)
+      select loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash
+      from jsonb_to_recordset(${events}::jsonb) as r(${EVENT_COLUMNS})
+      returning 1
+    ), new_projections as (
+      ${upsertProjectionsSql(projections)}
+      returning 1
+    ), new_snapshots as (
+      insert into loan_snapshots (loan_id, as_of_date, through_sequence, max_recorded_at, state)
+      select loan_id, as_of_date, through_sequence, max_recorded_at, state
+      from jsonb_to_recordset(${snapshots}::jsonb) as r(${SNAPSHOT_COLUMNS})
+      returning 1
+    ), retired as (
+      ${retireSnapshotsSql(snapshots)}
+      returning 1
+    ), invalidated as (
+      ${invalidateSnapshotsSql(stale)}
+      returning 1
+    )
+    select (select count(*) from new_events) as events`);
+}
+
+function snapshotRows(prepared: readonly PreparedAppend[]) {
+  return prepared.flatMap((p) =>
+    p.snapshots.map((snapshot) => ({ loanId: p.projection.loanId, snapshot })),
   );
-  // Only an event dated before the loan's latest one can land on or before a snapshot.
-  await invalidateSnapshots(
-    tx,
-    prepared.filter((p) => p.backdated).flatMap((p) => p.rows),
-  );
+}
+
+/** Only an event dated before the loan's latest one can land on or before a snapshot. */
+function backdatedRows(prepared: readonly PreparedAppend[]) {
+  return prepared
+    .filter((p) => p.backdated)
+    .flatMap((p) =>
+      p.rows.map((r) => ({
+        loanId: r.loanId,
+        effectiveDate: r.effectiveDate,
+        recordedAt: r.recordedAt ?? null,
+      })),
+    );
+}
+
+const EVENT_COLUMNS =
+  sql.raw(`loan_id bigint, sequence_number int, event_type event_type, event_data jsonb,
+  effective_date date, recorded_at timestamptz, recorded_by text, prev_hash text, hash text`);
+const SNAPSHOT_COLUMNS = sql.raw(
+  "loan_id bigint, as_of_date date, through_sequence int, max_recorded_at timestamptz, state jsonb",
+);
+
+function eventRecord(r: NewLoanEventRow) {
+  return {
+    loan_id: r.loanId,
+    sequence_number: r.sequenceNumber,
+    event_type: r.eventType,
+    event_data: r.eventData,
+    effective_date: r.effectiveDate,
+    recorded_at: r.recordedAt ?? new Date().toISOString(),
+    recorded_by: r.recordedBy,
+    prev_hash: r.prevHash ?? null,
+    hash: r.hash ?? null,
+  };
 }
 
 /**
@@ -242,24 +333,12 @@ export async function writePrepared(tx: Tx, prepared: readonly PreparedAppend[])
  */
 async function insertEventRows(tx: Tx, rows: readonly NewLoanEventRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => ({
-      loan_id: r.loanId,
-      sequence_number: r.sequenceNumber,
-      event_type: r.eventType,
-      event_data: r.eventData,
-      effective_date: r.effectiveDate,
-      recorded_at: r.recordedAt ?? new Date().toISOString(),
-      recorded_by: r.recordedBy,
-      prev_hash: r.prevHash ?? null,
-      hash: r.hash ?? null,
-    }));
+    const chunk = rows.slice(i, i + INSERT_CHUNK).map(eventRecord);
     await tx.execute(sql`
       insert into ${loanEvents}
         (loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash)
       select loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash
-      from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as r(
-        loan_id bigint, sequence_number int, event_type event_type, event_data jsonb,
-        effective_date date, recorded_at timestamptz, recorded_by text, prev_hash text, hash text)`);
+      from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as r(${EVENT_COLUMNS})`);
   }
 }
 
@@ -318,6 +397,10 @@ export async function insertUncheckedRows(tx: Tx, rows: readonly NewLoanEventRow
   await insertEventRows(tx, rows);
   await invalidateSnapshots(
     tx,
-    rows.map((r) => ({ loanId: r.loanId, effectiveDate: r.effectiveDate, recordedAt: r.recordedAt })),
+    rows.map((r) => ({
+      loanId: r.loanId,
+      effectiveDate: r.effectiveDate,
+      recordedAt: r.recordedAt,
+    })),
   );
 }

@@ -9,19 +9,19 @@
  *                          writePrepared for batches (append.ts)
  */
 import { AppError } from "../../lib/app-error";
-import type { ServicingCommand } from "../../lib/servicing/command-schemas";
-import { toLoanState, type LoanState } from "../../lib/replay/state";
+import { type LoanState, toLoanState } from "../../lib/replay/state";
 import { accrualStart } from "../../lib/servicing/accrual";
-import { catchUpTo, decide, earliestDateRead, type EventInput } from "../../lib/servicing/decide";
-import { needsBaseBefore } from "../../lib/servicing/write-model";
+import type { ServicingCommand } from "../../lib/servicing/command-schemas";
+import { catchUpTo, decide, type EventInput, earliestDateRead } from "../../lib/servicing/decide";
 import { waterfallFor } from "../../lib/servicing/waterfall";
+import { needsBaseBefore } from "../../lib/servicing/write-model";
 import { businessDate, systemClock, type WriteContext } from "../services/context";
 import { pgErrorCode, UNIQUE_VIOLATION } from "../services/pg-errors";
 import {
   type AppendResult,
   earliestEffective,
-  type LockedLoan,
   type LoanForWrite,
+  type LockedLoan,
   lockLoanForWrite,
   prepareAppend,
   writePrepared,
@@ -33,8 +33,8 @@ import { loadBase } from "./snapshots";
 export type { AppendedEvent, AppendResult, EventInput, LockedLoan } from "./append";
 export { lockLoan } from "./append";
 export { readStream, readStreams } from "./read";
-export type { Reader, Tx };
 export { rowToEvent, toIsoTimestamp } from "./rows";
+export type { Reader, Tx };
 
 export interface LoanWrite extends WriteContext {
   loanNumber: string;
@@ -65,7 +65,11 @@ export async function executeCommand(
       order: waterfallFor(target.loan.product),
     });
     if (events.length === 0) {
-      return { loanNumber: target.loan.loanNumber, appended: [], lastSequence: target.projection.throughSequence };
+      return {
+        loanNumber: target.loan.loanNumber,
+        appended: [],
+        lastSequence: target.projection.throughSequence,
+      };
     }
     return appendPrepared(tx, target, model, options, events);
   });

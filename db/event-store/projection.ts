@@ -9,16 +9,12 @@
 import { asc, sql } from "drizzle-orm";
 import type { LoanEvent } from "../../lib/events/types";
 import { applyEvent } from "../../lib/replay/handlers";
-import {
-  deserializeState,
-  type SerializedState,
-  serializeState,
-} from "../../lib/replay/snapshot";
+import { deserializeState, type SerializedState, serializeState } from "../../lib/replay/snapshot";
 import { type EngineState, initialEngineState, toSnapshot } from "../../lib/replay/state";
 import type { Database } from "../client";
 import { loanProjections, loans } from "../schema";
 import { readHeads, readStreams } from "./read";
-import { type Reader, type Tx, toIsoTimestamp } from "./rows";
+import { type Reader, resultRows, type Tx, toIsoTimestamp } from "./rows";
 
 export interface Projection {
   loanId: number;
@@ -29,7 +25,11 @@ export interface Projection {
 }
 
 /** Fold a whole stream (sequence order): what the projection of it holds. */
-export function projectStream(loanId: number, events: readonly LoanEvent[], lastHash: string | null): Projection {
+export function projectStream(
+  loanId: number,
+  events: readonly LoanEvent[],
+  lastHash: string | null,
+): Projection {
   let state = initialEngineState();
   let maxRecordedAt: string | null = null;
   for (const e of events) {
@@ -41,94 +41,131 @@ export function projectStream(loanId: number, events: readonly LoanEvent[], last
   return { loanId, state, throughSequence: state.lastSequence, lastHash, maxRecordedAt };
 }
 
+interface ProjectionRow {
+  loan_id: number | string;
+  loan_number: string;
+  product: string;
+  state: SerializedState | null;
+  through_sequence: number | null;
+  last_hash: string | null;
+  max_recorded_at: string | null;
+  head_sequence: number | null;
+  head_hash: string | null;
+}
+
+export interface LoanWithProjection {
+  loan: { id: number; loanNumber: string; product: string };
+  projection: Projection;
+}
+
 /**
- * The current projections of some loans, each checked against its stream's
- * head (sequence and hash) and rebuilt from the events if it does not match
- * (missing, or written by older code). Two queries when all are current.
+ * Loans with their current projections, each checked against its stream's
+ * head (sequence number and hash) in the same statement, and rebuilt from the
+ * events when it does not match (missing, or written before an unchecked
+ * insert). One statement for any number of loans.
  */
-export async function loadProjections(
+export async function selectWithProjections(
   db: Reader,
-  loanIds: readonly number[],
-): Promise<Map<number, Projection>> {
-  const out = new Map<number, Projection>();
-  if (loanIds.length === 0) return out;
-  const idList = `{${loanIds.join(",")}}`;
-  const [rows, heads] = [
-    await db
-      .select({
-        loanId: loanProjections.loanId,
-        throughSequence: loanProjections.throughSequence,
-        lastHash: loanProjections.lastHash,
-        maxRecordedAt: loanProjections.maxRecordedAt,
-        state: loanProjections.state,
-      })
-      .from(loanProjections)
-      .where(sql`${loanProjections.loanId} = any(${idList}::bigint[])`),
-    await readHeads(db, loanIds),
-  ];
-  const stale: number[] = [];
-  const byId = new Map(rows.map((r) => [r.loanId, r]));
-  for (const loanId of loanIds) {
-    const row = byId.get(loanId);
-    const head = heads.get(loanId) ?? { sequenceNumber: 0, hash: null };
-    const json = row?.state as SerializedState | undefined;
+  where: { ids: readonly number[] },
+): Promise<LoanWithProjection[]> {
+  const filter = sql`l.id = any(${`{${where.ids.join(",")}}`}::bigint[])`;
+  const result = await db.execute(sql`
+    select l.id as loan_id, l.loan_number, l.product, p.state, p.through_sequence, p.last_hash,
+      p.max_recorded_at::text as max_recorded_at, h.sequence_number as head_sequence,
+      h.hash as head_hash
+    from ${loans} l
+    left join ${loanProjections} p on p.loan_id = l.id
+    left join lateral (
+      select e.sequence_number, e.hash from loan_events e
+      where e.loan_id = l.id order by e.sequence_number desc limit 1
+    ) h on true
+    where ${filter}
+    order by l.id`);
+  const rows = resultRows<ProjectionRow>(result);
+  const out: LoanWithProjection[] = [];
+  const stale: { index: number; loanId: number; headHash: string | null }[] = [];
+  for (const row of rows) {
+    const loanId = Number(row.loan_id);
+    const loan = { id: loanId, loanNumber: row.loan_number, product: row.product };
+    const json = row.state;
+    const headSequence = row.head_sequence ?? 0;
     if (
-      !row ||
       !json ||
       json.format !== SERIALIZED_FORMAT ||
-      row.throughSequence !== head.sequenceNumber ||
-      row.lastHash !== head.hash
+      row.through_sequence !== headSequence ||
+      row.last_hash !== row.head_hash
     ) {
-      stale.push(loanId);
+      stale.push({ index: out.length, loanId, headHash: row.head_hash });
+      out.push({ loan, projection: projectStream(loanId, [], null) });
       continue;
     }
-    out.set(loanId, {
-      loanId,
-      state: deserializeState(json),
-      throughSequence: row.throughSequence,
-      lastHash: row.lastHash,
-      maxRecordedAt: row.maxRecordedAt ? toIsoTimestamp(row.maxRecordedAt) : null,
+    out.push({
+      loan,
+      projection: {
+        loanId,
+        state: deserializeState(json),
+        throughSequence: headSequence,
+        lastHash: row.last_hash,
+        maxRecordedAt: row.max_recorded_at ? toIsoTimestamp(row.max_recorded_at) : null,
+      },
     });
   }
   if (stale.length > 0) {
-    const streams = await readStreams(db, stale);
-    const rebuilt = stale.map((loanId) =>
-      projectStream(loanId, streams.get(loanId) ?? [], heads.get(loanId)?.hash ?? null),
+    const streams = await readStreams(
+      db,
+      stale.map((s) => s.loanId),
+    );
+    const rebuilt = stale.map((s) =>
+      projectStream(s.loanId, streams.get(s.loanId) ?? [], s.headHash),
     );
     await writeProjections(db, rebuilt);
-    for (const p of rebuilt) out.set(p.loanId, p);
+    stale.forEach((s, i) => {
+      const entry = out[s.index];
+      if (entry) entry.projection = rebuilt[i] as Projection;
+    });
   }
   return out;
 }
 
+/** The current projections of some loans (see selectWithProjections). */
+export async function loadProjections(
+  db: Reader,
+  loanIds: readonly number[],
+): Promise<Map<number, Projection>> {
+  if (loanIds.length === 0) return new Map();
+  const rows = await selectWithProjections(db, { ids: loanIds });
+  return new Map(rows.map((r) => [r.loan.id, r.projection]));
+}
+
 const SERIALIZED_FORMAT = serializeState(initialEngineState()).format;
 
-/** Upsert projections (one statement for any number of loans). */
-export async function writeProjections(db: Reader | Tx, projections: readonly Projection[]): Promise<void> {
-  if (projections.length === 0) return;
-  const payload = projections.map((p) => {
-    const figures = toSnapshot(p.state);
-    return {
-      loan_id: p.loanId,
-      status: figures.status,
-      principal: figures.principal,
-      interest: figures.interest,
-      fees: figures.fees,
-      total_outstanding: figures.totalOutstanding,
-      last_event_date: p.state.facts.lastEffectiveDate,
-      through_sequence: p.throughSequence,
-      last_hash: p.lastHash,
-      max_recorded_at: p.maxRecordedAt,
-      state: serializeState(p.state),
-    };
-  });
-  await db.execute(sql`
+/** A projection as a row of jsonb_to_recordset (upsertProjectionsSql). */
+export function projectionRecord(p: Projection) {
+  const figures = toSnapshot(p.state);
+  return {
+    loan_id: p.loanId,
+    status: figures.status,
+    principal: figures.principal,
+    interest: figures.interest,
+    fees: figures.fees,
+    total_outstanding: figures.totalOutstanding,
+    last_event_date: p.state.facts.lastEffectiveDate,
+    through_sequence: p.throughSequence,
+    last_hash: p.lastHash,
+    max_recorded_at: p.maxRecordedAt,
+    state: serializeState(p.state),
+  };
+}
+
+/** The upsert of projections given as a JSON array of projectionRecord rows. */
+export function upsertProjectionsSql(json: string) {
+  return sql`
     insert into ${loanProjections}
       (loan_id, status, principal, interest, fees, total_outstanding, last_event_date,
        through_sequence, last_hash, max_recorded_at, state, updated_at)
     select loan_id, status, principal, interest, fees, total_outstanding, last_event_date,
        through_sequence, last_hash, max_recorded_at, state, now()
-    from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as r(
+    from jsonb_to_recordset(${json}::jsonb) as r(
       loan_id bigint, status text, principal numeric, interest numeric, fees numeric,
       total_outstanding numeric, last_event_date date, through_sequence int, last_hash text,
       max_recorded_at timestamptz, state jsonb)
@@ -137,7 +174,16 @@ export async function writeProjections(db: Reader | Tx, projections: readonly Pr
       fees = excluded.fees, total_outstanding = excluded.total_outstanding,
       last_event_date = excluded.last_event_date, through_sequence = excluded.through_sequence,
       last_hash = excluded.last_hash, max_recorded_at = excluded.max_recorded_at,
-      state = excluded.state, updated_at = now()`);
+      state = excluded.state, updated_at = now()`;
+}
+
+/** Upsert projections (one statement for any number of loans). */
+export async function writeProjections(
+  db: Reader | Tx,
+  projections: readonly Projection[],
+): Promise<void> {
+  if (projections.length === 0) return;
+  await db.execute(upsertProjectionsSql(JSON.stringify(projections.map(projectionRecord))));
 }
 
 /**

@@ -2,7 +2,7 @@
  * Reading streams: one loan's events, or many loans' events in one query,
  * always in sequence order and always through the one row mapper.
  */
-import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, lte, notLike, sql } from "drizzle-orm";
 import type { LoanEvent } from "../../lib/events/types";
 import { loanEvents } from "../schema";
 import { type Reader, rowToEvent } from "./rows";
@@ -52,7 +52,12 @@ export async function readStreams(
   const rows = await db
     .select()
     .from(loanEvents)
-    .where(and(sql`${loanEvents.loanId} = any(${`{${loanIds.join(",")}}`}::bigint[])`, rangeFilter(range)))
+    .where(
+      and(
+        sql`${loanEvents.loanId} = any(${`{${loanIds.join(",")}}`}::bigint[])`,
+        rangeFilter(range),
+      ),
+    )
     .orderBy(asc(loanEvents.loanId), asc(loanEvents.sequenceNumber));
   for (const row of rows) byLoan.get(row.loanId)?.push(rowToEvent(row));
   return byLoan;
@@ -79,4 +84,16 @@ export async function readHeads(
     .where(sql`${loanEvents.loanId} = any(${`{${loanIds.join(",")}}`}::bigint[])`)
     .orderBy(loanEvents.loanId, desc(loanEvents.sequenceNumber));
   return new Map(rows.map((r) => [r.loanId, { sequenceNumber: r.sequenceNumber, hash: r.hash }]));
+}
+
+/** Events recorded by anyone whose recorded_by starts with none of `prefixes`. */
+export async function countEventsNotRecordedBy(
+  db: Reader,
+  prefixes: readonly string[],
+): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(loanEvents)
+    .where(and(...prefixes.map((p) => notLike(loanEvents.recordedBy, `${p}%`))));
+  return row?.n ?? 0;
 }

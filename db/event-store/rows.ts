@@ -36,3 +36,8 @@ export function rowToEvent(row: LoanEventRow): LoanEvent {
     throw error;
   }
 }
+
+/** Rows of a raw `execute`: postgres.js returns them as the result, PGlite as `{ rows }`. */
+export function resultRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as T[];
+}

@@ -21,9 +21,6 @@ import type { Reader } from "./rows";
 /** Before every effective date: the base of a replay from event #1. */
 const BEGINNING = "0000-01-01";
 
-/** The month ends kept per loan: the latest three and every quarter end before them. */
-const RECENT_KEPT = 3;
-
 /** The latest valid snapshot on or before `date` and every event effective after it. */
 export async function loadBase(db: Reader, loanId: number, date: string): Promise<BaseState> {
   const [snap] = await db
@@ -49,7 +46,34 @@ export async function loadBase(db: Reader, loanId: number, date: string): Promis
   };
 }
 
-/** Write month-end snapshots of some loans, then drop the ones retention no longer keeps. */
+/** A snapshot as a row of jsonb_to_recordset. */
+export function snapshotRecord({ loanId, snapshot: s }: { loanId: number; snapshot: Snapshot }) {
+  return {
+    loan_id: loanId,
+    as_of_date: s.asOfDate,
+    through_sequence: s.throughSequence,
+    max_recorded_at: s.maxRecordedAt,
+    state: serializeState(s.state),
+  };
+}
+
+/**
+ * Retention, given the new snapshots (JSON rows with loan_id, as_of_date):
+ * of the month ends older than three months before a new one, only quarter
+ * ends are kept, so a loan keeps its recent month ends (where as-of queries
+ * cluster) and a snapshot at least every quarter before them. Invalidated
+ * snapshots stay: "as known at" a time before their invalidation uses them.
+ */
+export function retireSnapshotsSql(newSnapshotsJson: string) {
+  return sql`
+    delete from ${loanSnapshots} s
+    using jsonb_to_recordset(${newSnapshotsJson}::jsonb) as n(loan_id bigint, as_of_date date)
+    where s.loan_id = n.loan_id and s.invalidated_at is null
+      and s.as_of_date < n.as_of_date - interval '3 months'
+      and extract(month from s.as_of_date) not in (3, 6, 9, 12)`;
+}
+
+/** Write month-end snapshots of some loans and apply retention. */
 export async function writeSnapshots(
   db: Reader,
   snapshots: readonly { loanId: number; snapshot: Snapshot }[],
@@ -65,43 +89,41 @@ export async function writeSnapshots(
   for (let i = 0; i < rows.length; i += 500) {
     await db.insert(loanSnapshots).values(rows.slice(i, i + 500));
   }
-  const loanIds = `{${[...new Set(snapshots.map((s) => s.loanId))].join(",")}}`;
-  await db.execute(sql`
-    delete from ${loanSnapshots} s
-    using (
-      select id, row_number() over (partition by loan_id order by as_of_date desc, id desc) as rank
-      from ${loanSnapshots}
-      where loan_id = any(${loanIds}::bigint[]) and invalidated_at is null
-    ) ranked
-    where s.id = ranked.id and ranked.rank > ${RECENT_KEPT}
-      and extract(month from s.as_of_date) not in (3, 6, 9, 12)`);
+  await db.execute(retireSnapshotsSql(JSON.stringify(snapshots.map(snapshotRecord))));
 }
 
 /**
- * Mark the snapshots new events make stale: a snapshot of the same loan dated
- * on or after a new event's effective date (a backdated event) is invalidated
- * as of the earliest recorded_at among the events that land on or before it.
- * One statement for a whole batch of inserted rows.
+ * Mark the snapshots new events make stale, given JSON rows (loan_id, eff,
+ * at): a snapshot of the same loan dated on or after a new event's effective
+ * date (a backdated event) is invalidated as of the earliest recorded_at among
+ * the events that land on or before it.
  */
+export function invalidateSnapshotsSql(staleJson: string) {
+  return sql`
+    update ${loanSnapshots} s set invalidated_at = stale.at
+    from (
+      select snap.id, min(r.at) as at
+      from jsonb_to_recordset(${staleJson}::jsonb) as r(loan_id bigint, eff date, at timestamptz)
+      join ${loanSnapshots} snap
+        on snap.loan_id = r.loan_id and snap.as_of_date >= r.eff and snap.invalidated_at is null
+      group by snap.id
+    ) stale
+    where s.id = stale.id`;
+}
+
 export async function invalidateSnapshots(
   db: Reader,
   rows: readonly { loanId: number; effectiveDate: string; recordedAt?: string | null }[],
 ): Promise<void> {
   if (rows.length === 0) return;
   const now = new Date().toISOString();
-  const payload = JSON.stringify(
-    rows.map((r) => ({ loan_id: r.loanId, eff: r.effectiveDate, at: r.recordedAt ?? now })),
+  await db.execute(
+    invalidateSnapshotsSql(
+      JSON.stringify(
+        rows.map((r) => ({ loan_id: r.loanId, eff: r.effectiveDate, at: r.recordedAt ?? now })),
+      ),
+    ),
   );
-  await db.execute(sql`
-    update ${loanSnapshots} s set invalidated_at = stale.at
-    from (
-      select snap.id, min(r.at) as at
-      from jsonb_to_recordset(${payload}::jsonb) as r(loan_id bigint, eff date, at timestamptz)
-      join ${loanSnapshots} snap
-        on snap.loan_id = r.loan_id and snap.as_of_date >= r.eff and snap.invalidated_at is null
-      group by snap.id
-    ) stale
-    where s.id = stale.id`);
 }
 
 /** Used by knownAt-aware reads: valid for a knowledge cut-off, or now. */

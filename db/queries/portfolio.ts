@@ -1,19 +1,53 @@
 /**
- * The portfolio as of a date: every loan replayed by the engine, then searched,
- * filtered, sorted and paginated on the server so the browser gets one page.
+ * The loans list (/loans): one page of the portfolio as of a date, searched,
+ * filtered, sorted and paged by SQL. docs/loans-list.md has the design and
+ * its costs; in short:
  *
- * Histories are read in ONE query (ordered by loan and sequence) and replayed
- * per loan. Because events are append-only, the replayed figures for a date are
- * cached per process and keyed by the event store's version (its highest
- * event id): any append changes the key, so the cache can never be stale.
- * A later performance issue can swap this for stored snapshots behind the same
- * function.
+ * - Figures come from a table, never from this process's memory, so any
+ *   number of app instances on one database answer alike:
+ *     * the live projection (`loan_projections`) when no loan has an event
+ *       effective after the date (today, normally): it IS each loan's state
+ *       as of any such date;
+ *     * otherwise `loan_list_figures`, one row per (date, loan), computed
+ *       once per date: loans with no event after the date are copied from
+ *       the projection by one INSERT ... SELECT, the others replayed from
+ *       their latest snapshot plus tail, a batch of loans at a time (bounded
+ *       memory). A row carries the loan's stream length it was computed
+ *       from; when the loan's projection has moved on (an append), that row
+ *       alone is recomputed on the next read of the date.
+ * - A date with more stale loans than `inlineLimit` is computed under the
+ *   single book-wide worker lease (`loan_list_worker`): one such replay at a
+ *   time across every instance; other requests wait up to `waitMs` and then
+ *   get a "computing" page (which refreshes itself) instead of a replay of
+ *   their own. At most KEEP_DATES dates are kept (least recently used go).
+ * - Search is accent- and case-insensitive on borrower-name words (word
+ *   prefixes: "muller" and "mül" find "Müller") through a GIN index on
+ *   to_tsvector('simple', <name search key>) (db/schema.ts; no unaccent or
+ *   pg_trgm needed, so PGlite and Postgres run the same SQL), or by loan
+ *   number: "13", "000013", "ln-13" and "LN000013" all mean LN-000013
+ *   (btree index on the number part).
  */
-import { asc, eq, lte, max } from "drizzle-orm";
-import { toMoney } from "../../lib/money";
-import { LOAN_STATUSES, type LoanState, type LoanStatus } from "../../lib/replay/state";
+import { randomUUID } from "node:crypto";
+import { and, asc, count, eq, gt, isNull, max, ne, or, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { AppError } from "../../lib/app-error";
+import { isIsoDate } from "../../lib/dates";
+import { Dec, moneyString } from "../../lib/money";
+import { LOAN_STATUSES, type LoanStatus } from "../../lib/replay/state";
 import type { Database } from "../client";
-import { borrowers, loanEvents, loans } from "../schema";
+import { lastEffectiveOnOrBefore, loansBehindProjection } from "../event-store/coverage";
+import { loadProjections } from "../event-store/projection";
+import {
+  borrowers,
+  loanListDates,
+  loanListFigures,
+  loanListWorker,
+  loanNumberValue,
+  loanProjections,
+  loans,
+  nameSearchKey,
+  nameSearchVector,
+} from "../schema";
 import { replayLoansAsOf } from "../services/snapshots";
 
 export const PORTFOLIO_SORT_KEYS = [
@@ -33,7 +67,11 @@ export const PAGE_SIZES = [10, 25, 50, 100] as const;
 
 export interface PortfolioQuery {
   asOf: string;
-  /** Loan number or borrower name, case-insensitive, anywhere in the text. */
+  /**
+   * A loan number ("LN-000013", "LN000013", "ln-13", "13") or words of the
+   * borrower's name, each matching the start of a name word, ignoring case
+   * and accents ("muller" finds "Müller").
+   */
   search?: string;
   status?: LoanStatus | null;
   sort?: PortfolioSortKey;
@@ -57,6 +95,16 @@ export interface PortfolioRow extends LoanFigures {
   borrowerName: string;
 }
 
+/** Why a page has no rows yet: the figures it needs are being computed. */
+export interface PortfolioComputing {
+  /** What the book-wide worker is doing: "projections", "as_of:YYYY-MM-DD", or null (between holders). */
+  job: string | null;
+  /** Loans of this date still to replay (null while projections are rebuilt). */
+  remaining: number | null;
+  /** Loans in the book. */
+  total: number | null;
+}
+
 export interface PortfolioPage {
   asOf: string;
   rows: PortfolioRow[];
@@ -71,140 +119,550 @@ export interface PortfolioPage {
   dir: SortDirection;
   /** Loans per status among those matching the search (for the status filter). */
   statusCounts: Record<LoanStatus, number>;
+  /** Set when the figures are not ready: ask again shortly. */
+  computing: PortfolioComputing | null;
 }
 
-const MONEY_KEYS = new Set<PortfolioSortKey>(["principal", "interest", "fees", "totalOutstanding"]);
-
-interface CacheEntry {
-  version: string;
-  figures: Map<number, LoanFigures>;
-}
-const CACHE_LIMIT = 12;
-const figuresCache = new Map<string, CacheEntry>();
-
-/** Events are append-only, so the highest event id versions the whole store (an index lookup, not a count). */
-async function storeVersion(db: Database): Promise<string> {
-  const [row] = await db.select({ last: max(loanEvents.id) }).from(loanEvents);
-  return String(row?.last ?? 0);
+export interface ListOptions {
+  /** Loans replayed (or projections rebuilt) per batch. */
+  batchSize?: number;
+  /** Up to this many stale loans are recomputed inside the request without the worker lease. */
+  inlineLimit?: number;
+  /** How long a request waits for another one's computation before answering "computing". */
+  waitMs?: number;
+  /** How often a waiting request looks again. */
+  pollMs?: number;
+  /** The worker lease lasts this long unless renewed (every batch). */
+  leaseMs?: number;
 }
 
-/** Each loan's latest effective date on or before `asOf`, in one grouped query. */
-async function lastEffectiveDates(db: Database, asOf: string): Promise<Map<number, string | null>> {
-  const rows = await db
-    .select({ loanId: loanEvents.loanId, last: max(loanEvents.effectiveDate) })
-    .from(loanEvents)
-    .where(lte(loanEvents.effectiveDate, asOf))
-    .groupBy(loanEvents.loanId);
-  return new Map(rows.map((r) => [r.loanId, r.last]));
-}
+const DEFAULTS: Required<ListOptions> = {
+  batchSize: 250,
+  inlineLimit: 250,
+  waitMs: 3000,
+  pollMs: 200,
+  leaseMs: 30_000,
+};
 
-async function figuresAsOf(
-  db: Database,
-  loanIds: number[],
-  asOf: string,
-): Promise<Map<number, LoanFigures>> {
-  const version = await storeVersion(db);
-  const cached = figuresCache.get(asOf);
-  if (cached && cached.version === version && loanIds.every((id) => cached.figures.has(id))) {
-    figuresCache.delete(asOf); // refresh its place in the LRU order
-    figuresCache.set(asOf, cached);
-    return cached.figures;
-  }
-  // Each loan from its latest snapshot plus the events after it.
-  const states = new Map<number, LoanState>();
-  for (let i = 0; i < loanIds.length; i += 500) {
-    const batch = loanIds.slice(i, i + 500);
-    for (const [id, state] of await replayLoansAsOf(db, batch, asOf)) states.set(id, state);
-  }
-  const lastDates = await lastEffectiveDates(db, asOf);
-  const figures = new Map<number, LoanFigures>();
-  for (const [loanId, state] of states) {
-    figures.set(loanId, {
-      status: state.status,
-      principal: state.principal,
-      interest: state.interest,
-      fees: state.fees,
-      totalOutstanding: state.totalOutstanding,
-      lastEventDate: lastDates.get(loanId) ?? null,
-    });
-  }
-  figuresCache.set(asOf, { version, figures });
-  while (figuresCache.size > CACHE_LIMIT) {
-    const oldest = figuresCache.keys().next().value;
-    if (oldest === undefined) break;
-    figuresCache.delete(oldest);
-  }
-  return figures;
-}
-
-function compareRows(key: PortfolioSortKey): (a: PortfolioRow, b: PortfolioRow) => number {
-  if (MONEY_KEYS.has(key)) {
-    return (a, b) => toMoney(a[key] as string).comparedTo(toMoney(b[key] as string));
-  }
-  return (a, b) => {
-    const x = a[key] ?? "";
-    const y = b[key] ?? "";
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
-}
+/** Past dates whose figures are kept; the least recently used beyond this are dropped. */
+export const KEEP_DATES = 16;
+/** A date used this recently is never dropped (it may be being computed or read). */
+const EVICTION_GRACE = "2 minutes";
+const PROJECTIONS_JOB = "projections";
+const WORKER_ROW = 1;
 
 export function emptyStatusCounts(): Record<LoanStatus, number> {
   return Object.fromEntries(LOAN_STATUSES.map((s) => [s, 0])) as Record<LoanStatus, number>;
 }
 
-/** One page of the portfolio as of `asOf`, searched, filtered and sorted. */
+// ---------------------------------------------------------------------------
+// Search
+
+export type SearchFilter =
+  | { kind: "all" }
+  | { kind: "number"; value: string }
+  | { kind: "name"; tsquery: string }
+  | { kind: "none" };
+
+const LOAN_NUMBER_QUERY = /^(?:ln)?[\s-]*(\d{1,30})$/i;
+
+/** Strip accents and apostrophes (the JS twin of nameSearchKey, for splitting words). */
+function stripAccents(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/['\u2019]/g, "");
+}
+
+/** What a search box text filters on: a loan number, name-word prefixes, or nothing at all. */
+export function parseSearch(text: string | undefined): SearchFilter {
+  const trimmed = (text ?? "").trim();
+  if (!trimmed) return { kind: "all" };
+  const number = LOAN_NUMBER_QUERY.exec(trimmed);
+  if (number?.[1]) return { kind: "number", value: number[1].replace(/^0+(?=\d)/, "") };
+  const words = stripAccents(trimmed)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
+  if (words.length === 0) return { kind: "none" };
+  return { kind: "name", tsquery: words.map((w) => `${w}:*`).join(" & ") };
+}
+
+function searchWhere(filter: SearchFilter): SQL | undefined {
+  switch (filter.kind) {
+    case "all":
+      return undefined;
+    case "number":
+      return sql`${loanNumberValue(loans.loanNumber)} = ${filter.value}::numeric`;
+    case "name":
+      // The same key expression on both sides (and the index's on the name).
+      return sql`${nameSearchVector(borrowers.name)} @@ to_tsquery('simple', ${nameSearchKey(sql`${filter.tsquery}::text`)})`;
+    case "none":
+      return sql`false`;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Where the figures come from
+
+interface Source {
+  table: typeof loanProjections | typeof loanListFigures;
+  on: SQL;
+  status: AnyPgColumn;
+  principal: AnyPgColumn;
+  interest: AnyPgColumn;
+  fees: AnyPgColumn;
+  totalOutstanding: AnyPgColumn;
+  lastEventDate: AnyPgColumn;
+}
+
+const LIVE: Source = {
+  table: loanProjections,
+  on: eq(loanProjections.loanId, loans.id),
+  status: loanProjections.status,
+  principal: loanProjections.principal,
+  interest: loanProjections.interest,
+  fees: loanProjections.fees,
+  totalOutstanding: loanProjections.totalOutstanding,
+  lastEventDate: loanProjections.lastEventDate,
+};
+
+function dated(asOf: string): Source {
+  return {
+    table: loanListFigures,
+    on: and(eq(loanListFigures.asOf, asOf), eq(loanListFigures.loanId, loans.id)) as SQL,
+    status: loanListFigures.status,
+    principal: loanListFigures.principal,
+    interest: loanListFigures.interest,
+    fees: loanListFigures.fees,
+    totalOutstanding: loanListFigures.totalOutstanding,
+    lastEventDate: loanListFigures.lastEventDate,
+  };
+}
+
+function sortExpression(source: Source, sort: PortfolioSortKey, dir: SortDirection): SQL {
+  const column: AnyPgColumn =
+    sort === "loanNumber"
+      ? loans.loanNumber
+      : sort === "borrowerName"
+        ? borrowers.name
+        : source[sort];
+  // No date sorts first ascending, last descending (as an empty string would).
+  return dir === "asc" ? sql`${column} asc nulls first` : sql`${column} desc nulls last`;
+}
+
+const money = (value: string) => moneyString(new Dec(value));
+
+// ---------------------------------------------------------------------------
+// The page
+
+/** One page of the portfolio as of `asOf`, searched, filtered and sorted in SQL. */
 export async function listPortfolioAsOf(
   db: Database,
   query: PortfolioQuery,
+  options: ListOptions = {},
 ): Promise<PortfolioPage> {
+  if (!isIsoDate(query.asOf)) {
+    throw new AppError("invalid_input", `asOf must be a date YYYY-MM-DD, got "${query.asOf}".`);
+  }
+  const o = { ...DEFAULTS, ...options };
   const sort = query.sort ?? "loanNumber";
   const dir = query.dir ?? "asc";
-  const pageSize = query.pageSize ?? 25;
-  const all = await db
-    .select({ id: loans.id, loanNumber: loans.loanNumber, borrowerName: borrowers.name })
+  const pageSize = Math.min(Math.max(1, Math.trunc(query.pageSize ?? 25)), 500);
+  const empty = (computing: PortfolioComputing): PortfolioPage => ({
+    asOf: query.asOf,
+    rows: [],
+    total: 0,
+    portfolioSize: computing.total ?? 0,
+    page: 1,
+    pageSize,
+    pageCount: 1,
+    sort,
+    dir,
+    statusCounts: emptyStatusCounts(),
+    computing,
+  });
+
+  const projections = await ensureProjections(db, o);
+  if (projections) return empty(projections);
+  const source = await sourceFor(db, query.asOf, o);
+  if ("computing" in source) return empty(source.computing);
+
+  const search = parseSearch(query.search);
+  const matching = searchWhere(search);
+  const counts = await db
+    .select({ status: sql<string>`${source.status}`, n: count() })
     .from(loans)
     .innerJoin(borrowers, eq(borrowers.id, loans.borrowerId))
-    .orderBy(asc(loans.loanNumber));
-  const figures = await figuresAsOf(
-    db,
-    all.map((l) => l.id),
-    query.asOf,
-  );
-
-  const needle = query.search?.trim().toLowerCase() ?? "";
+    .innerJoin(source.table, source.on)
+    .where(matching)
+    .groupBy(source.status);
   const statusCounts = emptyStatusCounts();
-  const matching: PortfolioRow[] = [];
-  for (const loan of all) {
-    const f = figures.get(loan.id);
-    if (!f) continue;
-    if (
-      needle &&
-      !loan.loanNumber.toLowerCase().includes(needle) &&
-      !loan.borrowerName.toLowerCase().includes(needle)
-    ) {
-      continue;
-    }
-    statusCounts[f.status] += 1;
-    if (query.status && f.status !== query.status) continue;
-    matching.push({ loanNumber: loan.loanNumber, borrowerName: loan.borrowerName, ...f });
+  let matched = 0;
+  for (const c of counts) {
+    if (c.status in statusCounts) statusCounts[c.status as LoanStatus] = c.n;
+    matched += c.n;
   }
+  const portfolioSize =
+    search.kind === "all" ? matched : ((await db.select({ n: count() }).from(loans))[0]?.n ?? 0);
+  const total = query.status ? statusCounts[query.status] : matched;
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, Math.trunc(query.page ?? 1)), pageCount);
 
-  const byKey = compareRows(sort);
-  const sign = dir === "asc" ? 1 : -1;
-  matching.sort((a, b) => sign * byKey(a, b) || (a.loanNumber < b.loanNumber ? -1 : 1));
+  const rows =
+    total === 0
+      ? []
+      : await db
+          .select({
+            loanNumber: loans.loanNumber,
+            borrowerName: borrowers.name,
+            status: sql<string>`${source.status}`,
+            principal: sql<string>`${source.principal}::text`,
+            interest: sql<string>`${source.interest}::text`,
+            fees: sql<string>`${source.fees}::text`,
+            totalOutstanding: sql<string>`${source.totalOutstanding}::text`,
+            lastEventDate: sql<string | null>`${source.lastEventDate}::text`,
+          })
+          .from(loans)
+          .innerJoin(borrowers, eq(borrowers.id, loans.borrowerId))
+          .innerJoin(source.table, source.on)
+          .where(and(matching, query.status ? eq(source.status, query.status) : undefined))
+          .orderBy(sortExpression(source, sort, dir), asc(loans.loanNumber))
+          .limit(pageSize)
+          .offset((page - 1) * pageSize);
 
-  const pageCount = Math.max(1, Math.ceil(matching.length / pageSize));
-  const page = Math.min(Math.max(1, query.page ?? 1), pageCount);
   return {
     asOf: query.asOf,
-    rows: matching.slice((page - 1) * pageSize, page * pageSize),
-    total: matching.length,
-    portfolioSize: all.length,
+    rows: rows.map((r) => ({
+      loanNumber: r.loanNumber,
+      borrowerName: r.borrowerName,
+      status: r.status as LoanStatus,
+      principal: money(r.principal),
+      interest: money(r.interest),
+      fees: money(r.fees),
+      totalOutstanding: money(r.totalOutstanding),
+      lastEventDate: r.lastEventDate,
+    })),
+    total,
+    portfolioSize,
     page,
     pageSize,
     pageCount,
     sort,
     dir,
     statusCounts,
+    computing: null,
   };
+}
+
+/**
+ * The projection answers for `asOf` when no loan has an event effective
+ * after it (one index lookup); otherwise the date's figures table, made
+ * current first.
+ */
+async function sourceFor(
+  db: Database,
+  asOf: string,
+  o: Required<ListOptions>,
+): Promise<Source | { computing: PortfolioComputing }> {
+  const [row] = await db.select({ last: max(loanProjections.lastEventDate) }).from(loanProjections);
+  const last = row?.last ?? null;
+  if (last === null || last <= asOf) return LIVE;
+  const computing = await prepareDate(db, asOf, o);
+  return computing ? { computing } : dated(asOf);
+}
+
+// ---------------------------------------------------------------------------
+// The live projection must cover every loan
+
+/**
+ * Make every loan's projection current: loans never written since the
+ * projection table existed have none, and tools that insert events without
+ * the append path leave theirs behind. A few are rebuilt inside the request;
+ * a whole book (the first read after the migration) under the worker lease.
+ * Returns null when done, or what is being computed.
+ */
+export async function ensureProjections(
+  db: Database,
+  options: ListOptions = {},
+): Promise<PortfolioComputing | null> {
+  const o = { ...DEFAULTS, ...options };
+  const deadline = Date.now() + o.waitMs;
+  for (let rounds = 0; ; rounds++) {
+    const behind = await loansBehindProjection(db, { limit: o.inlineLimit + 1 });
+    if (behind.length === 0) return null;
+    if (rounds < 5) {
+      if (behind.length <= o.inlineLimit) {
+        await loadProjections(db, behind);
+        continue;
+      }
+      const owner = randomUUID();
+      if (await claimWorker(db, PROJECTIONS_JOB, owner, o.leaseMs)) {
+        try {
+          let afterId = 0;
+          for (;;) {
+            const ids = await loansBehindProjection(db, { afterId, limit: o.batchSize });
+            if (ids.length === 0) break;
+            afterId = ids.at(-1) ?? afterId;
+            await loadProjections(db, ids);
+            if (!(await renewWorker(db, owner, o.leaseMs))) break;
+          }
+        } finally {
+          await releaseWorker(db, owner);
+        }
+        continue;
+      }
+    }
+    if (Date.now() >= deadline) {
+      return { job: await currentJob(db), remaining: null, total: null };
+    }
+    await sleep(o.pollMs);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// A past date's figures
+
+interface Staleness {
+  /** Stale rows the projection can fill (no event after the date). */
+  copy: number;
+  /** Stale rows that need a replay. */
+  replay: number;
+  /** Loans in the book. */
+  total: number;
+}
+
+/**
+ * Make the figures of `asOf` current for every loan, or say who is computing
+ * them. Returns null when the table can be read.
+ */
+async function prepareDate(
+  db: Database,
+  asOf: string,
+  o: Required<ListOptions>,
+): Promise<PortfolioComputing | null> {
+  await touchDate(db, asOf);
+  const job = `as_of:${asOf}`;
+  const deadline = Date.now() + o.waitMs;
+  for (let rounds = 0; ; rounds++) {
+    const stale = await staleness(db, asOf);
+    if (stale.copy > 0) await copyFromProjections(db, asOf);
+    if (stale.replay === 0) return null;
+    if (rounds < 5) {
+      if (stale.replay <= o.inlineLimit) {
+        await replayStale(db, asOf, o, null);
+        continue;
+      }
+      const owner = randomUUID();
+      if (await claimWorker(db, job, owner, o.leaseMs)) {
+        try {
+          await replayStale(db, asOf, o, owner);
+        } finally {
+          await releaseWorker(db, owner);
+        }
+        continue;
+      }
+    }
+    if (Date.now() >= deadline) {
+      return { job: await currentJob(db), remaining: stale.replay, total: stale.total };
+    }
+    await sleep(o.pollMs);
+  }
+}
+
+/** Register the date (dropping the least recently used beyond KEEP_DATES) or mark it used. */
+async function touchDate(db: Database, asOf: string): Promise<void> {
+  const inserted = await db
+    .insert(loanListDates)
+    .values({ asOf })
+    .onConflictDoUpdate({
+      target: loanListDates.asOf,
+      set: { usedAt: sql`now()` },
+      setWhere: sql`${loanListDates.usedAt} < now() - interval '30 seconds'`,
+    })
+    .returning({ createdAt: loanListDates.createdAt, usedAt: loanListDates.usedAt });
+  if (inserted[0] && inserted[0].createdAt === inserted[0].usedAt) {
+    await db.execute(sql`
+      delete from ${loanListDates}
+      where as_of in (
+        select as_of from ${loanListDates}
+        where as_of <> ${asOf}::date
+        order by used_at desc
+        offset ${KEEP_DATES - 1})
+      and used_at < now() - interval '${sql.raw(EVICTION_GRACE)}'`);
+  }
+}
+
+/** The loans whose row for `asOf` is missing or older than their stream (their projection). */
+function staleJoin(asOf: string) {
+  return and(eq(loanListFigures.asOf, asOf), eq(loanListFigures.loanId, loanProjections.loanId));
+}
+const isStale = or(
+  isNull(loanListFigures.loanId),
+  ne(loanListFigures.throughSequence, loanProjections.throughSequence),
+);
+function coveredByProjection(asOf: string): SQL {
+  return sql`(${loanProjections.lastEventDate} is null or ${loanProjections.lastEventDate} <= ${asOf}::date)`;
+}
+
+async function staleness(db: Database, asOf: string): Promise<Staleness> {
+  const [row] = await db
+    .select({
+      copy: sql<number>`(count(*) filter (where ${isStale} and ${coveredByProjection(asOf)}))::int`,
+      replay: sql<number>`(count(*) filter (where ${isStale} and not ${coveredByProjection(asOf)}))::int`,
+      total: sql<number>`count(*)::int`,
+    })
+    .from(loanProjections)
+    .leftJoin(loanListFigures, staleJoin(asOf));
+  return { copy: row?.copy ?? 0, replay: row?.replay ?? 0, total: row?.total ?? 0 };
+}
+
+/** Loans with no event after `asOf`: their projection is their state as of it (one statement). */
+async function copyFromProjections(db: Database, asOf: string): Promise<void> {
+  await db.execute(sql`
+    insert into ${loanListFigures}
+      (as_of, loan_id, through_sequence, status, principal, interest, fees, total_outstanding,
+       last_event_date, computed_at)
+    select ${asOf}::date, p.loan_id, p.through_sequence, p.status, p.principal, p.interest, p.fees,
+       p.total_outstanding, p.last_event_date, now()
+    from ${loanProjections} p
+    left join ${loanListFigures} f on f.as_of = ${asOf}::date and f.loan_id = p.loan_id
+    where (p.last_event_date is null or p.last_event_date <= ${asOf}::date)
+      and (f.loan_id is null or f.through_sequence <> p.through_sequence)
+    on conflict (as_of, loan_id) do update set
+      through_sequence = excluded.through_sequence, status = excluded.status,
+      principal = excluded.principal, interest = excluded.interest, fees = excluded.fees,
+      total_outstanding = excluded.total_outstanding, last_event_date = excluded.last_event_date,
+      computed_at = excluded.computed_at`);
+}
+
+/**
+ * Replay the stale loans with events after `asOf`, `batchSize` at a time,
+ * each from its latest snapshot plus tail. A row is labelled with the
+ * stream length read BEFORE the replay, so it can only ever claim less than
+ * it covers (then it is simply recomputed), never more. With an `owner`,
+ * the worker lease is renewed every batch and the work stops if it was lost.
+ */
+async function replayStale(
+  db: Database,
+  asOf: string,
+  o: Required<ListOptions>,
+  owner: string | null,
+): Promise<void> {
+  let afterId = 0;
+  for (;;) {
+    const batch = await db
+      .select({ loanId: loanProjections.loanId, throughSequence: loanProjections.throughSequence })
+      .from(loanProjections)
+      .leftJoin(loanListFigures, staleJoin(asOf))
+      .where(
+        and(gt(loanProjections.loanId, afterId), sql`not ${coveredByProjection(asOf)}`, isStale),
+      )
+      .orderBy(asc(loanProjections.loanId))
+      .limit(owner ? o.batchSize : o.inlineLimit);
+    if (batch.length === 0) return;
+    afterId = batch.at(-1)?.loanId ?? afterId;
+    const ids = batch.map((b) => b.loanId);
+    const states = await replayLoansAsOf(db, ids, asOf);
+    const lastDates = await lastEffectiveOnOrBefore(db, ids, asOf);
+    const payload = batch.flatMap((b) => {
+      const s = states.get(b.loanId);
+      if (!s) return [];
+      return [
+        {
+          loan_id: b.loanId,
+          through_sequence: b.throughSequence,
+          status: s.status,
+          principal: s.principal,
+          interest: s.interest,
+          fees: s.fees,
+          total_outstanding: s.totalOutstanding,
+          last_event_date: lastDates.get(b.loanId) ?? null,
+        },
+      ];
+    });
+    await db.execute(sql`
+      insert into ${loanListFigures}
+        (as_of, loan_id, through_sequence, status, principal, interest, fees, total_outstanding,
+         last_event_date, computed_at)
+      select ${asOf}::date, loan_id, through_sequence, status, principal, interest, fees,
+         total_outstanding, last_event_date, now()
+      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as r(
+        loan_id bigint, through_sequence int, status text, principal numeric, interest numeric,
+        fees numeric, total_outstanding numeric, last_event_date date)
+      on conflict (as_of, loan_id) do update set
+        through_sequence = excluded.through_sequence, status = excluded.status,
+        principal = excluded.principal, interest = excluded.interest, fees = excluded.fees,
+        total_outstanding = excluded.total_outstanding, last_event_date = excluded.last_event_date,
+        computed_at = excluded.computed_at`);
+    if (!owner) return;
+    if (!(await renewWorker(db, owner, o.leaseMs, asOf))) return;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The worker lease: one row, one holder at a time, expiring unless renewed
+
+async function claimWorker(
+  db: Database,
+  job: string,
+  owner: string,
+  leaseMs: number,
+): Promise<boolean> {
+  const claimed = await db
+    .insert(loanListWorker)
+    .values({
+      id: WORKER_ROW,
+      job,
+      owner,
+      leaseUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval`,
+    })
+    .onConflictDoUpdate({
+      target: loanListWorker.id,
+      set: {
+        job: sql`excluded.job`,
+        owner: sql`excluded.owner`,
+        leaseUntil: sql`excluded.lease_until`,
+      },
+      setWhere: sql`${loanListWorker.leaseUntil} < now()`,
+    })
+    .returning({ owner: loanListWorker.owner });
+  return claimed[0]?.owner === owner;
+}
+
+/** Extend the lease (and keep the date from being dropped); false if it is no longer ours. */
+async function renewWorker(
+  db: Database,
+  owner: string,
+  leaseMs: number,
+  asOf?: string,
+): Promise<boolean> {
+  const renewed = await db
+    .update(loanListWorker)
+    .set({ leaseUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
+    .where(and(eq(loanListWorker.id, WORKER_ROW), eq(loanListWorker.owner, owner)))
+    .returning({ id: loanListWorker.id });
+  if (asOf) {
+    await db.update(loanListDates).set({ usedAt: sql`now()` }).where(eq(loanListDates.asOf, asOf));
+  }
+  return renewed.length > 0;
+}
+
+async function releaseWorker(db: Database, owner: string): Promise<void> {
+  await db
+    .update(loanListWorker)
+    .set({ leaseUntil: sql`'-infinity'::timestamptz` })
+    .where(and(eq(loanListWorker.id, WORKER_ROW), eq(loanListWorker.owner, owner)));
+}
+
+async function currentJob(db: Database): Promise<string | null> {
+  const [row] = await db
+    .select({ job: loanListWorker.job })
+    .from(loanListWorker)
+    .where(and(eq(loanListWorker.id, WORKER_ROW), sql`${loanListWorker.leaseUntil} >= now()`));
+  return row?.job ?? null;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

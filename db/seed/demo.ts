@@ -1,8 +1,8 @@
-import { and, count, notLike } from "drizzle-orm";
+import { count } from "drizzle-orm";
 import { addDays } from "../../lib/dates";
 import type { Database } from "../client";
-import { loanEvents, loans } from "../schema";
-import { rebuildSnapshots } from "../services/snapshots";
+import { countEventsNotRecordedBy } from "../event-store/read";
+import { loans } from "../schema";
 import { seedPortfolio } from "./portfolio";
 
 export interface DemoSeedOptions {
@@ -39,13 +39,8 @@ export async function ensureDemoPortfolio(
   const present = existing?.n ?? 0;
   if (present >= options.loans) return onProgress(options.loans, options.loans);
   if (present > 0) {
-    const [foreign] = await db
-      .select({ n: count() })
-      .from(loanEvents)
-      .where(
-        and(notLike(loanEvents.recordedBy, "seed:%"), notLike(loanEvents.recordedBy, "system:%")),
-      );
-    if ((foreign?.n ?? 0) > 0) return onProgress(options.loans, options.loans);
+    const foreign = await countEventsNotRecordedBy(db, ["seed:", "system:"]);
+    if (foreign > 0) return onProgress(options.loans, options.loans);
   }
   await seedPortfolio({
     db,
@@ -56,5 +51,5 @@ export async function ensureDemoPortfolio(
     startAt: present,
     onProgress,
   });
-  await rebuildSnapshots({ db });
+  // No snapshot rebuild: the appends took the month-end snapshots as they went.
 }

@@ -11,10 +11,10 @@ import { addDays, addMonths, daysBetween } from "../../lib/dates";
 import type { DayCountConvention } from "../../lib/day-count";
 import { ROUND_DOWN, ROUND_UP, toMoney } from "../../lib/money";
 import type { Database } from "../client";
+import { loadOwedState, streamLength } from "../event-store";
 import { accrueInterest } from "../services/accrue";
 import type { Clock } from "../services/context";
 import { createLoan } from "../services/create-loan";
-import { loadOwedState, streamLength } from "../event-store";
 import {
   assessFee,
   chargeOff,
@@ -170,8 +170,7 @@ async function simulateLoan(
   let lastPaid = originatedOn;
 
   // What is owed on `date`, counting the interest a payment that day would accrue first.
-  const owed = async (date: string) =>
-    loadOwedState(db, created.loanId, date);
+  const owed = async (date: string) => loadOwedState(db, created.loanId, date);
   const payScheduled = async (
     due: string,
     payOn: string,

@@ -2,7 +2,12 @@ import { asc, inArray } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
 import { isIsoDate } from "../../lib/dates";
 import { decide, earliestDateRead } from "../../lib/servicing/decide";
-import { type PreparedAppend, lockLoansForWrite, prepareAppend, writePrepared } from "../event-store/append";
+import {
+  lockLoansForWrite,
+  type PreparedAppend,
+  prepareAppend,
+  writePrepared,
+} from "../event-store/append";
 import { loans } from "../schema";
 import { businessDate, systemClock, type WriteContext } from "./context";
 

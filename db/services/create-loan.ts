@@ -1,13 +1,13 @@
 import { sql } from "drizzle-orm";
+import type { z } from "zod";
 import { levelPayment } from "../../lib/amortization";
 import { AppError } from "../../lib/app-error";
+import { isIsoDate } from "../../lib/dates";
 import type { DayCountConvention } from "../../lib/day-count";
 import { annualRate, positiveCashAmount, termMonths } from "../../lib/events/schemas";
+import { type AppendResult, appendToNewLoan } from "../event-store";
 import { nextLoanNumber } from "../queries/loans";
 import { borrowers, loans } from "../schema";
-import type { z } from "zod";
-import { isIsoDate } from "../../lib/dates";
-import { type AppendResult, appendToNewLoan } from "../event-store";
 import { setActor, type WriteContext } from "./context";
 
 export interface CreateLoanOptions extends WriteContext {

@@ -5,10 +5,10 @@ import { replay } from "../../lib/replay/replay";
 import type { LoanState } from "../../lib/replay/state";
 import type { Database } from "../client";
 import { engineVersion } from "../engine-version";
+import { rowToEvent } from "../event-store";
 import { toIsoTimestamp } from "../queries/events";
 import { findLoanByNumber, type LoanWithBorrower } from "../queries/loans";
 import { loanEvents } from "../schema";
-import { rowToEvent } from "../event-store";
 import { type ChainReport, verifyLoan } from "./verify-chain";
 
 export interface EvidenceEvent {

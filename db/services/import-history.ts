@@ -2,9 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "../../lib/app-error";
 import { EVENT_TYPES } from "../../lib/events/event-types";
+import { appendToNewLoan } from "../event-store";
 import { nextLoanNumber } from "../queries/loans";
 import { borrowers, loans } from "../schema";
-import { appendToNewLoan } from "../event-store";
 import { setActor, type WriteContext } from "./context";
 
 /**

@@ -10,7 +10,7 @@ import {
   type ServicingCommand,
   type ServicingCommandType,
   servicingCommandSchema,
-  servicingCommandSchemas,
+  type servicingCommandSchemas,
 } from "../../lib/servicing/command-schemas";
 import { type AppendResult, executeCommand, type LoanWrite } from "../event-store";
 
@@ -46,7 +46,14 @@ export async function runCommand(options: LoanWrite & { command: unknown }): Pro
 function commandRunner<T extends ServicingCommandType>(type: T) {
   return (options: LoanWrite & CommandInput<T>): Promise<AppendResult> => {
     const { db, actor, clock, loanNumber, expectedSequence, ...fields } = options;
-    return runCommand({ db, actor, clock, loanNumber, expectedSequence, command: { ...fields, type } });
+    return runCommand({
+      db,
+      actor,
+      clock,
+      loanNumber,
+      expectedSequence,
+      command: { ...fields, type },
+    });
   };
 }
 

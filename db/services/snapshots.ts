@@ -1,4 +1,4 @@
-import { and, asc, desc, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, gt, inArray, isNull, lte, or } from "drizzle-orm";
 import type { LoanEvent } from "../../lib/events/types";
 import { replay } from "../../lib/replay/replay";
 import {
@@ -10,8 +10,8 @@ import {
 } from "../../lib/replay/snapshot";
 import type { LoanState } from "../../lib/replay/state";
 import type { Database } from "../client";
-import { loanEvents, loanSnapshots, loans } from "../schema";
 import { readStreams, type Tx } from "../event-store";
+import { loanSnapshots, loans } from "../schema";
 
 /**
  * Which month-end snapshots to keep: the last three month ends (where as-of

@@ -6,12 +6,13 @@
  *
  * Rules not fixed by DOMAIN.md are written down in docs/engine.md.
  */
-import { trackFacts } from "./facts";
+
 import { levelPayment } from "../amortization";
 import { addMonths } from "../dates";
 import type { EventType } from "../events/event-types";
 import type { LoanEvent, LoanEventOf } from "../events/types";
 import { CENT, Dec, decEquals, moneyString, ZERO } from "../money";
+import { trackFacts } from "./facts";
 import {
   appendPayment,
   type EngineState,

@@ -233,5 +233,10 @@ export function monthEndsCrossed(
       maxRecordedAt = e.recordedAt;
     }
   }
-  return out;
+  // A later candidate dated on or before a snapshot's date makes it inexact.
+  return out.filter((snap) =>
+    candidates.every(
+      (e) => e.sequenceNumber <= snap.throughSequence || e.effectiveDate > snap.asOfDate,
+    ),
+  );
 }

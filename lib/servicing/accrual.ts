@@ -47,6 +47,11 @@ export function accrualStart(state: EngineState): string | null {
  * is accrued. Days after the last accrual only: re-running is a no-op.
  */
 export function planAccruals(model: WriteModel, through: string): PlannedAccrual[] {
+  // Accruals are appended after every stored event: on a loan that is charged
+  // off or paid off now they would be ignored (or reopen it), whatever the
+  // status on the days they cover.
+  const status = model.current.status;
+  if (status !== "active" && status !== "forbearance") return [];
   const start = accrualStart(model.current);
   if (!start || start > through) return [];
   const lastChange = model.current.facts.lastChangeDate ?? start;
@@ -94,7 +99,10 @@ export function accrualForDay(state: EngineState, day: string): PlannedAccrual |
 }
 
 /** Planned accruals as events numbered after `lastSequence` (to fold them while deciding). */
-export function accrualEvents(planned: readonly PlannedAccrual[], lastSequence: number): LoanEvent[] {
+export function accrualEvents(
+  planned: readonly PlannedAccrual[],
+  lastSequence: number,
+): LoanEvent[] {
   return planned.map((p, i) => ({
     sequenceNumber: lastSequence + 1 + i,
     eventType: "interest_accrual",

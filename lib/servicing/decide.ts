@@ -19,6 +19,7 @@ import { moneyString } from "../money";
 import type { EngineState } from "../replay/state";
 import { accrualEvents, accrualStart, planAccruals } from "./accrual";
 import type { CommandOf, ServicingCommand } from "./command-schemas";
+import { annualRateFromPercent } from "./fields";
 import { allocatePayment, DEFAULT_WATERFALL, type WaterfallOrder } from "./waterfall";
 import { stateAt, type WriteModel } from "./write-model";
 
@@ -105,13 +106,19 @@ export function earliestDateRead(current: EngineState, command: ServicingCommand
   const date = command.type === "accrue" ? command.through : command.effectiveDate;
   const start = accrualStart(current);
   if (start === null || !catchesUp(command)) return date;
+  // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as strings, not numbers
   return start < date ? start : date;
 }
 
 function catchesUp(command: ServicingCommand): boolean {
-  return ["record_payment", "modify_terms", "end_forbearance", "defer", "charge_off", "accrue"].includes(
-    command.type,
-  );
+  return [
+    "record_payment",
+    "modify_terms",
+    "end_forbearance",
+    "defer",
+    "charge_off",
+    "accrue",
+  ].includes(command.type);
 }
 
 /**
@@ -137,7 +144,10 @@ function recordPayment(
     principal: moneyString(state.principal),
   };
   const eventData: Record<string, unknown> = withOptional(
-    { amount: cmd.amount, allocation: allocatePayment(cmd.amount, owed, context.order ?? DEFAULT_WATERFALL) },
+    {
+      amount: cmd.amount,
+      allocation: allocatePayment(cmd.amount, owed, context.order ?? DEFAULT_WATERFALL),
+    },
     { method: cmd.method, reference: cmd.reference },
   );
   if (cmd.effectiveDate < context.today) eventData.backdated = true;
@@ -171,12 +181,15 @@ function modifyTerms(model: WriteModel, cmd: CommandOf<"modify_terms">): EventIn
   const { inputs, state } = catchUpTo(model, cmd.effectiveDate);
   const terms = state.terms;
   if (!terms) throw new AppError("rule_violation", "The loan has not been originated.");
-  const annualRate = cmd.ratePercent ?? terms.annualRate;
+  const annualRate =
+    cmd.ratePercent === undefined ? terms.annualRate : annualRateFromPercent(cmd.ratePercent);
   const termMonths = cmd.termMonths ?? terms.termMonths;
-  const maturityDate = addMonths(terms.firstPaymentDate, termMonths - 1);
+  // The maturity in force already includes deferments and term extensions; a
+  // new term moves it by the difference.
+  const maturityDate = addMonths(terms.maturityDate, termMonths - terms.termMonths);
   const capitalized = cmd.capitalizeInterest && !state.interest.isZero() ? state.interest : null;
   const principal = capitalized ? state.principal.plus(capitalized) : state.principal;
-  const remaining = paymentsLeft(terms.firstPaymentDate, termMonths, cmd.effectiveDate);
+  const remaining = paymentsLeft(terms.firstPaymentDate, maturityDate, cmd.effectiveDate);
   if (remaining < 1) {
     throw new AppError(
       "rule_violation",
@@ -202,11 +215,14 @@ function modifyTerms(model: WriteModel, cmd: CommandOf<"modify_terms">): EventIn
   return [...inputs, { eventType: "modification", effectiveDate: cmd.effectiveDate, eventData }];
 }
 
-/** Due dates (firstPaymentDate + k months) strictly after `date`, up to maturity. */
-export function paymentsLeft(firstPaymentDate: string, termMonths: number, date: string): number {
+/** Due dates (firstPaymentDate + k months) strictly after `date`, up to and including maturity. */
+export function paymentsLeft(firstPaymentDate: string, maturityDate: string, date: string): number {
   let left = 0;
-  for (let k = 0; k < termMonths; k++) if (addMonths(firstPaymentDate, k) > date) left++;
-  return left;
+  for (let k = 0; ; k++) {
+    const due = addMonths(firstPaymentDate, k);
+    if (due > maturityDate) return left;
+    if (due > date) left++;
+  }
 }
 
 /** Accrue to the end date; `capitalize` moves the interest outstanding then into principal. */
@@ -245,7 +261,7 @@ function chargeOff(model: WriteModel, cmd: CommandOf<"charge_off">): EventInput[
       eventType: "charge_off",
       effectiveDate: cmd.effectiveDate,
       eventData: {
-        amount: amount.toFixed(),
+        amount: moneyString(amount),
         principal: moneyString(state.principal),
         interest: moneyString(state.interest),
         fees: moneyString(state.fees),

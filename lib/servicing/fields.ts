@@ -22,47 +22,46 @@ export const MAX_CASH = "999999999.99";
 const MONEY_RE = /^\$?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$/;
 
 export const moneyField = (what = "an amount", { allowZero = false } = {}) =>
-  z
-    .union([z.string(), z.number()], { error: `Enter ${what}.` })
-    .transform((v, ctx) => {
-      const text = typeof v === "number" ? String(v) : v.trim();
-      if (!MONEY_RE.test(text)) {
-        ctx.addIssue({
-          code: "custom",
-          message: `Enter ${what} in dollars and cents, e.g. 512.33 or 1,250.00 (no more than 2 decimals).`,
-        });
-        return z.NEVER;
-      }
-      const amount = new Dec(text.replace(/[$,]/g, ""));
-      if (!allowZero && amount.isZero()) {
-        ctx.addIssue({ code: "custom", message: `Enter ${what} greater than $0.00.` });
-        return z.NEVER;
-      }
-      if (amount.greaterThan(MAX_CASH)) {
-        ctx.addIssue({ code: "custom", message: `Enter ${what} of at most $999,999,999.99.` });
-        return z.NEVER;
-      }
-      return amount.toFixed(2);
-    });
+  z.union([z.string(), z.number()], { error: `Enter ${what}.` }).transform((v, ctx) => {
+    const text = typeof v === "number" ? String(v) : v.trim();
+    if (!MONEY_RE.test(text)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `Enter ${what} in dollars and cents, e.g. 512.33 or 1,250.00 (no more than 2 decimals).`,
+      });
+      return z.NEVER;
+    }
+    const amount = new Dec(text.replace(/[$,]/g, ""));
+    if (!allowZero && amount.isZero()) {
+      ctx.addIssue({ code: "custom", message: `Enter ${what} greater than $0.00.` });
+      return z.NEVER;
+    }
+    if (amount.greaterThan(MAX_CASH)) {
+      ctx.addIssue({ code: "custom", message: `Enter ${what} of at most $999,999,999.99.` });
+      return z.NEVER;
+    }
+    return amount.toFixed(2);
+  });
 
 export const wholeNumberField = (what: string, min: number, max: number) =>
-  z
-    .union([z.string(), z.number()], { error: `Enter ${what}.` })
-    .transform((v, ctx) => {
-      const text = typeof v === "number" ? String(v) : v.trim();
-      if (!/^\d{1,9}$/.test(text)) {
-        ctx.addIssue({ code: "custom", message: `Enter ${what} as a whole number.` });
-        return z.NEVER;
-      }
-      const n = Number(text);
-      if (n < min || n > max) {
-        ctx.addIssue({ code: "custom", message: `Enter ${what} between ${min} and ${max}.` });
-        return z.NEVER;
-      }
-      return n;
-    });
+  z.union([z.string(), z.number()], { error: `Enter ${what}.` }).transform((v, ctx) => {
+    const text = typeof v === "number" ? String(v) : v.trim();
+    if (!/^\d{1,9}$/.test(text)) {
+      ctx.addIssue({ code: "custom", message: `Enter ${what} as a whole number.` });
+      return z.NEVER;
+    }
+    const n = Number(text);
+    if (n < min || n > max) {
+      ctx.addIssue({ code: "custom", message: `Enter ${what} between ${min} and ${max}.` });
+      return z.NEVER;
+    }
+    return n;
+  });
 
-/** A percentage ("5.25", "5.25%") -> the annual fraction as a decimal string ("0.0525"). */
+/**
+ * A percentage as staff type it ("5.25", "5.25%"), kept in percent ("5.25"):
+ * parsing twice gives the same value. `annualRateFromPercent` converts.
+ */
 export const percentField = (what = "the rate") =>
   z
     .string({ error: `Enter ${what} in percent.` })
@@ -71,8 +70,13 @@ export const percentField = (what = "the rate") =>
       z
         .string()
         .regex(/^\d{1,2}(\.\d{1,4})?$/, `Enter ${what} in percent, e.g. 5.25 (up to 4 decimals).`),
-    )
-    .transform((s) => new Dec(s).dividedBy(100).toFixed());
+    );
+
+/** "5.25" (percent) -> "0.0525" (the annual fraction the engine stores, at least 4 decimals). */
+export function annualRateFromPercent(percent: string): string {
+  const rate = new Dec(percent).dividedBy(100);
+  return rate.toFixed(Math.max(4, rate.decimalPlaces()));
+}
 
 export const dateField = (what = "the date") =>
   z
@@ -86,14 +90,14 @@ export const textField = (what: string, max = 200) =>
     .trim()
     .min(1, `Enter ${what}.`)
     .max(max, `Keep ${what} under ${max} characters.`)
-    .refine((s) => !s.includes("\u0000"), `${what} must not contain a null character.`);
+    .refine((s) => !s.includes("\u0000"), "Remove the null character from the text.");
 
 export const optionalTextField = (what: string, max = 200) =>
   z
     .string()
     .trim()
     .max(max, `Keep ${what} under ${max} characters.`)
-    .refine((s) => !s.includes("\u0000"), `${what} must not contain a null character.`)
+    .refine((s) => !s.includes("\u0000"), "Remove the null character from the text.")
     .optional()
     .transform((s) => (s === "" ? undefined : s));
 

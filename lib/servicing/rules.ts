@@ -41,7 +41,10 @@ export function checkAppend(model: WriteModel, candidates: readonly LoanEvent[])
     if (candidate.sequenceNumber !== expected) {
       return {
         problems: [
-          { sequenceNumber: candidate.sequenceNumber, message: `sequence number must be ${expected}` },
+          {
+            sequenceNumber: candidate.sequenceNumber,
+            message: `sequence number must be ${expected}`,
+          },
         ],
         end,
       };
@@ -55,13 +58,18 @@ export function checkAppend(model: WriteModel, candidates: readonly LoanEvent[])
     const messages = ruleViolations(end, at, candidate);
     if (messages.length > 0) {
       return {
-        problems: messages.map((message) => ({ sequenceNumber: candidate.sequenceNumber, message })),
+        problems: messages.map((message) => ({
+          sequenceNumber: candidate.sequenceNumber,
+          message,
+        })),
         end,
       };
     }
     const before = end.warnings.length;
     end = applyEvent(end, candidate);
-    const warnings = end.warnings.slice(before).filter((w) => w.sequenceNumber === candidate.sequenceNumber);
+    const warnings = end.warnings
+      .slice(before)
+      .filter((w) => w.sequenceNumber === candidate.sequenceNumber);
     if (warnings.length > 0) return { problems: warnings.map((w) => ({ ...w })), end };
     accepted.push(candidate);
   }

@@ -14,8 +14,9 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { loadAsOfView } from "../../app/loans/[loanNumber]/_server/read";
 import { type DatabaseHandle, openDatabase } from "../../db/client";
-import { accrueInterest } from "../../db/services/accrue";
 import { readStream as loadHistory } from "../../db/event-store";
+import { rebuildProjections } from "../../db/event-store/projection";
+import { accrueInterest } from "../../db/services/accrue";
 import { assessFee } from "../../db/services/servicing";
 import { rebuildSnapshots, replayPortfolio } from "../../db/services/snapshots";
 import { replay } from "../../lib/replay/replay";
@@ -79,6 +80,12 @@ async function main() {
     const [snapMs, snaps] = await time(() =>
       rebuildSnapshots({ db: handle.db, onProgress: (d, t) => progress(`snapshots ${d}/${t}`) }),
     );
+    const [projMs] = await time(() =>
+      rebuildProjections({
+        db: handle.db,
+        onProgress: (d, t) => progress(`projections ${d}/${t}`),
+      }),
+    );
     await handle.db.execute(sql`create table bench_meta (complete boolean)`);
     await handle.db.execute(sql`insert into bench_meta values (true)`);
     await handle.db.execute(sql`analyze`);
@@ -86,6 +93,7 @@ async function main() {
       generatedSeconds: ms(genMs / 1000),
       snapshotsSeconds: ms(snapMs / 1000),
       snapshots: snaps.snapshots,
+      projectionsSeconds: ms(projMs / 1000),
     };
   }
   await admin.end();
@@ -103,6 +111,7 @@ async function mainPglite() {
   const report: Record<string, unknown> = { engine: "pglite", loans: LOANS, eventsPerLoan: EPL };
   const [genMs] = await time(() => generate(handle));
   const [snapMs, snaps] = await time(() => rebuildSnapshots({ db: handle.db }));
+  await rebuildProjections({ db: handle.db });
   report.book = {
     generatedSeconds: ms(genMs / 1000),
     snapshotsSeconds: ms(snapMs / 1000),
@@ -194,10 +203,28 @@ async function measure(
     ),
   );
   if (writers[0] !== handle) await Promise.all(writers.map((w) => w.close()));
+  // Baseline: the same number of one-row INSERT transactions holding the loan's row lock.
+  await db.execute(
+    sql`create table if not exists bench_plain_insert (like loan_events including all)`,
+  );
+  await db.execute(sql`truncate bench_plain_insert`);
+  const [plainMs] = await time(async () => {
+    for (let i = 0; i < SINGLE; i++) {
+      const loan = 2 + i;
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`select id from loans where id = ${loan} for update`);
+        await tx.execute(sql`insert into bench_plain_insert (loan_id, sequence_number, event_type, event_data, effective_date, recorded_by)
+          values (${loan}, 1000000 + ${i}, 'fee_assessment', ${JSON.stringify({ amount: "1.00", feeType: "other" })}::jsonb, ${appendOn}, 'bench:plain')`);
+      });
+    }
+  });
   report.append = {
     singleWriterPerSecond: Math.round(SINGLE / (oneMs / 1000)),
     eightWritersPerSecond: Math.round((8 * PER) / (eightMs / 1000)),
-    note: `each append locks the loan, reads and replays its ${EPL}-event history, validates and inserts`,
+    plainInsertPerSecond: Math.round(SINGLE / (plainMs / 1000)),
+    ratio: ms(oneMs / plainMs),
+    goal: "one writer <= 2x the plain locked INSERT; eight writers faster than one",
+    note: `each append locks the loan, reads its projection and stream head, decides, inserts, updates the projection (${EPL}-event histories)`,
   };
 
   // 4. The daily accrual batch for the whole book (one more day for every loan).
@@ -212,12 +239,26 @@ async function measure(
   const [accrualMs, accrued] = await time(() =>
     accrueInterest({ db, actor: "bench:accrual", through: nextDay }),
   );
+  // Baseline: a plain multi-row INSERT of the same rows, in the same batches of 200 loans.
+  await db.execute(sql`truncate bench_plain_insert`);
+  const [plainAccrualMs] = await time(async () => {
+    for (let from = 1; from <= LOANS; from += 200) {
+      await db.execute(sql`
+        insert into bench_plain_insert (loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash)
+        select loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash
+        from loan_events where effective_date = ${nextDay} and event_type = 'interest_accrual'
+          and loan_id between ${from}::int and ${from + 199}::int`);
+    }
+  });
   report.accrual = {
     through: nextDay,
     loans: accrued.loansScanned,
     events: accrued.eventsAppended,
     seconds: ms(accrualMs / 1000),
     eventsPerSecond: Math.round(accrued.eventsAppended / (accrualMs / 1000)),
+    plainInsertSeconds: ms(plainAccrualMs / 1000),
+    ratio: ms(accrualMs / plainAccrualMs),
+    goal: "<= 3x the plain multi-row INSERT of the same rows",
   };
 
   // 5. Plans of the hot queries on this book.
@@ -330,14 +371,19 @@ function printTable(r: Record<string, unknown>) {
     `GROUP BY: ${p.groupBySeconds} s`,
     `${p.ratio}x (goal <= 1.0)`,
   );
-  row("append, 1 writer", `${a.singleWriterPerSecond} events/s`, "", "");
+  row(
+    "append, 1 writer",
+    `${a.singleWriterPerSecond} events/s`,
+    `locked INSERT: ${a.plainInsertPerSecond}/s`,
+    `${a.ratio}x (goal <= 2)`,
+  );
   row("append, 8 writers", `${a.eightWritersPerSecond} events/s`, "", "");
   const acc = r.accrual as Record<string, number | string>;
   row(
     `daily accrual, ${acc.loans} loans`,
     `${acc.seconds} s, ${acc.eventsPerSecond} events/s`,
-    "",
-    "",
+    `INSERT: ${acc.plainInsertSeconds} s`,
+    `${acc.ratio}x (goal <= 3)`,
   );
   console.log("plans:");
   for (const [k, v] of Object.entries(r.plans as Record<string, string>))

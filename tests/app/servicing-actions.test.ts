@@ -1,17 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { z } from "zod";
 import { GENERIC_ERROR, validatedAction } from "../../app/_lib/validated-action";
+import { recordCommand } from "../../app/loans/[loanNumber]/_server/record";
 import {
-  recordChargeOff,
-  recordDeferment,
-  recordFee,
-  recordForbearanceEnd,
-  recordForbearanceStart,
-  recordModification,
-  recordPayment,
-  recordReversal,
-  recordWaiver,
-} from "../../app/loans/[loanNumber]/_server/record";
-import {
+  type CommandWrite,
   chargeOffSchema,
   defermentSchema,
   feeSchema,
@@ -33,33 +25,25 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.destroy());
 
-// The actions as the "use server" file builds them, bound to the test database,
-// called by a signed-in servicer (whose actor is recorded).
+// The actions as the "use server" file builds them (writeAction over one
+// recordCommand), bound to the test database, called by a signed-in servicer
+// (whose actor is recorded).
 const WRITE = { permission: "record_events" } as const;
 const SERVICER = actAs("servicer");
 const ACTOR = SERVICER?.actor ?? "";
+function writeAction<S extends z.ZodType<CommandWrite>>(schema: S) {
+  return validatedAction(schema, (input, staff) => recordCommand(t.db, input, staff.actor), WRITE);
+}
 const actions = {
-  payment: validatedAction(paymentSchema, (i, s) => recordPayment(t.db, i, s.actor), WRITE),
-  fee: validatedAction(feeSchema, (i, s) => recordFee(t.db, i, s.actor), WRITE),
-  waiver: validatedAction(waiverSchema, (i, s) => recordWaiver(t.db, i, s.actor), WRITE),
-  reversal: validatedAction(reversalSchema, (i, s) => recordReversal(t.db, i, s.actor), WRITE),
-  modification: validatedAction(
-    modificationSchema,
-    (i, s) => recordModification(t.db, i, s.actor),
-    WRITE,
-  ),
-  forbearanceStart: validatedAction(
-    forbearanceStartSchema,
-    (i, s) => recordForbearanceStart(t.db, i, s.actor),
-    WRITE,
-  ),
-  forbearanceEnd: validatedAction(
-    forbearanceEndSchema,
-    (i, s) => recordForbearanceEnd(t.db, i, s.actor),
-    WRITE,
-  ),
-  deferment: validatedAction(defermentSchema, (i, s) => recordDeferment(t.db, i, s.actor), WRITE),
-  chargeOff: validatedAction(chargeOffSchema, (i, s) => recordChargeOff(t.db, i, s.actor), WRITE),
+  payment: writeAction(paymentSchema),
+  fee: writeAction(feeSchema),
+  waiver: writeAction(waiverSchema),
+  reversal: writeAction(reversalSchema),
+  modification: writeAction(modificationSchema),
+  forbearanceStart: writeAction(forbearanceStartSchema),
+  forbearanceEnd: writeAction(forbearanceEndSchema),
+  deferment: writeAction(defermentSchema),
+  chargeOff: writeAction(chargeOffSchema),
 };
 
 async function lastSequence(loanNumber: string): Promise<number> {
@@ -118,7 +102,7 @@ describe("recording a payment", () => {
       form({ loanNumber: loan, expectedSequence: 2, amount: "10", effectiveDate: "2025-02-30" }),
     );
     expect(badDate.ok === false && badDate.fieldErrors?.effectiveDate).toBe(
-      "Enter a real date as YYYY-MM-DD.",
+      "Enter the date the payment was received as a real date YYYY-MM-DD.",
     );
     expect(await eventCount(t.db, loan)).toBe(before);
   });
@@ -251,7 +235,7 @@ describe("the other servicing actions", () => {
       }),
     );
     expect(noPayment.ok === false && noPayment.fieldErrors?.paymentSequence).toBe(
-      "Choose the payment to reverse.",
+      "Enter the payment to reverse.",
     );
   });
 
@@ -281,8 +265,12 @@ describe("the other servicing actions", () => {
       }),
     );
     expect(ok.ok).toBe(true);
+    // 4.5% is the annual fraction 4.5 / 100 = 0.045, divided by 100 once: the
+    // action hands runCommand the rate as typed, and the command's schema
+    // converts it. (The old form padded it to "0.0450"; the command's
+    // percentField now stores "0.045": compared as numbers here.)
     const state = await stateOf(t.db, loan, "2025-03-01");
-    expect(state.terms?.annualRate).toBe("0.0450");
+    expect(Number(state.terms?.annualRate)).toBe(0.045);
   });
 
   it("forbearance start and end, deferment, charge-off (which needs confirming)", async () => {
@@ -358,5 +346,177 @@ describe("the other servicing actions", () => {
     const state = await stateOf(t.db, loan);
     expect(state.status).toBe("charged_off");
     expect(state.totalOutstanding).toBe("0.00");
+  });
+});
+
+describe("the strict field parsers, through the actions", () => {
+  // Every loan here is givenLoan's: $12,000 at 6% actual/365, originated and
+  // disbursed 2025-01-01 (events #1 and #2).
+
+  it('"1,50" is refused next to the amount (never read as 150), and nothing is written', async () => {
+    const loan = await givenLoan(t.db);
+    const result = await actions.payment(
+      form({ loanNumber: loan, expectedSequence: 2, amount: "1,50", effectiveDate: "2025-02-01" }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      fieldErrors: {
+        amount:
+          "Enter the amount received in dollars and cents, e.g. 512.33 or 1,250.00 (no more than 2 decimals).",
+      },
+      values: { amount: "1,50" },
+    });
+    expect(await eventCount(t.db, loan)).toBe(2);
+  });
+
+  it('"1,250.00" is $1,250.00', async () => {
+    const loan = await givenLoan(t.db);
+    const result = await actions.payment(
+      form({
+        loanNumber: loan,
+        expectedSequence: 2,
+        amount: "1,250.00",
+        effectiveDate: "2025-02-01",
+      }),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    // 31 daily accruals (Jan 1..31) first: 31 × 12,000 × 0.06 / 365 = 61.1507 -> $61.15
+    // (as in the $1,032.80 payment above). No fees, so the principal gets
+    // 1,250.00 − 61.15 = $1,188.85. Events: #3..#33 accruals, #34 the payment.
+    expect(result.data.accrualsCaughtUp).toBe(31);
+    expect(result.data.events).toEqual([
+      {
+        sequenceNumber: 34,
+        eventType: "payment",
+        effectiveDate: "2025-02-01",
+        summary: "Payment of $1,250.00 applied: $0.00 fees, $61.15 interest, $1,188.85 principal",
+      },
+    ]);
+    const payment = (await historyOf(t.db, loan)).at(-1);
+    expect(payment?.eventData).toMatchObject({
+      amount: "1250.00",
+      allocation: { fees: "0.00", interest: "61.15", principal: "1188.85" },
+    });
+    // 12,000.00 − 1,188.85 = 10,811.15 principal left.
+    expect((await stateOf(t.db, loan, "2025-02-01")).principal).toBe("10811.15");
+  });
+
+  it('"$9,999,999,999.99" is well formed but above the most one command may carry', async () => {
+    const loan = await givenLoan(t.db);
+    for (const [action, field] of [
+      [actions.payment, "amount"],
+      [actions.fee, "amount"],
+    ] as const) {
+      const result = await action(
+        form({
+          loanNumber: loan,
+          expectedSequence: 2,
+          amount: "$9,999,999,999.99",
+          feeType: "late",
+          effectiveDate: "2025-02-01",
+        }),
+      );
+      expect(result.ok === false && result.fieldErrors?.[field]).toMatch(
+        /of at most \$999,999,999\.99\.$/,
+      );
+    }
+    expect(await eventCount(t.db, loan)).toBe(2);
+  });
+
+  it('a term of "1e2" or "0x10" is refused (not read as 100 or 16)', async () => {
+    const loan = await givenLoan(t.db);
+    for (const termMonths of ["1e2", "0x10", "12.0"]) {
+      const result = await actions.modification(
+        form({
+          loanNumber: loan,
+          expectedSequence: 2,
+          effectiveDate: "2025-03-01",
+          termMonths,
+          reason: "hardship",
+        }),
+      );
+      expect(result.ok === false && result.fieldErrors?.termMonths, termMonths).toBe(
+        "Enter the new term in months as a whole number.",
+      );
+    }
+    const deferment = await actions.deferment(
+      form({
+        loanNumber: loan,
+        expectedSequence: 2,
+        effectiveDate: "2025-03-01",
+        periods: "1e1",
+        interestTreatment: "accrue",
+      }),
+    );
+    expect(deferment.ok === false && deferment.fieldErrors?.periods).toBe(
+      "Enter the number of payments to defer as a whole number.",
+    );
+    expect(await eventCount(t.db, loan)).toBe(2);
+  });
+
+  it("a NUL byte in a reason or a reference is refused", async () => {
+    const loan = await givenLoan(t.db);
+    await actions.fee(
+      form({
+        loanNumber: loan,
+        expectedSequence: 2,
+        amount: "25.00",
+        feeType: "late",
+        effectiveDate: "2025-01-20",
+      }),
+    );
+    const waiver = await actions.waiver(
+      form({
+        loanNumber: loan,
+        expectedSequence: 3,
+        amount: "25.00",
+        effectiveDate: "2025-01-21",
+        reason: "goodwill\u0000",
+      }),
+    );
+    expect(waiver.ok === false && waiver.fieldErrors?.reason).toMatch(/null character/);
+    const payment = await actions.payment(
+      form({
+        loanNumber: loan,
+        expectedSequence: 3,
+        amount: "100.00",
+        effectiveDate: "2025-02-01",
+        reference: "CHK\u000077",
+      }),
+    );
+    expect(payment.ok === false && payment.fieldErrors?.reference).toMatch(/null character/);
+    expect(await eventCount(t.db, loan)).toBe(3); // the fee only
+  });
+
+  it("reports every bad field at once, the envelope's too", async () => {
+    const result = await actions.payment(
+      form({ loanNumber: "123", expectedSequence: "x", amount: "1,50", effectiveDate: "soon" }),
+    );
+    expect(result.ok === false && Object.keys(result.fieldErrors ?? {}).sort()).toEqual([
+      "amount",
+      "effectiveDate",
+      "expectedSequence",
+      "loanNumber",
+    ]);
+  });
+
+  it("the form's action fixes the command: a posted type cannot turn a payment into a waiver", async () => {
+    const loan = await givenLoan(t.db);
+    const result = await actions.payment(
+      form({
+        loanNumber: loan,
+        expectedSequence: 2,
+        type: "waive_fee",
+        amount: "100.00",
+        effectiveDate: "2025-01-02",
+        reason: "x",
+      }),
+    );
+    // One day of accrual (Jan 1) first: 12,000 × 0.06 / 365 = 1.9726 -> $1.97;
+    // then the payment: $1.97 interest, 100.00 − 1.97 = $98.03 principal.
+    expect(result.ok && result.data.events.map((e) => [e.eventType, e.summary])).toEqual([
+      ["payment", "Payment of $100.00 applied: $0.00 fees, $1.97 interest, $98.03 principal"],
+    ]);
   });
 });

@@ -140,7 +140,14 @@ describe("appendEvent refuses bad writes and writes nothing", () => {
 
   it("waiver not above outstanding fees", async () => {
     await refused(
-      () => waiveFee({ ...ctx(), loanNumber: loan, amount: "25.01", effectiveDate: "2025-01-21", reason: "goodwill" }),
+      () =>
+        waiveFee({
+          ...ctx(),
+          loanNumber: loan,
+          amount: "25.01",
+          effectiveDate: "2025-01-21",
+          reason: "goodwill",
+        }),
       "rule_violation",
       /cannot waive 25.01: outstanding fees on 2025-01-21 are 25.00/,
     );
@@ -148,7 +155,14 @@ describe("appendEvent refuses bad writes and writes nothing", () => {
 
   it("waiver before the fee was assessed is refused (fees as of the waiver's date)", async () => {
     await refused(
-      () => waiveFee({ ...ctx(), loanNumber: loan, amount: "10.00", effectiveDate: "2025-01-10", reason: "goodwill" }),
+      () =>
+        waiveFee({
+          ...ctx(),
+          loanNumber: loan,
+          amount: "10.00",
+          effectiveDate: "2025-01-10",
+          reason: "goodwill",
+        }),
       "rule_violation",
       /outstanding fees on 2025-01-10 are 0.00/,
     );

@@ -1,7 +1,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateDatabase } from "../../db/client";
+import { sealUnhashedEvents } from "../../db/event-store/seal";
 import { borrowers, loanEvents, loans, rowHistory } from "../../db/schema";
-import { sealUnhashedEvents } from "../../db/seal-events";
 import { setActor } from "../../db/services/context";
 import { assessFee, postPayment } from "../../db/services/servicing";
 import { verifyChains } from "../../db/services/verify-chain";
@@ -121,6 +122,12 @@ describe("chain of custody", () => {
         recordedAt: "2024-01-01T10:00:01.000Z",
       },
     ]);
+    expect(
+      (await verifyChains({ db: t.db, loanNumbers: ["LN-900001"] }))[0]!.brokenAt!.reason,
+    ).toBe("not sealed");
+    // Opening (migrating) the database again does not seal them: a forged row
+    // inserted with hash NULL must stay visible to verify.
+    await migrateDatabase(t);
     expect(
       (await verifyChains({ db: t.db, loanNumbers: ["LN-900001"] }))[0]!.brokenAt!.reason,
     ).toBe("not sealed");

@@ -1,9 +1,9 @@
 import { asc, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readStream as loadHistory } from "../../db/event-store";
 import { loans } from "../../db/schema";
 import { seedPortfolio } from "../../db/seed/portfolio";
 import { buildEvidenceBundle } from "../../db/services/evidence";
-import { readStream as loadHistory } from "../../db/event-store";
 import {
   compareWithNow,
   computePortfolioReport,

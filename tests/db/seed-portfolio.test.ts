@@ -1,8 +1,8 @@
 import { asc } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readStream as loadHistory } from "../../db/event-store";
 import { loans } from "../../db/schema";
 import { seedPortfolio } from "../../db/seed/portfolio";
-import { readStream as loadHistory } from "../../db/event-store";
 import { EVENT_TYPES } from "../../lib/events/event-types";
 import { replay } from "../../lib/replay/replay";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";

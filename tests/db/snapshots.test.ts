@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { borrowers, loanSnapshots, loans } from "../../db/schema";
-import { insertUncheckedRows as insertEventRows } from "../../db/event-store/append";
 import { readStream as loadHistory } from "../../db/event-store";
+import { insertUncheckedRows as insertEventRows } from "../../db/event-store/append";
+import { borrowers, loanSnapshots, loans } from "../../db/schema";
 import { assessFee, postPayment } from "../../db/services/servicing";
 import { rebuildSnapshots, replayLoanAsOf, replayPortfolio } from "../../db/services/snapshots";
 import type { LoanEvent } from "../../lib/events/types";

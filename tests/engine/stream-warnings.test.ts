@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseEvent } from "../../lib/events/parse";
 import type { LoanEvent } from "../../lib/events/types";
 import { replay } from "../../lib/index";
-import { accrual, BASE, ev, history, pay } from "./helpers";
+import { accrual, BASE, history, pay } from "./helpers";
 
 const base = history(
   ...BASE,

@@ -1,8 +1,8 @@
 import { count, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { readStream as loadHistory } from "../../db/event-store";
 import { loanEvents, loans } from "../../db/schema";
 import { createLoan } from "../../db/services/create-loan";
-import { readStream as loadHistory } from "../../db/event-store";
 import { replay } from "../../lib/replay/replay";
 
 /** A frozen clock: every write in a test is recorded at this instant. */

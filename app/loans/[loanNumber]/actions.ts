@@ -4,28 +4,21 @@
  * work, { permission }) over a core function of the database (in ./_server,
  * tested directly). Reads need view_loans ("as known at" also review_disputes);
  * writes need record_events and are recorded as the signed-in person.
- * Writes revalidate the loan page so the timeline and balances refresh.
+ * Every write is a servicing command (the form's schema fixes which) run by
+ * recordCommand; writes revalidate the loan page so the timeline and balances
+ * refresh.
  */
 import { revalidatePath } from "next/cache";
+import type { z } from "zod";
 import { getDb } from "@/db";
 import type { CurrentStaff } from "../../_lib/auth/current-staff";
 import { assertCan } from "../../_lib/auth/require-staff";
 import { validatedAction } from "../../_lib/validated-action";
 import { loadAsOfView, loadEventDetail } from "./_server/read";
-import {
-  type Recorded,
-  recordChargeOff,
-  recordDeferment,
-  recordFee,
-  recordForbearanceEnd,
-  recordForbearanceStart,
-  recordModification,
-  recordPayment,
-  recordReversal,
-  recordWaiver,
-} from "./_server/record";
+import { type Recorded, recordCommand } from "./_server/record";
 import {
   asOfSchema,
+  type CommandWrite,
   chargeOffSchema,
   defermentSchema,
   eventDetailSchema,
@@ -64,47 +57,25 @@ export const eventDetailAction = validatedAction(
   READ,
 );
 
-type RecordFn<I> = (
-  db: Awaited<ReturnType<typeof getDb>>,
-  input: I,
-  actor: string,
-) => Promise<Recorded>;
-
-/** Run a write as the signed-in person, then refresh the loan's page (timeline, balances, chart). */
-function write<I extends { loanNumber: string }>(record: RecordFn<I>) {
-  return async (input: I, staff: CurrentStaff): Promise<Recorded> => {
-    const recorded = await record(await getDb(), input, staff.actor);
-    revalidatePath(`/loans/${input.loanNumber}`);
-    return recorded;
-  };
+/** A write: run the form's command as the signed-in person, then refresh the loan's page. */
+function writeAction<S extends z.ZodType<CommandWrite>>(schema: S) {
+  return validatedAction(
+    schema,
+    async (input: z.output<S>, staff: CurrentStaff): Promise<Recorded> => {
+      const recorded = await recordCommand(await getDb(), input, staff.actor);
+      revalidatePath(`/loans/${input.loanNumber}`);
+      return recorded;
+    },
+    WRITE,
+  );
 }
 
-export const recordPaymentAction = validatedAction(paymentSchema, write(recordPayment), WRITE);
-export const recordFeeAction = validatedAction(feeSchema, write(recordFee), WRITE);
-export const recordWaiverAction = validatedAction(waiverSchema, write(recordWaiver), WRITE);
-export const recordReversalAction = validatedAction(reversalSchema, write(recordReversal), WRITE);
-export const recordModificationAction = validatedAction(
-  modificationSchema,
-  write(recordModification),
-  WRITE,
-);
-export const recordForbearanceStartAction = validatedAction(
-  forbearanceStartSchema,
-  write(recordForbearanceStart),
-  WRITE,
-);
-export const recordForbearanceEndAction = validatedAction(
-  forbearanceEndSchema,
-  write(recordForbearanceEnd),
-  WRITE,
-);
-export const recordDefermentAction = validatedAction(
-  defermentSchema,
-  write(recordDeferment),
-  WRITE,
-);
-export const recordChargeOffAction = validatedAction(
-  chargeOffSchema,
-  write(recordChargeOff),
-  WRITE,
-);
+export const recordPaymentAction = writeAction(paymentSchema);
+export const recordFeeAction = writeAction(feeSchema);
+export const recordWaiverAction = writeAction(waiverSchema);
+export const recordReversalAction = writeAction(reversalSchema);
+export const recordModificationAction = writeAction(modificationSchema);
+export const recordForbearanceStartAction = writeAction(forbearanceStartSchema);
+export const recordForbearanceEndAction = writeAction(forbearanceEndSchema);
+export const recordDefermentAction = writeAction(defermentSchema);
+export const recordChargeOffAction = writeAction(chargeOffSchema);

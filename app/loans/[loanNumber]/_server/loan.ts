@@ -1,7 +1,7 @@
 /** A loan and its parsed history, or a not_found AppError. */
 import type { Database } from "@/db/client";
-import { findLoanByNumber, type LoanWithBorrower } from "@/db/queries/loans";
 import { readStream } from "@/db/event-store";
+import { findLoanByNumber, type LoanWithBorrower } from "@/db/queries/loans";
 import { AppError } from "@/lib/app-error";
 import type { LoanEvent } from "@/lib/events/types";
 

@@ -1,37 +1,17 @@
 /**
- * The servicing writes behind the loan page's forms: each takes a database and
- * validated input and the signed-in person's actor (recorded_by, never taken
- * from the form), calls the append service, and returns what was recorded in
- * words. Errors are AppErrors from the services.
+ * The servicing write behind the loan page's forms: one function for every
+ * command. It takes a database, the validated input (the write envelope and
+ * the command's fields) and the signed-in person's actor (recorded_by, never
+ * taken from the form), runs the command through the servicing service, and
+ * returns what was recorded in words. Errors are AppErrors from the services.
  */
 import type { Database } from "@/db/client";
-import type { AppendResult } from "@/db/services/append-events";
-import {
-  assessFee,
-  chargeOff,
-  deferPeriods,
-  endForbearance,
-  modifyTerms,
-  postPayment,
-  reversePayment,
-  startForbearance,
-  waiveFee,
-} from "@/db/services/servicing";
+import type { AppendResult } from "@/db/event-store";
+import { runCommand } from "@/db/services/servicing";
 import type { EventType } from "@/lib/events/event-types";
 import type { LoanEvent } from "@/lib/events/types";
-import { toMoney } from "@/lib/money";
 import { summarizeEvent } from "@/lib/presentation/event-summary";
-import type {
-  ChargeOffInput,
-  DefermentInput,
-  FeeInput,
-  ForbearanceEndInput,
-  ForbearanceStartInput,
-  ModificationInput,
-  PaymentInput,
-  ReversalInput,
-  WaiverInput,
-} from "./schemas";
+import type { CommandWrite } from "./schemas";
 
 export interface RecordedEvent {
   sequenceNumber: number;
@@ -50,18 +30,15 @@ export interface Recorded {
   message: string;
 }
 
-function writeContext(
+/** Run one servicing command on the envelope's loan, as `actor`. */
+export async function recordCommand(
   db: Database,
-  input: { loanNumber: string; expectedSequence: number },
+  input: CommandWrite,
   actor: string,
-) {
+): Promise<Recorded> {
   if (!actor) throw new Error("a write needs the signed-in person's actor");
-  return {
-    db,
-    actor,
-    loanNumber: input.loanNumber,
-    expectedSequence: input.expectedSequence,
-  };
+  const { loanNumber, expectedSequence, ...command } = input;
+  return describeRecorded(await runCommand({ db, actor, loanNumber, expectedSequence, command }));
 }
 
 export function describeRecorded(result: AppendResult): Recorded {
@@ -89,148 +66,6 @@ export function describeRecorded(result: AppendResult): Recorded {
     lastSequence: result.lastSequence,
     events,
     accrualsCaughtUp,
-    message: `Recorded ${main}${accruals}.`,
+    message: main || accruals ? `Recorded ${main}${accruals}.` : "Nothing new to record.",
   };
-}
-
-export async function recordPayment(
-  db: Database,
-  input: PaymentInput,
-  actor: string,
-): Promise<Recorded> {
-  return describeRecorded(
-    await postPayment({
-      ...writeContext(db, input, actor),
-      amount: input.amount,
-      effectiveDate: input.effectiveDate,
-      method: input.method,
-      reference: input.reference,
-    }),
-  );
-}
-
-export async function recordFee(db: Database, input: FeeInput, actor: string): Promise<Recorded> {
-  return describeRecorded(
-    await assessFee({
-      ...writeContext(db, input, actor),
-      amount: input.amount,
-      feeType: input.feeType,
-      effectiveDate: input.effectiveDate,
-      note: input.note,
-    }),
-  );
-}
-
-export async function recordWaiver(
-  db: Database,
-  input: WaiverInput,
-  actor: string,
-): Promise<Recorded> {
-  return describeRecorded(
-    await waiveFee({
-      ...writeContext(db, input, actor),
-      amount: input.amount,
-      effectiveDate: input.effectiveDate,
-      reason: input.reason,
-    }),
-  );
-}
-
-export async function recordReversal(
-  db: Database,
-  input: ReversalInput,
-  actor: string,
-): Promise<Recorded> {
-  return describeRecorded(
-    await reversePayment({
-      ...writeContext(db, input, actor),
-      paymentSequence: input.paymentSequence,
-      effectiveDate: input.effectiveDate,
-      reason: input.reason,
-      nsfFee: input.nsfFee,
-    }),
-  );
-}
-
-/** "5.25" (percent) -> "0.0525" (annual fraction, at least 4 decimals). */
-export function percentToRate(percent: string): string {
-  const rate = toMoney(percent).dividedBy(100);
-  return rate.toFixed(Math.max(4, rate.decimalPlaces()));
-}
-
-export async function recordModification(
-  db: Database,
-  input: ModificationInput,
-  actor: string,
-): Promise<Recorded> {
-  return describeRecorded(
-    await modifyTerms({
-      ...writeContext(db, input, actor),
-      effectiveDate: input.effectiveDate,
-      reason: input.reason,
-      annualRate: input.ratePercent === undefined ? undefined : percentToRate(input.ratePercent),
-      termMonths: input.termMonths,
-      capitalizeInterest: input.capitalizeInterest === "on",
-    }),
-  );
-}
-
-export async function recordForbearanceStart(
-  db: Database,
-  input: ForbearanceStartInput,
-  actor: string,
-): Promise<Recorded> {
-  return describeRecorded(
-    await startForbearance({
-      ...writeContext(db, input, actor),
-      effectiveDate: input.effectiveDate,
-      forbearanceType: input.forbearanceType,
-      reducedPayment: input.reducedPayment,
-      plannedEndDate: input.plannedEndDate,
-    }),
-  );
-}
-
-export async function recordForbearanceEnd(
-  db: Database,
-  input: ForbearanceEndInput,
-  actor: string,
-): Promise<Recorded> {
-  return describeRecorded(
-    await endForbearance({
-      ...writeContext(db, input, actor),
-      effectiveDate: input.effectiveDate,
-      action: input.action,
-      extendedMonths: input.extendedMonths,
-    }),
-  );
-}
-
-export async function recordDeferment(
-  db: Database,
-  input: DefermentInput,
-  actor: string,
-): Promise<Recorded> {
-  return describeRecorded(
-    await deferPeriods({
-      ...writeContext(db, input, actor),
-      effectiveDate: input.effectiveDate,
-      periods: input.periods,
-      interestTreatment: input.interestTreatment,
-    }),
-  );
-}
-
-export async function recordChargeOff(
-  db: Database,
-  input: ChargeOffInput,
-  actor: string,
-): Promise<Recorded> {
-  return describeRecorded(
-    await chargeOff({
-      ...writeContext(db, input, actor),
-      effectiveDate: input.effectiveDate,
-      reason: input.reason,
-    }),
-  );
 }

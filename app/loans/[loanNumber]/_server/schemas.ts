@@ -1,17 +1,19 @@
 /**
  * Input schemas of the loan page's server actions. Form fields arrive as
  * strings (blank ones left out); messages are written for the person typing.
+ *
+ * Writes are servicing commands (lib/servicing/command-schemas.ts) plus the
+ * write envelope: the loan and the last event the page showed. A form's
+ * fields are checked with its command's one schema, so the page refuses
+ * exactly what the service (and the CLI) refuse, each error next to its field.
  */
 import { z } from "zod";
 import { isIsoDate, isIsoTimestamp } from "@/lib/dates";
 import {
-  FORBEARANCE_END_ACTIONS,
-  FORBEARANCE_TYPES,
-  INTEREST_TREATMENTS,
-  KNOWN_FEE_TYPES,
-} from "@/lib/events/schemas";
-
-const CENTS_RE = /^\d{1,13}(\.\d{1,2})?$/;
+  type ServicingCommandType,
+  servicingCommandSchemas,
+} from "@/lib/servicing/command-schemas";
+import { wholeNumberField } from "@/lib/servicing/fields";
 
 export const loanNumberField = z
   .string({ error: "The loan number is missing." })
@@ -27,41 +29,6 @@ const knownAtField = z
   .string()
   .trim()
   .refine(isIsoTimestamp, "Enter a date and time such as 2025-03-01T17:00:00Z.");
-
-/** Dollars and cents; "$1,234.50" is accepted and stored as "1234.50". */
-export const moneyField = (what = "an amount", { allowZero = false } = {}) =>
-  z
-    .string({ error: `Enter ${what}.` })
-    .transform((s) => s.replace(/[$,\s]/g, ""))
-    .pipe(
-      z
-        .string()
-        .regex(CENTS_RE, "Enter dollars and cents, e.g. 512.33 (no more than 2 decimals).")
-        .refine((s) => allowZero || /[1-9]/.test(s), "Enter an amount greater than $0.00."),
-    );
-
-const wholeNumber = (what: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `Enter ${what}.` })
-    .int(`Enter ${what} as a whole number.`)
-    .min(min, `Enter at least ${min}.`)
-    .max(max, `Enter at most ${max}.`);
-
-const text = (what: string, max = 200) =>
-  z
-    .string({ error: `Enter ${what}.` })
-    .trim()
-    .min(1, `Enter ${what}.`)
-    .max(max, `Keep ${what} under ${max} characters.`);
-
-const optionalText = (max = 200) =>
-  z.string().trim().max(max, `Keep it under ${max} characters.`).optional();
-
-/** Every write carries the loan and the last event the page showed (optimistic concurrency). */
-const writeBase = {
-  loanNumber: loanNumberField,
-  expectedSequence: z.coerce.number().int().min(0),
-};
 
 // ---------------------------------------------------------------------------
 // Reads
@@ -81,109 +48,83 @@ export type EventDetailInput = z.output<typeof eventDetailSchema>;
 // ---------------------------------------------------------------------------
 // Writes
 
-export const PAYMENT_METHODS = ["ach", "check", "card", "wire", "cash"] as const;
+/** Every write carries the loan and the last event the page showed (optimistic concurrency). */
+const writeEnvelope = {
+  loanNumber: loanNumberField,
+  expectedSequence: wholeNumberField("the last event the page showed", 0, 999_999_999),
+};
+export interface WriteEnvelope {
+  loanNumber: string;
+  expectedSequence: number;
+}
 
-export const paymentSchema = z.object({
-  ...writeBase,
-  amount: moneyField("the amount received"),
-  effectiveDate: dateField("the date the payment was received"),
-  method: z.enum(PAYMENT_METHODS, { error: "Choose how it was paid." }).optional(),
-  reference: optionalText(64),
-});
-export type PaymentInput = z.output<typeof paymentSchema>;
+/** A command's fields as a form (or a script) posts them: what `runCommand` parses. */
+export type CommandFields<T extends ServicingCommandType> = z.input<
+  (typeof servicingCommandSchemas)[T]
+>;
 
-export const feeSchema = z.object({
-  ...writeBase,
-  amount: moneyField("the fee amount"),
-  effectiveDate: dateField("the fee date"),
-  feeType: z.enum(KNOWN_FEE_TYPES, { error: "Choose the fee type." }),
-  note: optionalText(),
-});
-export type FeeInput = z.output<typeof feeSchema>;
+/** What a write action's work gets: the parsed envelope and the command's fields, checked. */
+export type CommandWrite<T extends ServicingCommandType = ServicingCommandType> = WriteEnvelope &
+  CommandFields<T>;
 
-export const waiverSchema = z.object({
-  ...writeBase,
-  amount: moneyField("the amount to waive"),
-  effectiveDate: dateField("the waiver date"),
-  reason: text("a reason"),
-});
-export type WaiverInput = z.output<typeof waiverSchema>;
+/** What a write action accepts: the form's fields without the command type (the action fixes it). */
+export type CommandFormInput<T extends ServicingCommandType> = {
+  loanNumber: string;
+  expectedSequence: string | number;
+} & Omit<CommandFields<T>, "type">;
 
-export const reversalSchema = z.object({
-  ...writeBase,
-  paymentSequence: z.coerce
-    .number({ error: "Choose the payment to reverse." })
-    .int()
-    .positive("Choose the payment to reverse."),
-  effectiveDate: dateField("the reversal date"),
-  reason: text("a reason"),
-  nsfFee: moneyField("the NSF fee", { allowZero: true }).optional(),
-});
-export type ReversalInput = z.output<typeof reversalSchema>;
-
-/** A percentage as staff type it ("5.25") -> the annual fraction the engine stores ("0.0525"). */
-const percentField = z
-  .string()
-  .transform((s) => s.replace(/[%\s]/g, ""))
-  .pipe(
-    // At most two integer digits: the rate is always below 100%.
-    z
-      .string()
-      .regex(/^\d{1,2}(\.\d{1,4})?$/, "Enter the rate in percent, e.g. 5.25 (up to 4 decimals)."),
-  );
-
-export const modificationSchema = z
-  .object({
-    ...writeBase,
-    effectiveDate: dateField("the modification date"),
-    ratePercent: percentField.optional(),
-    termMonths: wholeNumber("the new term in months", 1, 600).optional(),
-    capitalizeInterest: z.literal("on").optional(),
-    reason: text("a reason"),
-  })
-  .refine(
-    (m) => m.ratePercent !== undefined || m.termMonths !== undefined || m.capitalizeInterest,
-    {
-      message: "Change the rate or the term, or capitalise interest.",
-      path: ["ratePercent"],
-    },
-  );
-export type ModificationInput = z.output<typeof modificationSchema>;
-
-export const forbearanceStartSchema = z.object({
-  ...writeBase,
-  effectiveDate: dateField("the start date"),
-  forbearanceType: z.enum(FORBEARANCE_TYPES, { error: "Choose the kind of forbearance." }),
-  reducedPayment: moneyField("the reduced payment", { allowZero: true }),
-  plannedEndDate: dateField("the planned end date").optional(),
-});
-export type ForbearanceStartInput = z.output<typeof forbearanceStartSchema>;
-
-export const forbearanceEndSchema = z
-  .object({
-    ...writeBase,
-    effectiveDate: dateField("the end date"),
-    action: z.enum(FORBEARANCE_END_ACTIONS, { error: "Choose how the forbearance ends." }),
-    extendedMonths: wholeNumber("the months to extend", 1, 120).optional(),
-  })
-  .refine((f) => f.action !== "extend_term" || f.extendedMonths !== undefined, {
-    message: "Enter how many months to extend the term.",
-    path: ["extendedMonths"],
+/**
+ * The input schema of the form for one command: the envelope plus the
+ * command's schema, with the command type set by the action (a posted `type`
+ * is ignored). `formOnly` fields are checked here and never reach the command
+ * (the charge-off's "confirm" box).
+ *
+ * Every field is checked (all errors at once, keyed by field name), but the
+ * command's fields are handed on as posted: `runCommand` parses them with the
+ * same schema, and a parsed command is not input to parse again (the rate is
+ * already a fraction).
+ */
+export function commandFormSchema<
+  T extends ServicingCommandType,
+  F extends z.ZodRawShape = Record<never, never>,
+>(
+  type: T,
+  formOnly?: F,
+): z.ZodType<CommandWrite<T>, CommandFormInput<T> & z.input<z.ZodObject<F>>> {
+  const command = servicingCommandSchemas[type];
+  const checked = z.object({ ...writeEnvelope, ...formOnly }).and(command);
+  const commandKeys = Object.keys(command.shape);
+  const schema = z.looseObject({}).transform((posted, ctx): CommandWrite<T> => {
+    const fields: Record<string, unknown> = { ...posted, type };
+    const parsed = checked.safeParse(fields);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+      }
+      return z.NEVER;
+    }
+    const { loanNumber, expectedSequence } = parsed.data;
+    const asPosted = Object.fromEntries(
+      commandKeys.filter((key) => fields[key] !== undefined).map((key) => [key, fields[key]]),
+    );
+    return { ...(asPosted as CommandFields<T>), loanNumber, expectedSequence };
   });
-export type ForbearanceEndInput = z.output<typeof forbearanceEndSchema>;
+  // The posted object is typed by what `checked` accepts, which zod cannot see through the transform.
+  return schema as unknown as z.ZodType<
+    CommandWrite<T>,
+    CommandFormInput<T> & z.input<z.ZodObject<F>>
+  >;
+}
 
-export const defermentSchema = z.object({
-  ...writeBase,
-  effectiveDate: dateField("the deferment date"),
-  periods: wholeNumber("the number of payments to defer", 1, 24),
-  interestTreatment: z.enum(INTEREST_TREATMENTS, { error: "Choose what happens to interest." }),
-});
-export type DefermentInput = z.output<typeof defermentSchema>;
-
-export const chargeOffSchema = z.object({
-  ...writeBase,
-  effectiveDate: dateField("the charge-off date"),
-  reason: text("a reason"),
+export const paymentSchema = commandFormSchema("record_payment");
+export const feeSchema = commandFormSchema("assess_fee");
+export const waiverSchema = commandFormSchema("waive_fee");
+export const reversalSchema = commandFormSchema("reverse_payment");
+export const modificationSchema = commandFormSchema("modify_terms");
+export const forbearanceStartSchema = commandFormSchema("start_forbearance");
+export const forbearanceEndSchema = commandFormSchema("end_forbearance");
+export const defermentSchema = commandFormSchema("defer");
+/** Charging off writes off everything outstanding: the form asks for a tick first. */
+export const chargeOffSchema = commandFormSchema("charge_off", {
   confirm: z.literal("on", { error: "Confirm the charge-off." }),
 });
-export type ChargeOffInput = z.output<typeof chargeOffSchema>;

@@ -1,15 +1,17 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { eventHash } from "./chain";
-import type { Database } from "./client";
-import { toIsoTimestamp } from "./queries/events";
-import { loanEvents } from "./schema";
+import { eventHash } from "../chain";
+import type { Database } from "../client";
+import { loanEvents } from "../schema";
+import { toIsoTimestamp } from "./rows";
 
 /**
- * Data migration: give events written before the hash chain existed their
+ * Give events loaded before the hash chain existed (or by bulk SQL) their
  * prev_hash and hash, loan by loan in sequence order, continuing any chain
- * already there. Runs after the SQL migrations on every start; a no-op (one
- * indexed query) once everything is sealed. The immutability trigger allows
- * exactly this one change: filling hash and prev_hash once.
+ * already there. An operator's explicit step (`cli chain seal`), never run
+ * when a database is opened: sealing whatever is unsealed on start would
+ * also seal a forged row, which `verify` must report instead. The
+ * immutability trigger allows exactly this one change: filling hash and
+ * prev_hash once.
  */
 export async function sealUnhashedEvents(db: Database): Promise<number> {
   let sealed = 0;

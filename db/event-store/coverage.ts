@@ -1,0 +1,62 @@
+/**
+ * What the caches derived from the streams cover, asked of `loan_events`
+ * itself (this module owns every read of that table): which loans' live
+ * projections do not cover their whole stream, and each loan's latest
+ * effective date on or before a date (the loans list's "last event" column
+ * for a past date).
+ */
+import { sql } from "drizzle-orm";
+import { loanEvents, loanProjections, loans } from "../schema";
+import type { Reader } from "./rows";
+
+/** postgres.js returns rows as the result; PGlite returns { rows }. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as T[];
+}
+
+/**
+ * Loans whose projection is missing or behind its stream (an event with a
+ * higher sequence number exists), in id order after `afterId`, at most
+ * `limit`. One index probe per loan on (loan_id, sequence_number): the
+ * projections written by the append path are never behind, so this finds
+ * loans never written since the projection existed and rows inserted by
+ * tools that bypass the append path.
+ */
+export async function loansBehindProjection(
+  db: Reader,
+  options: { afterId?: number; limit: number },
+): Promise<number[]> {
+  const result = await db.execute(sql`
+    select l.id
+    from ${loans} l
+    left join ${loanProjections} p on p.loan_id = l.id
+    where l.id > ${options.afterId ?? 0}
+      and (p.loan_id is null or exists (
+        select 1 from ${loanEvents} e
+        where e.loan_id = l.id and e.sequence_number > p.through_sequence))
+    order by l.id
+    limit ${options.limit}`);
+  return rowsOf<{ id: number | string }>(result).map((r) => Number(r.id));
+}
+
+/**
+ * Each loan's latest effective date on or before `asOf` (null when it has no
+ * event by then): one backward probe of (loan_id, effective_date) per loan.
+ */
+export async function lastEffectiveOnOrBefore(
+  db: Reader,
+  loanIds: readonly number[],
+  asOf: string,
+): Promise<Map<number, string | null>> {
+  if (loanIds.length === 0) return new Map();
+  const result = await db.execute(sql`
+    select ids.id, (
+      select e.effective_date::text from ${loanEvents} e
+      where e.loan_id = ids.id and e.effective_date <= ${asOf}::date
+      order by e.effective_date desc
+      limit 1) as last
+    from unnest(${`{${loanIds.join(",")}}`}::bigint[]) as ids(id)`);
+  return new Map(
+    rowsOf<{ id: number | string; last: string | null }>(result).map((r) => [Number(r.id), r.last]),
+  );
+}

@@ -1,0 +1,382 @@
+/**
+ * The loans list (db/queries/portfolio.ts) against per-loan replays: search
+ * (accents, loan number forms), status filter, sort and paging in SQL, past
+ * dates from the figures table (computed in batches under the worker lease),
+ * invalidation of one loan's row by an append, missing projections, and two
+ * app instances on one Postgres database.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../db/client";
+import {
+  type ListOptions,
+  listPortfolioAsOf,
+  type PortfolioPage,
+  type PortfolioQuery,
+  parseSearch,
+} from "../../db/queries/portfolio";
+import { loanListDates, loanListFigures, loanProjections, loans } from "../../db/schema";
+import { assessFee, chargeOff, postPayment } from "../../db/services/servicing";
+import { Dec } from "../../lib/money";
+import { fixedClock, givenLoan, historyOf, stateOf, TEST_ACTOR } from "../helpers/fixtures";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+
+let t: TestDatabase;
+const numbers: string[] = [];
+const clock = fixedClock("2026-01-15T12:00:00.000Z");
+const write = { actor: TEST_ACTOR, clock };
+/** Small batches so a handful of loans go through the worker path. */
+const small: ListOptions = { inlineLimit: 2, batchSize: 3, pollMs: 20 };
+const TODAY = "2026-01-15";
+const PAST = "2025-03-15";
+
+const NAMES = ["Anna Müller", "Grace Hopper", "José Núñez", "Seán O'Brien"];
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  for (let i = 0; i < 14; i++) {
+    const disbursed = i % 5 !== 4;
+    numbers.push(
+      await givenLoan(t.db, {
+        borrower: { name: NAMES[i] ?? `Borrower ${String.fromCharCode(65 + i)}` },
+        principal: `${5000 + ((i * 7919) % 13) * 1000}.00`,
+        ...(disbursed ? {} : { disbursement: undefined }),
+      }),
+    );
+  }
+  const loan = (i: number) => numbers[i] as string;
+  for (const i of [0, 1, 2, 3, 5, 6, 7]) {
+    await postPayment({
+      db: t.db,
+      ...write,
+      loanNumber: loan(i),
+      amount: `${100 + i * 37}.00`,
+      effectiveDate: "2025-02-01",
+    });
+  }
+  for (const i of [1, 2, 6, 8, 10, 12]) {
+    await postPayment({
+      db: t.db,
+      ...write,
+      loanNumber: loan(i),
+      amount: `${250 + i * 11}.50`,
+      effectiveDate: "2025-04-01",
+    });
+  }
+  await chargeOff({
+    db: t.db,
+    ...write,
+    loanNumber: loan(3),
+    effectiveDate: "2025-05-01",
+    reason: "test",
+  });
+  await chargeOff({
+    db: t.db,
+    ...write,
+    loanNumber: loan(11),
+    effectiveDate: "2025-03-01",
+    reason: "test",
+  });
+});
+afterAll(async () => t?.destroy());
+
+async function list(query: Partial<PortfolioQuery> & { asOf: string }, options: ListOptions = {}) {
+  const page = await listPortfolioAsOf(t.db, { pageSize: 100, ...query }, options);
+  expect(page.computing).toBeNull();
+  return page;
+}
+
+/** Every loan replayed on its own, as the list must show it. */
+async function replayed(asOf: string) {
+  return Promise.all(
+    numbers.map(async (loanNumber) => {
+      const s = await stateOf(t.db, loanNumber, asOf);
+      const dates = (await historyOf(t.db, loanNumber))
+        .map((e) => e.effectiveDate)
+        .filter((d) => d <= asOf)
+        .sort();
+      return {
+        loanNumber,
+        status: s.status,
+        principal: s.principal,
+        interest: s.interest,
+        fees: s.fees,
+        totalOutstanding: s.totalOutstanding,
+        lastEventDate: dates.at(-1) ?? null,
+      };
+    }),
+  );
+}
+
+const figures = (page: PortfolioPage) =>
+  page.rows
+    .map(({ borrowerName: _, ...rest }) => rest)
+    .sort((a, b) => (a.loanNumber < b.loanNumber ? -1 : 1));
+
+async function figureRows(asOf: string) {
+  return t.db
+    .select({
+      loanId: loanListFigures.loanId,
+      throughSequence: loanListFigures.throughSequence,
+      computedAt: loanListFigures.computedAt,
+      fees: loanListFigures.fees,
+    })
+    .from(loanListFigures)
+    .where(eq(loanListFigures.asOf, asOf))
+    .orderBy(loanListFigures.loanId);
+}
+
+describe("search", () => {
+  it("reads loan numbers in every form and names as words", () => {
+    for (const text of ["LN000013", "ln-13", "13", "000013", "LN 000013", " Ln-0013 "]) {
+      expect(parseSearch(text)).toEqual({ kind: "number", value: "13" });
+    }
+    expect(parseSearch("")).toEqual({ kind: "all" });
+    expect(parseSearch("  Müller,  anna ")).toEqual({ kind: "name", tsquery: "Muller:* & anna:*" });
+    expect(parseSearch("O'Brien")).toEqual({ kind: "name", tsquery: "OBrien:*" });
+    expect(parseSearch("!!!")).toEqual({ kind: "none" });
+  });
+
+  it('is accent- and case-insensitive: "muller" finds "Müller"', async () => {
+    for (const text of ["muller", "MULLER", "Müller", "mül", "anna muller", "müller anna"]) {
+      const page = await list({ asOf: TODAY, search: text });
+      expect(
+        page.rows.map((r) => r.borrowerName),
+        text,
+      ).toEqual(["Anna Müller"]);
+    }
+    expect(
+      (await list({ asOf: TODAY, search: "nunez jose" })).rows.map((r) => r.borrowerName),
+    ).toEqual(["José Núñez"]);
+    expect((await list({ asOf: TODAY, search: "obrien" })).rows.map((r) => r.borrowerName)).toEqual(
+      ["Seán O'Brien"],
+    );
+    expect((await list({ asOf: TODAY, search: "hOPPER" })).rows.map((r) => r.borrowerName)).toEqual(
+      ["Grace Hopper"],
+    );
+    expect((await list({ asOf: TODAY, search: "borrower" })).total).toBe(10);
+    expect((await list({ asOf: TODAY, search: "mullerx" })).rows).toEqual([]);
+    expect((await list({ asOf: TODAY, search: "%_'" })).rows).toEqual([]);
+  });
+
+  it('"LN000013", "13" and "ln-13" find LN-000013 (today and for a past date)', async () => {
+    expect(numbers[12]).toBe("LN-000013");
+    for (const asOf of [TODAY, PAST]) {
+      for (const text of ["LN000013", "13", "ln-13", "LN-000013", "000013"]) {
+        const page = await list({ asOf, search: text });
+        expect(
+          page.rows.map((r) => r.loanNumber),
+          `${asOf} ${text}`,
+        ).toEqual(["LN-000013"]);
+        expect(page.portfolioSize).toBe(14);
+      }
+    }
+    expect((await list({ asOf: TODAY, search: "99" })).rows).toEqual([]);
+  });
+});
+
+describe("today: SQL over the live projection", () => {
+  it("equals every loan replayed, and computes no dated figures", async () => {
+    const page = await list({ asOf: TODAY });
+    expect(figures(page)).toEqual(await replayed(TODAY));
+    expect(page.portfolioSize).toBe(14);
+    const dates = await t.db.select().from(loanListDates).where(eq(loanListDates.asOf, TODAY));
+    expect(dates).toEqual([]);
+  });
+
+  it("filters by status and sorts by total outstanding in the replay's order; pages cover it", async () => {
+    for (const asOf of [TODAY, PAST]) {
+      const expected = (await replayed(asOf))
+        .filter((r) => r.status === "active")
+        .sort(
+          (a, b) =>
+            new Dec(b.totalOutstanding).comparedTo(new Dec(a.totalOutstanding)) ||
+            (a.loanNumber < b.loanNumber ? -1 : 1),
+        )
+        .map((r) => r.loanNumber);
+      expect(expected.length).toBeGreaterThan(4);
+      const all = await list({ asOf, status: "active", sort: "totalOutstanding", dir: "desc" });
+      expect(all.rows.map((r) => r.loanNumber)).toEqual(expected);
+      expect(all.total).toBe(expected.length);
+
+      const paged: string[] = [];
+      for (let page = 1; page <= Math.ceil(expected.length / 3); page++) {
+        const p = await list({
+          asOf,
+          status: "active",
+          sort: "totalOutstanding",
+          dir: "desc",
+          page,
+          pageSize: 3,
+        });
+        expect(p).toMatchObject({ page, pageSize: 3, total: expected.length });
+        paged.push(...p.rows.map((r) => r.loanNumber));
+      }
+      expect(paged).toEqual(expected);
+      const beyond = await list({ asOf, status: "active", page: 99, pageSize: 3 });
+      expect(beyond.page).toBe(Math.ceil(expected.length / 3));
+    }
+  });
+
+  it("counts statuses among the search matches; sorts by name and by date", async () => {
+    const page = await list({ asOf: TODAY });
+    const counts = (await replayed(TODAY)).reduce<Record<string, number>>((acc, r) => {
+      acc[r.status] = (acc[r.status] ?? 0) + 1;
+      return acc;
+    }, {});
+    expect(Object.fromEntries(Object.entries(page.statusCounts).filter(([, n]) => n > 0))).toEqual(
+      counts,
+    );
+    const byName = await list({ asOf: TODAY, sort: "borrowerName" });
+    const names = byName.rows.map((r) => r.borrowerName);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const byDate = await list({ asOf: PAST, sort: "lastEventDate", dir: "desc" });
+    const dates = byDate.rows.map((r) => r.lastEventDate ?? "");
+    expect(dates).toEqual([...dates].sort().reverse());
+  });
+
+  it("rebuilds projections that are missing (loans never written since the migration)", async () => {
+    const [one] = await t.db
+      .select({ id: loans.id })
+      .from(loans)
+      .where(eq(loans.loanNumber, numbers[1] as string));
+    await t.db.delete(loanProjections).where(eq(loanProjections.loanId, one!.id));
+    expect(figures(await list({ asOf: TODAY }))).toEqual(await replayed(TODAY));
+    // The whole book at once goes through the worker, a batch at a time.
+    await t.db.delete(loanProjections);
+    expect(figures(await list({ asOf: TODAY }, small))).toEqual(await replayed(TODAY));
+    const [n] = await t.db.select({ n: sql<number>`count(*)::int` }).from(loanProjections);
+    expect(n?.n).toBe(14);
+  });
+});
+
+describe("past dates: snapshots plus tails, stored per date", () => {
+  it("equal every loan replayed as of the date", async () => {
+    for (const asOf of ["2024-12-31", "2025-01-01", "2025-02-15", PAST, "2025-04-30"]) {
+      expect(figures(await list({ asOf }, small)), asOf).toEqual(await replayed(asOf));
+    }
+    // Stored: one row per loan, each covering its loan's whole stream.
+    const rows = await figureRows(PAST);
+    expect(rows).toHaveLength(14);
+  });
+
+  it("an append invalidates that loan's figures for the date, and only that loan's", async () => {
+    await list({ asOf: PAST }, small);
+    const before = await figureRows(PAST);
+    const target = numbers[1] as string;
+    const [loan] = await t.db
+      .select({ id: loans.id })
+      .from(loans)
+      .where(eq(loans.loanNumber, target));
+    await assessFee({
+      db: t.db,
+      ...write,
+      loanNumber: target,
+      amount: "25.00",
+      feeType: "other",
+      effectiveDate: "2025-03-10",
+    });
+
+    // Stale now: its row covers fewer events than the loan has.
+    const [projection] = await t.db
+      .select({ seq: loanProjections.throughSequence })
+      .from(loanProjections)
+      .where(eq(loanProjections.loanId, loan!.id));
+    const stale = before.find((r) => r.loanId === loan!.id);
+    expect(stale!.throughSequence).toBeLessThan(projection!.seq);
+
+    const page = await list({ asOf: PAST }, small);
+    expect(figures(page)).toEqual(await replayed(PAST));
+    expect(page.rows.find((r) => r.loanNumber === target)?.fees).not.toBe("0.00");
+    const after = await figureRows(PAST);
+    for (const row of after) {
+      const old = before.find((r) => r.loanId === row.loanId);
+      if (row.loanId === loan!.id) {
+        expect(row.throughSequence).toBe(projection!.seq);
+        expect(row.computedAt).not.toBe(old!.computedAt);
+      } else {
+        expect(row, `loan ${row.loanId}`).toEqual(old);
+      }
+    }
+  });
+
+  it("new dates requested together are computed one at a time; the others say so, then are served", async () => {
+    const dates = [
+      "2025-01-10",
+      "2025-01-20",
+      "2025-02-10",
+      "2025-02-20",
+      "2025-03-05",
+      "2025-03-25",
+    ];
+    const first = await Promise.all(
+      dates.map((asOf) =>
+        listPortfolioAsOf(t.db, { asOf, pageSize: 100 }, { ...small, waitMs: 0 }),
+      ),
+    );
+    const waiting = first.filter((p) => p.computing !== null);
+    expect(first.length - waiting.length).toBeGreaterThanOrEqual(1);
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const p of waiting) {
+      expect(p.rows).toEqual([]);
+      expect(p.computing?.total).toBe(14);
+    }
+    for (const asOf of dates) {
+      let page = await listPortfolioAsOf(t.db, { asOf, pageSize: 100 }, small);
+      for (let i = 0; page.computing && i < 50; i++) {
+        page = await listPortfolioAsOf(t.db, { asOf, pageSize: 100 }, small);
+      }
+      expect(figures(page), asOf).toEqual(await replayed(asOf));
+    }
+  });
+
+  it("refuses a date that is not one", async () => {
+    await expect(listPortfolioAsOf(t.db, { asOf: "2025-02-30x" })).rejects.toMatchObject({
+      code: "invalid_input",
+    });
+  });
+});
+
+describe("two app instances on one database", () => {
+  it("see the same figures, and one sees the other's appends", async (ctx) => {
+    if (!t.url) ctx.skip(); // PGlite is one process's database
+    const other = await openDatabase({ url: t.url, migrate: false, maxConnections: 2 });
+    try {
+      const asOf = "2025-04-15";
+      const [a, b] = await Promise.all([
+        listPortfolioAsOf(t.db, { asOf, pageSize: 100 }, { ...small, waitMs: 10_000 }),
+        listPortfolioAsOf(other.db, { asOf, pageSize: 100 }, { ...small, waitMs: 10_000 }),
+      ]);
+      expect(a.computing).toBeNull();
+      expect(b).toEqual(a);
+      expect(figures(a)).toEqual(await replayed(asOf));
+      const computed = await figureRows(asOf);
+      // The second instance reads what the first stored: nothing recomputed.
+      expect(await listPortfolioAsOf(other.db, { asOf, pageSize: 100 })).toEqual(a);
+      expect(await figureRows(asOf)).toEqual(computed);
+
+      const target = numbers[6] as string;
+      await postPayment({
+        db: other.db,
+        ...write,
+        loanNumber: target,
+        amount: "75.00",
+        effectiveDate: "2025-04-10",
+      });
+      const seen = await listPortfolioAsOf(t.db, { asOf, pageSize: 100 });
+      expect(figures(seen)).toEqual(await replayed(asOf));
+      expect(seen.rows.find((r) => r.loanNumber === target)).not.toEqual(
+        a.rows.find((r) => r.loanNumber === target),
+      );
+      const today = await listPortfolioAsOf(other.db, { asOf: TODAY, search: "13" });
+      expect(today).toEqual(await listPortfolioAsOf(t.db, { asOf: TODAY, search: "13" }));
+      const [date] = await t.db
+        .select()
+        .from(loanListDates)
+        .where(and(eq(loanListDates.asOf, asOf)));
+      expect(date).toBeDefined();
+    } finally {
+      await other.close();
+    }
+  });
+});
