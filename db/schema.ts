@@ -175,8 +175,13 @@ export const loanProjections = pgTable(
       mode: "string",
       precision: 3,
     }),
-    /** SerializedState (lib/replay/snapshot.ts). */
+    /** SerializedCore (lib/replay/snapshot.ts): the state without its payment log. */
     state: jsonb().notNull(),
+    /**
+     * SerializedPayments: the payment log and reversals, apart so a write that
+     * only accrues neither reads nor rewrites it (null only before it is written).
+     */
+    payments: jsonb(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string", precision: 3 })
       .notNull()
       .defaultNow(),

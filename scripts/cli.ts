@@ -2,16 +2,28 @@
  * loan-replay command line: `npm run --silent cli -- <command> [options]`.
  *
  * A small dispatcher: each subcommand is a module in scripts/commands/<name>.ts
- * exporting `run(args): Promise<number>` (the exit code) and `usage`. To add one
- * (seed, accrue, verify, append...), add the file and one line to COMMANDS.
+ * exporting `run(args, ctx): Promise<number>` (the exit code) and `usage`; it
+ * writes, reads stdin and opens the database only through `ctx`
+ * (scripts/commands/context.ts). To add one, add the file and one line to COMMANDS.
  *
  * Errors are one line on stderr (`error: ...`) and a non-zero exit code
  * (2 = bad usage, 1 = bad input or failure); never a stack trace.
+ *
+ * `main(argv, io)` runs one command and resolves to its exit code without
+ * exiting, so the tests call it in-process with their own streams and database:
+ *
+ *   const code = await main(["verify"], { stdout, stderr, db });
  */
+import { realpathSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { CliError, EXIT_INPUT, EXIT_USAGE } from "./cli/args";
+import { type CliIo, type CommandContext, commandContext } from "./commands/context";
+
+export type { CliIo, CliOutput } from "./commands/context";
 
 interface CommandModule {
-  run(args: string[]): Promise<number>;
+  run(args: string[], ctx: CommandContext): Promise<number>;
   usage: string;
 }
 
@@ -28,7 +40,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   staff: () => import("./commands/staff"),
 };
 
-async function printHelp(): Promise<void> {
+async function printHelp(ctx: CommandContext): Promise<void> {
   const lines = ["usage: npm run --silent cli -- <command> [options]", "", "commands:"];
   for (const [name, load] of Object.entries(COMMANDS)) {
     try {
@@ -37,18 +49,20 @@ async function printHelp(): Promise<void> {
       lines.push(`  ${name} (unavailable)`);
     }
   }
-  process.stdout.write(`${lines.join("\n")}\n`);
+  ctx.stdout.write(`${lines.join("\n")}\n`);
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Run one command; resolves to the exit code (never exits the process). */
+export async function main(argv: string[], io: CliIo = {}): Promise<number> {
+  const ctx = commandContext(io);
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-    await printHelp();
+    await printHelp(ctx);
     return name === undefined ? EXIT_USAGE : 0;
   }
   const load = COMMANDS[name];
   if (!load) {
-    process.stderr.write(
+    ctx.stderr.write(
       `error: unknown command ${JSON.stringify(name)} (expected one of ${Object.keys(COMMANDS).join(", ")})\n`,
     );
     return EXIT_USAGE;
@@ -56,27 +70,48 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const command = await load();
     if (rest.includes("--help") || rest.includes("-h")) {
-      process.stdout.write(`usage: npm run --silent cli -- ${command.usage}\n`);
+      ctx.stdout.write(`usage: npm run --silent cli -- ${command.usage}\n`);
       return 0;
     }
-    return await command.run(rest);
+    return await command.run(rest, ctx);
   } catch (error) {
     if (error instanceof CliError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      ctx.stderr.write(`error: ${error.message}\n`);
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`error: ${message.split("\n")[0]}\n`);
+    ctx.stderr.write(`error: ${message.split("\n")[0]}\n`);
     return EXIT_INPUT;
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = EXIT_INPUT;
-  },
-);
+/**
+ * True when this file is the program being run (`tsx scripts/cli.ts`, through a
+ * symlink, or named without its extension), false when it is imported (tests).
+ */
+function isEntryPoint(): boolean {
+  const given = process.argv[1];
+  if (!given) return false;
+  const real = (file: string) => {
+    try {
+      return realpathSync(file);
+    } catch {
+      return path.resolve(file);
+    }
+  };
+  const self = real(fileURLToPath(import.meta.url));
+  const entry = real(given);
+  return entry === self || entry === self.replace(/\.[cm]?[jt]s$/, "");
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = EXIT_INPUT;
+    },
+  );
+}

@@ -21,7 +21,7 @@ import { checkAppend } from "../../lib/servicing/rules";
 import { needsBaseBefore, type WriteModel } from "../../lib/servicing/write-model";
 import { eventHash } from "../chain";
 import type { Database } from "../client";
-import { loanEvents, loans, type NewLoanEventRow } from "../schema";
+import { loanEvents, loanProjections, loans, type NewLoanEventRow } from "../schema";
 import {
   type Projection,
   projectionRecord,
@@ -99,6 +99,7 @@ export async function lockLoan(tx: Tx | Database, loanNumber: string): Promise<L
 export async function lockLoansForWrite(
   tx: Tx,
   loanIds: readonly number[],
+  options: { withPayments?: boolean } = {},
 ): Promise<Map<number, LoanForWrite>> {
   if (loanIds.length === 0) return new Map();
   await tx
@@ -110,7 +111,7 @@ export async function lockLoansForWrite(
   // A separate statement: under READ COMMITTED it sees what the writers we
   // waited for committed (a statement that locks and reads would read the
   // snapshot it took before waiting).
-  const rows = await selectWithProjections(tx, { ids: loanIds });
+  const rows = await selectWithProjections(tx, { ids: loanIds }, options);
   return new Map(rows.map((r) => [r.loan.id, forWrite(tx, r.loan, r.projection)]));
 }
 
@@ -176,6 +177,9 @@ export function prepareAppend(
   const candidates = request.events.map((input, i) =>
     toCandidate(input, lastSequence + 1 + i, recordedAt, request.actor),
   );
+  if (!projection.paymentsLoaded && candidates.some((c) => c.eventType !== "interest_accrual")) {
+    throw new Error("a projection read without its payment log can only take interest accruals");
+  }
   const { problems, end } = checkAppend(model, candidates);
   if (problems.length > 0) {
     const [first] = problems;
@@ -207,6 +211,7 @@ export function prepareAppend(
     rows,
     projection: {
       loanId: loan.id,
+      paymentsLoaded: projection.paymentsLoaded,
       state: end,
       throughSequence: lastSequence + candidates.length,
       lastHash: prevHash,
@@ -239,21 +244,21 @@ export function prepareAppend(
  * landed on or before.
  */
 export async function writePrepared(tx: Tx, prepared: readonly PreparedAppend[]): Promise<void> {
-  const rows = prepared.flatMap((p) => p.rows);
+  let rows = prepared.flatMap((p) => p.rows);
   if (rows.length > INSERT_CHUNK) {
-    // Very large batches (an import) in chunks: bind and JSON size stay bounded.
+    // Very large batches (an import, a long catch-up): the rows in chunks first,
+    // so bind and JSON sizes stay bounded; the rest in the statement below.
     await insertEventRows(tx, rows);
-    await writeProjections(
-      tx,
-      prepared.map((p) => p.projection),
-    );
-    await writeSnapshots(tx, snapshotRows(prepared));
-    await invalidateSnapshots(tx, backdatedRows(prepared));
-    return;
+    rows = [];
   }
   const events = JSON.stringify(rows.map(eventRecord));
   const projections = JSON.stringify(prepared.map((p) => projectionRecord(p.projection)));
-  const snapshots = JSON.stringify(snapshotRows(prepared).map(snapshotRecord));
+  const snapshots = JSON.stringify(
+    snapshotRows(prepared).map((r) => ({
+      ...snapshotRecord(r),
+      payments_loaded: r.paymentsLoaded,
+    })),
+  );
   const stale = JSON.stringify(
     backdatedRows(prepared).map((r) => ({
       loan_id: r.loanId,
@@ -272,9 +277,14 @@ export async function writePrepared(tx: Tx, prepared: readonly PreparedAppend[])
       ${upsertProjectionsSql(projections)}
       returning 1
     ), new_snapshots as (
+      -- A state folded without its payment log (accruals only) gets the stored
+      -- log, which those accruals did not change (CTEs read the table as it was).
       insert into loan_snapshots (loan_id, as_of_date, through_sequence, max_recorded_at, state)
-      select loan_id, as_of_date, through_sequence, max_recorded_at, state
+      select r.loan_id, r.as_of_date, r.through_sequence, r.max_recorded_at,
+        case when r.payments_loaded then r.state
+             else jsonb_set(r.state, '{state}', (r.state -> 'state') || p.payments) end
       from jsonb_to_recordset(${snapshots}::jsonb) as r(${SNAPSHOT_COLUMNS})
+      left join ${loanProjections} p on p.loan_id = r.loan_id
       returning 1
     ), retired as (
       ${retireSnapshotsSql(snapshots)}
@@ -288,7 +298,11 @@ export async function writePrepared(tx: Tx, prepared: readonly PreparedAppend[])
 
 function snapshotRows(prepared: readonly PreparedAppend[]) {
   return prepared.flatMap((p) =>
-    p.snapshots.map((snapshot) => ({ loanId: p.projection.loanId, snapshot })),
+    p.snapshots.map((snapshot) => ({
+      loanId: p.projection.loanId,
+      snapshot,
+      paymentsLoaded: p.projection.paymentsLoaded,
+    })),
   );
 }
 
@@ -309,7 +323,7 @@ const EVENT_COLUMNS =
   sql.raw(`loan_id bigint, sequence_number int, event_type event_type, event_data jsonb,
   effective_date date, recorded_at timestamptz, recorded_by text, prev_hash text, hash text`);
 const SNAPSHOT_COLUMNS = sql.raw(
-  "loan_id bigint, as_of_date date, through_sequence int, max_recorded_at timestamptz, state jsonb",
+  "loan_id bigint, as_of_date date, through_sequence int, max_recorded_at timestamptz, state jsonb, payments_loaded boolean",
 );
 
 function eventRecord(r: NewLoanEventRow) {

@@ -9,7 +9,13 @@
 import { asc, sql } from "drizzle-orm";
 import type { LoanEvent } from "../../lib/events/types";
 import { applyEvent } from "../../lib/replay/handlers";
-import { deserializeState, type SerializedState, serializeState } from "../../lib/replay/snapshot";
+import {
+  deserializeParts,
+  type SerializedCore,
+  type SerializedPayments,
+  serializeState,
+  splitSerialized,
+} from "../../lib/replay/snapshot";
 import { type EngineState, initialEngineState, toSnapshot } from "../../lib/replay/state";
 import type { Database } from "../client";
 import { loanProjections, loans } from "../schema";
@@ -18,7 +24,13 @@ import { type Reader, resultRows, type Tx, toIsoTimestamp } from "./rows";
 
 export interface Projection {
   loanId: number;
+  /**
+   * The fold of every event. When `paymentsLoaded` is false its payment log
+   * was not read (an accrual-only write): it may only fold interest accruals,
+   * and only its core is written back.
+   */
   state: EngineState;
+  paymentsLoaded: boolean;
   throughSequence: number;
   lastHash: string | null;
   maxRecordedAt: string | null;
@@ -38,14 +50,22 @@ export function projectStream(
       maxRecordedAt = e.recordedAt;
     }
   }
-  return { loanId, state, throughSequence: state.lastSequence, lastHash, maxRecordedAt };
+  return {
+    loanId,
+    state,
+    paymentsLoaded: true,
+    throughSequence: state.lastSequence,
+    lastHash,
+    maxRecordedAt,
+  };
 }
 
 interface ProjectionRow {
   loan_id: number | string;
   loan_number: string;
   product: string;
-  state: SerializedState | null;
+  state: SerializedCore | null;
+  payments: SerializedPayments | null;
   through_sequence: number | null;
   last_hash: string | null;
   max_recorded_at: string | null;
@@ -67,10 +87,13 @@ export interface LoanWithProjection {
 export async function selectWithProjections(
   db: Reader,
   where: { ids: readonly number[] },
+  options: { withPayments?: boolean } = {},
 ): Promise<LoanWithProjection[]> {
+  const withPayments = options.withPayments ?? true;
   const filter = sql`l.id = any(${`{${where.ids.join(",")}}`}::bigint[])`;
   const result = await db.execute(sql`
-    select l.id as loan_id, l.loan_number, l.product, p.state, p.through_sequence, p.last_hash,
+    select l.id as loan_id, l.loan_number, l.product, p.state,
+      ${withPayments ? sql`p.payments` : sql`null::jsonb`} as payments, p.through_sequence, p.last_hash,
       p.max_recorded_at::text as max_recorded_at, h.sequence_number as head_sequence,
       h.hash as head_hash
     from ${loans} l
@@ -92,6 +115,7 @@ export async function selectWithProjections(
     if (
       !json ||
       json.format !== SERIALIZED_FORMAT ||
+      (withPayments && !row.payments) ||
       row.through_sequence !== headSequence ||
       row.last_hash !== row.head_hash
     ) {
@@ -103,7 +127,8 @@ export async function selectWithProjections(
       loan,
       projection: {
         loanId,
-        state: deserializeState(json),
+        state: deserializeParts(json, withPayments ? row.payments : null),
+        paymentsLoaded: withPayments,
         throughSequence: headSequence,
         lastHash: row.last_hash,
         maxRecordedAt: row.max_recorded_at ? toIsoTimestamp(row.max_recorded_at) : null,
@@ -142,6 +167,7 @@ const SERIALIZED_FORMAT = serializeState(initialEngineState()).format;
 /** A projection as a row of jsonb_to_recordset (upsertProjectionsSql). */
 export function projectionRecord(p: Projection) {
   const figures = toSnapshot(p.state);
+  const { core, payments } = splitSerialized(serializeState(p.state));
   return {
     loan_id: p.loanId,
     status: figures.status,
@@ -153,7 +179,9 @@ export function projectionRecord(p: Projection) {
     through_sequence: p.throughSequence,
     last_hash: p.lastHash,
     max_recorded_at: p.maxRecordedAt,
-    state: serializeState(p.state),
+    state: core,
+    // null: not read, so unchanged (an accrual-only write keeps the stored log).
+    payments: p.paymentsLoaded ? payments : null,
   };
 }
 
@@ -162,19 +190,21 @@ export function upsertProjectionsSql(json: string) {
   return sql`
     insert into ${loanProjections}
       (loan_id, status, principal, interest, fees, total_outstanding, last_event_date,
-       through_sequence, last_hash, max_recorded_at, state, updated_at)
+       through_sequence, last_hash, max_recorded_at, state, payments, updated_at)
     select loan_id, status, principal, interest, fees, total_outstanding, last_event_date,
-       through_sequence, last_hash, max_recorded_at, state, now()
+       through_sequence, last_hash, max_recorded_at, state, payments, now()
     from jsonb_to_recordset(${json}::jsonb) as r(
       loan_id bigint, status text, principal numeric, interest numeric, fees numeric,
       total_outstanding numeric, last_event_date date, through_sequence int, last_hash text,
-      max_recorded_at timestamptz, state jsonb)
+      max_recorded_at timestamptz, state jsonb, payments jsonb)
     on conflict (loan_id) do update set
       status = excluded.status, principal = excluded.principal, interest = excluded.interest,
       fees = excluded.fees, total_outstanding = excluded.total_outstanding,
       last_event_date = excluded.last_event_date, through_sequence = excluded.through_sequence,
       last_hash = excluded.last_hash, max_recorded_at = excluded.max_recorded_at,
-      state = excluded.state, updated_at = now()`;
+      state = excluded.state,
+      payments = coalesce(excluded.payments, ${loanProjections}.payments),
+      updated_at = now()`;
 }
 
 /** Upsert projections (one statement for any number of loans). */

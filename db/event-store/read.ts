@@ -2,10 +2,10 @@
  * Reading streams: one loan's events, or many loans' events in one query,
  * always in sequence order and always through the one row mapper.
  */
-import { and, asc, count, desc, eq, gt, lte, notLike, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, lte, notLike, sql } from "drizzle-orm";
 import type { LoanEvent } from "../../lib/events/types";
 import { loanEvents } from "../schema";
-import { type Reader, rowToEvent } from "./rows";
+import { type Reader, resultRows, rowToEvent } from "./rows";
 
 export interface StreamRange {
   /** Only events effective after this date. */
@@ -68,22 +68,28 @@ export interface StreamHead {
   hash: string | null;
 }
 
-/** The last event of each loan (sequence number and hash): what a cache must cover to be current. */
+/**
+ * The last event of each loan (sequence number and hash): what a cache must
+ * cover to be current. One backward index probe per loan (a LATERAL ... LIMIT
+ * 1), not a scan of the loans' events.
+ */
 export async function readHeads(
   db: Reader,
   loanIds: readonly number[],
 ): Promise<Map<number, StreamHead>> {
   if (loanIds.length === 0) return new Map();
-  const rows = await db
-    .selectDistinctOn([loanEvents.loanId], {
-      loanId: loanEvents.loanId,
-      sequenceNumber: loanEvents.sequenceNumber,
-      hash: loanEvents.hash,
-    })
-    .from(loanEvents)
-    .where(sql`${loanEvents.loanId} = any(${`{${loanIds.join(",")}}`}::bigint[])`)
-    .orderBy(loanEvents.loanId, desc(loanEvents.sequenceNumber));
-  return new Map(rows.map((r) => [r.loanId, { sequenceNumber: r.sequenceNumber, hash: r.hash }]));
+  const result = await db.execute(sql`
+    select ids.id as loan_id, h.sequence_number, h.hash
+    from unnest(${`{${loanIds.join(",")}}`}::bigint[]) as ids(id)
+    join lateral (
+      select e.sequence_number, e.hash from ${loanEvents} e
+      where e.loan_id = ids.id order by e.sequence_number desc limit 1
+    ) h on true`);
+  return new Map(
+    resultRows<{ loan_id: number | string; sequence_number: number; hash: string | null }>(
+      result,
+    ).map((r) => [Number(r.loan_id), { sequenceNumber: r.sequence_number, hash: r.hash }]),
+  );
 }
 
 /** Events recorded by anyone whose recorded_by starts with none of `prefixes`. */

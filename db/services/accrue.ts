@@ -64,9 +64,11 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
   for (let i = 0; i < all.length; i += batchSize) {
     const batch = all.slice(i, i + batchSize);
     await db.transaction(async (tx) => {
+      // Accruals never touch the payment log: read and write the states without it.
       const targets = await lockLoansForWrite(
         tx,
         batch.map((l) => l.id),
+        { withPayments: false },
       );
       const recordedAt = clock().toISOString();
       const prepared: PreparedAppend[] = [];

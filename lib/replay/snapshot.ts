@@ -240,3 +240,35 @@ export function monthEndsCrossed(
     ),
   );
 }
+
+/** A serialized state without its payment log: what a write that only accrues needs. */
+export interface SerializedCore {
+  format: typeof SNAPSHOT_FORMAT;
+  state: Omit<SerializedState["state"], "payments" | "reversals">;
+}
+
+/** The payment log and its reversals, serialized. */
+export type SerializedPayments = Pick<SerializedState["state"], "payments" | "reversals">;
+
+export function splitSerialized(json: SerializedState): {
+  core: SerializedCore;
+  payments: SerializedPayments;
+} {
+  const { payments, reversals, ...core } = json.state;
+  return { core: { format: json.format, state: core }, payments: { payments, reversals } };
+}
+
+/**
+ * The state from its core and, when given, its payment log. Without the log
+ * the state has an empty one: only folds that never touch payments (interest
+ * accruals) may use it, and what they produce must be stored as a core only.
+ */
+export function deserializeParts(
+  core: SerializedCore,
+  payments: SerializedPayments | null,
+): EngineState {
+  return deserializeState({
+    format: core.format,
+    state: { ...core.state, ...(payments ?? { payments: [], reversals: [] }) },
+  });
+}

@@ -57,8 +57,3 @@ export function required(
     throw new CliError(`missing required option --${flag}`);
   return value;
 }
-
-/** Write a value as pretty JSON to stdout. */
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}

@@ -22,11 +22,6 @@ export async function withDatabase<T>(work: (handle: DatabaseHandle) => Promise<
   }
 }
 
-/** Who the CLI records as recorded_by: --by, else $LOAN_REPLAY_ACTOR, else cli:$USER. */
-export function cliActor(by: string | undefined): string {
-  return by || process.env.LOAN_REPLAY_ACTOR || `cli:${process.env.USER ?? "unknown"}`;
-}
-
 export function parseJsonFlag(value: string, flag: string): unknown {
   try {
     return JSON.parse(value);

@@ -1,13 +1,14 @@
-import { appendEvent } from "../../db/services/append-events";
-import { postPayment } from "../../db/services/servicing";
+import { appendEvent } from "../../db/event-store";
+import { runCommand } from "../../db/services/servicing";
 import { isEventType } from "../../lib/events/event-types";
-import { CliError, EXIT_OK, parseFlags, printJson, required } from "../cli/args";
-import { cliActor, parseJsonFlag, withDatabase } from "../cli/database";
+import { CliError, EXIT_OK, parseFlags, required } from "../cli/args";
+import { parseJsonFlag } from "../cli/database";
+import type { CommandContext } from "./context";
 
 export const usage =
   'append --loan LN --type TYPE --effective YYYY-MM-DD --data JSON [--expected-sequence N] [--by WHO]   (a payment needs only {"amount"}: the allocation is computed)';
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const flags = parseFlags(args, {
     loan: { type: "string" },
     type: { type: "string" },
@@ -30,24 +31,28 @@ export async function run(args: string[]): Promise<number> {
     throw new CliError(`--expected-sequence ${expected}: must be a whole number`);
   }
   const payload = data as Record<string, unknown>;
-  const result = await withDatabase(({ db }) => {
+  const result = await ctx.withDatabase(({ db }) => {
     const base = {
       db,
-      actor: cliActor(flags.by),
+      actor: ctx.actor(flags.by),
       loanNumber,
       expectedSequence: expected === undefined ? undefined : Number(expected),
     };
     if (eventType === "payment" && payload.allocation === undefined) {
-      return postPayment({
+      // The record_payment command: its schema checks the fields (and names a bad one).
+      return runCommand({
         ...base,
-        amount: payload.amount as string,
-        effectiveDate,
-        method: typeof payload.method === "string" ? payload.method : undefined,
-        reference: typeof payload.reference === "string" ? payload.reference : undefined,
+        command: {
+          type: "record_payment",
+          amount: payload.amount,
+          effectiveDate,
+          method: typeof payload.method === "string" ? payload.method : undefined,
+          reference: typeof payload.reference === "string" ? payload.reference : undefined,
+        },
       });
     }
     return appendEvent({ ...base, eventType, effectiveDate, eventData: payload });
   });
-  printJson(result);
+  ctx.printJson(result);
   return EXIT_OK;
 }

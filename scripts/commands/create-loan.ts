@@ -1,12 +1,12 @@
 import { createLoan } from "../../db/services/create-loan";
 import { isDayCountConvention } from "../../lib/day-count";
-import { CliError, EXIT_OK, parseFlags, printJson, required } from "../cli/args";
-import { cliActor, withDatabase } from "../cli/database";
+import { CliError, EXIT_OK, parseFlags, required } from "../cli/args";
+import type { CommandContext } from "./context";
 
 export const usage =
   "create-loan --borrower NAME --principal P --rate R --term N --day-count C --first-payment DATE --disbursed-on DATE [--originated-on DATE] [--product NAME] [--by WHO]";
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const flags = parseFlags(args, {
     borrower: { type: "string" },
     principal: { type: "string" },
@@ -26,10 +26,10 @@ export async function run(args: string[]): Promise<number> {
   const term = required(flags.term, "term");
   if (!/^\d+$/.test(term)) throw new CliError(`--term ${term}: must be a whole number of months`);
   const disbursedOn = required(flags["disbursed-on"], "disbursed-on");
-  const result = await withDatabase(({ db }) =>
+  const result = await ctx.withDatabase(({ db }) =>
     createLoan({
       db,
-      actor: cliActor(flags.by),
+      actor: ctx.actor(flags.by),
       borrower: { name: required(flags.borrower, "borrower") },
       product: flags.product,
       principal: required(flags.principal, "principal"),
@@ -41,6 +41,6 @@ export async function run(args: string[]): Promise<number> {
       disbursement: { on: disbursedOn },
     }),
   );
-  printJson({ loanNumber: result.loanNumber, lastSequence: result.lastSequence });
+  ctx.printJson({ loanNumber: result.loanNumber, lastSequence: result.lastSequence });
   return EXIT_OK;
 }

@@ -1,8 +1,8 @@
 import { readFile, stat } from "node:fs/promises";
 import { importHistories, parseImportFile } from "../../db/services/import-history";
 import { AppError } from "../../lib/app-error";
-import { CliError, EXIT_INPUT, EXIT_OK, parseFlags, printJson, required } from "../cli/args";
-import { cliActor, withDatabase } from "../cli/database";
+import { CliError, EXIT_INPUT, EXIT_OK, parseFlags, required } from "../cli/args";
+import type { CommandContext } from "./context";
 
 export const usage =
   "import --file events.json [--by WHO]   (a JSON array of {borrower, loanNumber?, product?, events: [...]}; all-or-nothing per loan)";
@@ -10,7 +10,7 @@ export const usage =
 /** The largest import file read into memory (about a million events). */
 export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const flags = parseFlags(args, { file: { type: "string" }, by: { type: "string" } });
   const file = required(flags.file, "file");
   const size = await stat(file).then(
@@ -40,17 +40,17 @@ export async function run(args: string[]): Promise<number> {
     if (error instanceof AppError) throw new CliError(error.message, EXIT_INPUT);
     throw error;
   }
-  const outcomes = await withDatabase(({ db }) =>
-    importHistories({ db, actor: cliActor(flags.by ?? "import"), loans }),
+  const outcomes = await ctx.withDatabase(({ db }) =>
+    importHistories({ db, actor: ctx.actor(flags.by ?? "import"), loans }),
   );
-  printJson({
+  ctx.printJson({
     imported: outcomes.filter((o) => o.ok).length,
     failed: outcomes.filter((o) => !o.ok).length,
     loans: outcomes,
   });
   const failed = outcomes.find((o) => !o.ok);
   if (failed) {
-    process.stderr.write(
+    ctx.stderr.write(
       `error: loan at index ${failed.index}${failed.loanNumber ? ` (${failed.loanNumber})` : ""}: ${failed.error}\n`,
     );
     return EXIT_INPUT;

@@ -1,29 +1,31 @@
 /**
  * replay --events <file.json> --as-of <YYYY-MM-DD> [--known-at <ISO timestamp>] [--steps]
- * replay --loan <loanNumber> --as-of ...   (rows from the database; see scripts/cli/loan-source.ts)
+ * replay --loan <loanNumber> --as-of ...   (the loan's stored rows from the database)
  *
  * Prints the state as JSON (with --steps: {state, steps}). `--events -` reads stdin.
  */
 import { readFile } from "node:fs/promises";
+import { listLoanEvents } from "../../db/queries/events";
+import { findLoanByNumber } from "../../db/queries/loans";
 import { isIsoDate, isIsoTimestamp } from "../../lib/dates";
 import { EventParseError, parseEvents } from "../../lib/events/parse";
 import { replay } from "../../lib/replay/replay";
-import { CliError, EXIT_INPUT, EXIT_OK, parseFlags, printJson, required } from "../cli/args";
-import { loadLoanEvents } from "../cli/loan-source";
+import { CliError, EXIT_INPUT, EXIT_OK, parseFlags, required } from "../cli/args";
+import type { CommandContext } from "./context";
 
 export const usage =
   "replay (--events <file.json> | --loan <loanNumber>) --as-of <YYYY-MM-DD> [--known-at <ISO timestamp>] [--steps]";
 
-async function readStdin(): Promise<string> {
+async function readStdin(stdin: AsyncIterable<string | Uint8Array>): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stdin) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks).toString("utf8");
 }
 
-async function readEventsFile(file: string): Promise<unknown> {
+async function readEventsFile(file: string, ctx: CommandContext): Promise<unknown> {
   let text: string;
   try {
-    text = file === "-" ? await readStdin() : await readFile(file, "utf8");
+    text = file === "-" ? await readStdin(ctx.stdin) : await readFile(file, "utf8");
   } catch (error) {
     const code = (error as { code?: string }).code;
     const why =
@@ -44,7 +46,19 @@ async function readEventsFile(file: string): Promise<unknown> {
   }
 }
 
-export async function run(args: string[]): Promise<number> {
+/**
+ * The loan's stored event rows; replay parses them with parseEvents exactly as it
+ * parses --events, so the two paths cannot disagree.
+ */
+function loadLoanEvents(loanNumber: string, ctx: CommandContext): Promise<unknown[]> {
+  return ctx.withDatabase(async ({ db }) => {
+    const loan = await findLoanByNumber(db, loanNumber);
+    if (!loan) throw new CliError(`--loan ${loanNumber}: no such loan`, EXIT_INPUT);
+    return listLoanEvents(db, loan.id);
+  });
+}
+
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const flags = parseFlags(args, {
     events: { type: "string" },
     loan: { type: "string" },
@@ -67,10 +81,10 @@ export async function run(args: string[]): Promise<number> {
   let source: string;
   if (flags.events !== undefined) {
     source = `--events ${flags.events}`;
-    raw = await readEventsFile(flags.events);
+    raw = await readEventsFile(flags.events, ctx);
   } else if (flags.loan !== undefined) {
     source = `--loan ${flags.loan}`;
-    raw = await loadLoanEvents(flags.loan);
+    raw = await loadLoanEvents(flags.loan, ctx);
   } else {
     throw new CliError("missing required option --events <file.json> (or --loan <loanNumber>)");
   }
@@ -83,6 +97,6 @@ export async function run(args: string[]): Promise<number> {
     throw error;
   }
   const result = replay(events, asOf, { knownAt: knownAt ?? null, steps: flags.steps === true });
-  printJson(flags.steps === true ? result : result.state);
+  ctx.printJson(flags.steps === true ? result : result.state);
   return EXIT_OK;
 }

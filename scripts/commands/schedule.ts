@@ -15,7 +15,8 @@ import { isIsoDate } from "../../lib/dates";
 import { DAY_COUNTS, type DayCountConvention, isDayCountConvention } from "../../lib/day-count";
 import { MESSAGES } from "../../lib/events/schemas";
 import { formatMoney, isDecimalString, toMoney } from "../../lib/money";
-import { CliError, EXIT_OK, parseFlags, printJson, required } from "../cli/args";
+import { CliError, EXIT_OK, parseFlags, required } from "../cli/args";
+import type { CommandContext } from "./context";
 
 export const usage =
   "schedule --principal <amount> --rate <annual rate, e.g. 0.0650> --term <months> --first-payment <YYYY-MM-DD> [--day-count actual/365|actual/360|30/360] [--payment <amount>] [--start-date <YYYY-MM-DD>]";
@@ -27,7 +28,7 @@ function cash(value: string, flag: string): string {
   return value;
 }
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const flags = parseFlags(args, {
     principal: { type: "string" },
     rate: { type: "string" },
@@ -74,7 +75,7 @@ export async function run(args: string[]): Promise<number> {
     startDate,
   };
   const rows = amortizationSchedule(input);
-  printJson({
+  ctx.printJson({
     principal: formatMoney(principal),
     annualRate: rate,
     termMonths,

@@ -1,8 +1,8 @@
 import { yesterday } from "../../db/seed/demo";
 import { seedPortfolio } from "../../db/seed/portfolio";
 import { isIsoDate } from "../../lib/dates";
-import { CliError, EXIT_OK, parseFlags, printJson } from "../cli/args";
-import { withDatabase } from "../cli/database";
+import { CliError, EXIT_OK, parseFlags } from "../cli/args";
+import type { CommandContext } from "./context";
 
 export const usage =
   "seed [--loans N (50)] [--years Y (3)] [--seed S (1)] [--through YYYY-MM-DD (yesterday)]";
@@ -15,7 +15,7 @@ function whole(value: string | undefined, flag: string, fallback: number): numbe
   return Number(value);
 }
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const flags = parseFlags(args, {
     loans: { type: "string" },
     years: { type: "string" },
@@ -26,7 +26,7 @@ export async function run(args: string[]): Promise<number> {
   if (!isIsoDate(through))
     throw new CliError(`--through ${through}: must be a valid date YYYY-MM-DD`);
   const started = performance.now();
-  const summary = await withDatabase(({ db }) =>
+  const summary = await ctx.withDatabase(({ db }) =>
     seedPortfolio({
       db,
       loans: whole(flags.loans, "loans", 50),
@@ -34,11 +34,11 @@ export async function run(args: string[]): Promise<number> {
       seed: whole(flags.seed, "seed", 1),
       through,
       onProgress: (done, total) => {
-        if (process.stderr.isTTY) process.stderr.write(`\rgenerated ${done}/${total} loans`);
+        ctx.progress(`generated ${done}/${total} loans`);
       },
     }),
   );
-  if (process.stderr.isTTY) process.stderr.write("\n");
-  printJson({ ...summary, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) });
+  ctx.progressDone();
+  ctx.printJson({ ...summary, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) });
   return EXIT_OK;
 }

@@ -1,11 +1,11 @@
 import { rebuildSnapshots } from "../../db/services/snapshots";
-import { CliError, EXIT_OK, parseFlags, printJson } from "../cli/args";
-import { withDatabase } from "../cli/database";
+import { CliError, EXIT_OK, parseFlags } from "../cli/args";
+import type { CommandContext } from "./context";
 
 export const usage =
   "snapshots rebuild   (drop and rebuild every loan's month-end replay snapshots; a cache)";
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const [action, ...rest] = args;
   parseFlags(rest, {});
   if (action !== "rebuild") {
@@ -14,15 +14,15 @@ export async function run(args: string[]): Promise<number> {
     );
   }
   const started = performance.now();
-  const result = await withDatabase(({ db }) =>
+  const result = await ctx.withDatabase(({ db }) =>
     rebuildSnapshots({
       db,
       onProgress: (done, total) => {
-        if (process.stderr.isTTY) process.stderr.write(`\rrebuilt ${done}/${total} loans`);
+        ctx.progress(`rebuilt ${done}/${total} loans`);
       },
     }),
   );
-  if (process.stderr.isTTY) process.stderr.write("\n");
-  printJson({ ...result, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) });
+  ctx.progressDone();
+  ctx.printJson({ ...result, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) });
   return EXIT_OK;
 }

@@ -20,8 +20,8 @@ import {
 } from "../../db/staff/staff";
 import { AppError } from "../../lib/app-error";
 import { isRole, ROLES, type Role } from "../../lib/auth/permissions";
-import { CliError, EXIT_OK, parseFlags, printJson, required } from "../cli/args";
-import { withDatabase } from "../cli/database";
+import { CliError, EXIT_OK, parseFlags, required } from "../cli/args";
+import type { CommandContext } from "./context";
 
 export const usage = `staff create --email E --name N --role (${ROLES.join("|")}) [--password P] | staff list | staff set-role --email E --role R | staff disable --email E | staff enable --email E   (password: --password, $STAFF_PASSWORD, or a random one printed once)`;
 
@@ -40,7 +40,7 @@ async function idOf(db: Database, email: string): Promise<string> {
   return row.id;
 }
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const [action, ...rest] = args;
   const flags = parseFlags(rest, {
     email: { type: "string" },
@@ -52,20 +52,20 @@ export async function run(args: string[]): Promise<number> {
     case "create": {
       const email = required(flags.email, "email");
       const role = roleFlag(flags.role);
-      const given = flags.password ?? process.env.STAFF_PASSWORD;
+      const given = flags.password ?? ctx.env.STAFF_PASSWORD;
       const password = given || randomBytes(15).toString("base64url");
-      const member = await withDatabase(({ db }) =>
+      const member = await ctx.withDatabase(({ db }) =>
         createStaff(db, { email, name: flags.name ?? email, role, password }),
       );
-      printJson({
+      ctx.printJson({
         created: { id: member.id, email: member.email, name: member.name, role: member.role },
         ...(given ? {} : { password, note: "generated; shown once" }),
       });
       return EXIT_OK;
     }
     case "list": {
-      const members = await withDatabase(({ db }) => listStaff(db));
-      printJson(
+      const members = await ctx.withDatabase(({ db }) => listStaff(db));
+      ctx.printJson(
         members.map(({ email, name, role, disabled }) => ({ email, name, role, disabled })),
       );
       return EXIT_OK;
@@ -73,19 +73,19 @@ export async function run(args: string[]): Promise<number> {
     case "set-role": {
       const email = required(flags.email, "email");
       const role = roleFlag(flags.role);
-      const member = await withDatabase(async ({ db }) =>
+      const member = await ctx.withDatabase(async ({ db }) =>
         setStaffRole(db, await idOf(db, email), role),
       );
-      printJson({ email: member.email, role: member.role });
+      ctx.printJson({ email: member.email, role: member.role });
       return EXIT_OK;
     }
     case "disable":
     case "enable": {
       const email = required(flags.email, "email");
-      const member = await withDatabase(async ({ db }) =>
+      const member = await ctx.withDatabase(async ({ db }) =>
         setStaffDisabled(db, await idOf(db, email), action === "disable"),
       );
-      printJson({ email: member.email, disabled: member.disabled });
+      ctx.printJson({ email: member.email, disabled: member.disabled });
       return EXIT_OK;
     }
     default:
