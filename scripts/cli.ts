@@ -37,6 +37,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   import: () => import("./commands/import"),
   verify: () => import("./commands/verify"),
   snapshots: () => import("./commands/snapshots"),
+  projections: () => import("./commands/projections"),
+  seal: () => import("./commands/seal"),
   staff: () => import("./commands/staff"),
 };
 

@@ -211,4 +211,20 @@ describe("servicing from the command line", () => {
     expect(r.code).toBe(2);
     expect(r.err).toBe("error: --type refund: not one of the twelve event types");
   });
+
+  it("rebuilds the live projections and seals nothing when every row is chained", async () => {
+    const [{ n } = { n: 0 }] = (await t.db
+      .select({ n: loanEvents.id })
+      .from(loanEvents)
+      .limit(1)) as { n: number }[];
+    expect(n).toBeGreaterThan(0);
+    const rebuilt = await cli("projections", "rebuild");
+    expect(rebuilt.code).toBe(0);
+    expect(json(rebuilt.out).loans).toBeGreaterThan(0);
+    const bad = await cli("projections", "drop");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe('error: unknown projections action "drop" (expected rebuild)');
+    const sealed = await cli("seal");
+    expect([sealed.code, json(sealed.out)]).toEqual([0, { sealed: 0 }]);
+  });
 });
