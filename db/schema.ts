@@ -267,6 +267,38 @@ export const loanListWorker = pgTable(
 );
 
 /**
+ * Progress of the portfolio reports being computed now, by any app instance:
+ * the page's loading indicator polls it ("412 of 2,000 loans replayed"). A row
+ * lives while its report runs; one not touched for a minute is a report whose
+ * process died, and is ignored.
+ */
+export const reportProgress = pgTable("report_progress", {
+  key: text().primaryKey(),
+  done: integer().notNull(),
+  total: integer().notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string", precision: 3 })
+    .notNull()
+    .defaultNow(),
+});
+
+/**
+ * How far the loans list last checked that every loan's live projection
+ * covers its stream: the highest event and loan ids it had seen, and when it
+ * last checked every loan. Only events and loans after these are checked on
+ * a read; every loan again once the sweep is due.
+ */
+export const loanListCoverage = pgTable(
+  "loan_list_coverage",
+  {
+    id: integer().primaryKey(),
+    eventId: bigint("event_id", { mode: "number" }).notNull(),
+    loanId: bigint("loan_id", { mode: "number" }).notNull(),
+    sweptAt: timestamp("swept_at", { withTimezone: true, mode: "string", precision: 3 }).notNull(),
+  },
+  (t) => [check("loan_list_coverage_single_row", sql`${t.id} = 1`)],
+);
+
+/**
  * Portfolio reports as filed: the figures an auditor signed off, with what
  * they were computed from (as-of date, knowledge cut-off, engine version,
  * event high-water mark), so they can be re-run and compared later.

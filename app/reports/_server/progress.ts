@@ -1,47 +1,27 @@
 /**
- * Progress of the reports being computed in this process, so the page's
- * loading indicator can say "412 of 2,000 loans replayed" while the server
- * component streams. Kept on globalThis: the page and the progress route are
- * separate bundles in the same Node process.
+ * Progress of the portfolio reports being computed, kept in the database
+ * (db/queries/report-progress.ts): the page publishes it while its server
+ * component streams, the progress route reads it, whichever app instance
+ * serves either.
  */
+import type { Database } from "@/db/client";
+import { readReportProgress, trackReportProgress } from "@/db/queries/report-progress";
 import type { ReportQuery } from "../_lib/report-url";
 
-export interface ReportProgress {
-  done: number;
-  total: number;
-}
-
-const store = globalThis as unknown as { loanReplayReportProgress?: Map<string, ReportProgress> };
-
-function running(): Map<string, ReportProgress> {
-  store.loanReplayReportProgress ??= new Map();
-  return store.loanReplayReportProgress;
-}
+export type { Progress as ReportProgress } from "@/db/queries/report-progress";
 
 export function progressKey(query: ReportQuery): string {
   return `${query.asOf}|${query.knownAt ?? ""}`;
 }
 
-/** Run `work` with an onProgress callback that publishes under the query's key. */
-export async function trackProgress<T>(
+export function trackProgress<T>(
+  db: Database,
   query: ReportQuery,
   work: (onProgress: (done: number, total: number) => void) => Promise<T>,
 ): Promise<T> {
-  const key = progressKey(query);
-  const entry: ReportProgress = { done: 0, total: 0 };
-  running().set(key, entry);
-  try {
-    return await work((done, total) => {
-      entry.done = done;
-      entry.total = total;
-    });
-  } finally {
-    if (running().get(key) === entry) running().delete(key);
-  }
+  return trackReportProgress(db, progressKey(query), work);
 }
 
-/** The progress of a report being computed now, or null. */
-export function currentProgress(query: ReportQuery): ReportProgress | null {
-  const entry = running().get(progressKey(query));
-  return entry ? { ...entry } : null;
+export function currentProgress(db: Database, query: ReportQuery) {
+  return readReportProgress(db, progressKey(query));
 }

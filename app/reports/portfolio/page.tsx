@@ -29,7 +29,7 @@ async function ComputedReport({
   canExport: boolean;
 }) {
   const db = await getDb();
-  const report = await trackProgress(query, (onProgress) =>
+  const report = await trackProgress(db, query, (onProgress) =>
     computePortfolioReport(db, { ...query, onProgress }),
   );
   const pinned = { asOf: report.asOf, knownAt: report.knownAt };

@@ -4,6 +4,7 @@
  * running). Polled by the page's loading indicator. Needs run_reports.
  */
 import { connection, NextResponse } from "next/server";
+import { getDb } from "@/db";
 import { staffForRoute } from "../../../_lib/auth/require-staff";
 import { parseReportParams } from "../../_server/params";
 import { currentProgress } from "../../_server/progress";
@@ -14,7 +15,7 @@ export async function GET(request: Request): Promise<Response> {
   if (staff instanceof Response) return staff;
   const parsed = parseReportParams(new URL(request.url).searchParams);
   const query = parsed.ok ? parsed.value.query : null;
-  return NextResponse.json(query ? currentProgress(query) : null, {
+  return NextResponse.json(query ? await currentProgress(await getDb(), query) : null, {
     headers: { "Cache-Control": "no-store" },
   });
 }
