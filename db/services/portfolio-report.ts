@@ -8,12 +8,12 @@ import { AppError } from "../../lib/app-error";
 import { csvCell, csvNumber, csvRow } from "../../lib/csv";
 import { isIsoDate, isIsoTimestamp } from "../../lib/dates";
 import { Dec, moneyString } from "../../lib/money";
-import { LOAN_STATUSES, type LoanState, type LoanStatus } from "../../lib/replay/state";
+import { LOAN_STATUSES, type LoanStatus } from "../../lib/replay/state";
 import type { Database } from "../client";
 import { engineVersion } from "../engine-version";
 import { toIsoTimestamp } from "../queries/events";
 import { borrowers, loanEvents, loans, savedReports } from "../schema";
-import { replayPortfolio } from "./snapshots";
+import { type LoanFiguresAsOf, replayPortfolio } from "./snapshots";
 
 export interface ReportRow {
   loanNumber: string;
@@ -129,7 +129,7 @@ export async function computePortfolioReport(
   };
 }
 
-function toRow(loanNumber: string, borrowerName: string, s: LoanState): ReportRow {
+function toRow(loanNumber: string, borrowerName: string, s: LoanFiguresAsOf): ReportRow {
   return {
     loanNumber,
     borrowerName,

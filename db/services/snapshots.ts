@@ -1,4 +1,4 @@
-import { and, asc, desc, gt, inArray, isNull, lte, or } from "drizzle-orm";
+import { and, asc, desc, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { LoanEvent } from "../../lib/events/types";
 import { replay } from "../../lib/replay/replay";
 import {
@@ -75,12 +75,17 @@ interface UsableSnapshot {
   state: SerializedState;
 }
 
-/** The latest snapshot usable for (asOf, knownAt) of each loan, if any. */
+/**
+ * The latest snapshot usable for (asOf, knownAt) of each loan, if any; with
+ * `withoutPayments` its payment log is left in the database (the bulk of a
+ * snapshot on a long-lived loan).
+ */
 async function latestSnapshots(
   db: Database | Tx,
   loanIds: readonly number[],
   asOf: string,
   knownAt: string | null,
+  withoutPayments = false,
 ): Promise<Map<number, UsableSnapshot>> {
   const valid = knownAt
     ? and(
@@ -92,7 +97,9 @@ async function latestSnapshots(
     .selectDistinctOn([loanSnapshots.loanId], {
       loanId: loanSnapshots.loanId,
       asOfDate: loanSnapshots.asOfDate,
-      state: loanSnapshots.state,
+      state: withoutPayments
+        ? sql<unknown>`jsonb_set(${loanSnapshots.state}, '{state,payments}', '[]'::jsonb)`
+        : loanSnapshots.state,
     })
     .from(loanSnapshots)
     .where(
@@ -114,10 +121,43 @@ export async function replayLoansAsOf(
   asOf: string,
   options: { knownAt?: string | null } = {},
 ): Promise<Map<number, LoanState>> {
+  return foldLoansAsOf(db, loanIds, asOf, options.knownAt ?? null, false);
+}
+
+/** A loan's state as of a date without its payment list: what totals and lists show. */
+export type LoanFiguresAsOf = Omit<LoanState, "payments">;
+
+/**
+ * Like replayLoansAsOf, for the figures only (the portfolio report, the loans
+ * list for a past date): snapshots are read without their payment logs unless
+ * a loan's tail holds a reversal (which looks its payment up).
+ */
+export async function replayFiguresAsOf(
+  db: Database | Tx,
+  loanIds: readonly number[],
+  asOf: string,
+  options: { knownAt?: string | null } = {},
+): Promise<Map<number, LoanFiguresAsOf>> {
   const knownAt = options.knownAt ?? null;
+  const folded = await foldLoansAsOf(db, loanIds, asOf, knownAt, true);
+  return new Map(
+    [...folded].map(([id, state]) => {
+      const { payments: _left, ...figures } = state;
+      return [id, figures];
+    }),
+  );
+}
+
+async function foldLoansAsOf(
+  db: Database | Tx,
+  loanIds: readonly number[],
+  asOf: string,
+  knownAt: string | null,
+  withoutPayments: boolean,
+): Promise<Map<number, LoanState>> {
   const result = new Map<number, LoanState>();
   if (loanIds.length === 0) return result;
-  const snapshots = await latestSnapshots(db, loanIds, asOf, knownAt);
+  const snapshots = await latestSnapshots(db, loanIds, asOf, knownAt, withoutPayments);
   // Loans grouped by the date their tail starts after: usually one or two
   // groups (last month end; no snapshot), so a handful of range scans.
   const groups = new Map<string, number[]>();
@@ -135,6 +175,24 @@ export async function replayLoansAsOf(
       after === FULL_HISTORY ? {} : { effectiveAfter: after, asOf },
     );
     for (const [id, events] of streams) tails.set(id, events);
+  }
+  if (withoutPayments) {
+    // A reversal in the tail looks up the payment it reverses: those loans'
+    // snapshots are read again with their payment logs.
+    const reversing = loanIds.filter(
+      (id) => snapshots.has(id) && (tails.get(id) ?? []).some((e) => e.eventType === "reversal"),
+    );
+    const full = await latestSnapshots(db, reversing, asOf, knownAt);
+    for (const id of reversing) {
+      const again = full.get(id);
+      if (again && again.asOfDate === snapshots.get(id)?.asOfDate) {
+        snapshots.set(id, again);
+      } else {
+        // A snapshot written in between: replay that loan from its first event.
+        snapshots.delete(id);
+        tails.set(id, (await readStreams(db, [id])).get(id) ?? []);
+      }
+    }
   }
   for (const loanId of loanIds) {
     const tail = tails.get(loanId) ?? [];
@@ -162,14 +220,14 @@ export async function replayLoanAsOf(
 }
 
 /**
- * The whole book as of a date, streamed: loans are read and folded in batches
- * (never the whole book in memory) and yielded one by one.
+ * The whole book's figures as of a date, streamed: loans are read and folded
+ * in batches (never the whole book in memory) and yielded one by one.
  */
 export async function* replayPortfolio(
   db: Database,
   asOf: string,
   options: { knownAt?: string | null; batchSize?: number } = {},
-): AsyncGenerator<{ loanId: number; loanNumber: string; state: LoanState }> {
+): AsyncGenerator<{ loanId: number; loanNumber: string; state: LoanFiguresAsOf }> {
   const batchSize = options.batchSize ?? 250;
   let afterId = 0;
   for (;;) {
@@ -181,7 +239,7 @@ export async function* replayPortfolio(
       .limit(batchSize);
     if (batch.length === 0) return;
     afterId = batch.at(-1)?.id ?? afterId;
-    const states = await replayLoansAsOf(
+    const states = await replayFiguresAsOf(
       db,
       batch.map((l) => l.id),
       asOf,

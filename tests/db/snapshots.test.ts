@@ -143,7 +143,11 @@ describe("snapshots in the database", () => {
       batchSize: 7,
     })) {
       seen.push(loanNumber);
-      expect(state).toEqual(replay(await loadHistory(t.db, loanId), "2025-06-30").state);
+      const { payments: _payments, ...figures } = replay(
+        await loadHistory(t.db, loanId),
+        "2025-06-30",
+      ).state;
+      expect(state).toEqual(figures);
     }
     const [count] = await t.db.select({ n: sql<number>`count(*)::int` }).from(loans);
     expect(seen).toHaveLength(count!.n);
