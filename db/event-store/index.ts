@@ -4,12 +4,15 @@
  * snapshots) in step with every append.
  *
  *   read a stream ........ readStream / readStreams (read.ts)
+ *   read as stored ....... readStoredEvents, highWaterMark, readLateEvents (read.ts),
+ *                          readChainRows / readChainRowsByLoan (chain-rows.ts),
+ *                          the book-wide audit log (audit-log.ts)
  *   load an aggregate .... loadProjections (projection.ts), loadBase (snapshots.ts)
  *   append ............... appendEvents / executeCommand (here), prepareAppend +
  *                          writePrepared for batches (append.ts)
  */
 import { AppError } from "../../lib/app-error";
-import { type LoanState, toLoanState } from "../../lib/replay/state";
+import { type EngineState, type LoanState, toLoanState } from "../../lib/replay/state";
 import { accrualStart } from "../../lib/servicing/accrual";
 import type { ServicingCommand } from "../../lib/servicing/command-schemas";
 import { catchUpTo, decide, type EventInput, earliestDateRead } from "../../lib/servicing/decide";
@@ -32,7 +35,10 @@ import { loadBase } from "./snapshots";
 
 export type { AppendedEvent, AppendResult, EventInput, LockedLoan } from "./append";
 export { lockLoan } from "./append";
-export { readStream, readStreams } from "./read";
+export { readChainRows, readChainRowsByLoan } from "./chain-rows";
+export type { HighWaterMark, LateEvent, StoredEvent } from "./read";
+export { highWaterMark, readLateEvents, readStoredEvents, readStream, readStreams } from "./read";
+export type { LoanEventRow } from "./rows";
 export { rowToEvent, toIsoTimestamp } from "./rows";
 export type { Reader, Tx };
 
@@ -40,6 +46,12 @@ export interface LoanWrite extends WriteContext {
   loanNumber: string;
   /** Optimistic concurrency: the last sequence number the caller saw. */
   expectedSequence?: number;
+  /**
+   * Told the loan's state once the append is written (the new projection):
+   * a caller that writes again soon (the demo generator) decides from it
+   * instead of reading it back.
+   */
+  observe?: (current: EngineState) => void;
 }
 
 /** Append events as given (their payloads validated, the rules checked). */
@@ -93,7 +105,7 @@ async function appendPrepared(
   tx: Tx,
   target: LoanForWrite,
   model: Awaited<ReturnType<LoanForWrite["modelFor"]>>,
-  options: WriteContext & { expectedSequence?: number },
+  options: WriteContext & Pick<LoanWrite, "expectedSequence" | "observe">,
   events: readonly EventInput[],
 ): Promise<AppendResult> {
   const prepared = prepareAppend(target, model, {
@@ -103,6 +115,7 @@ async function appendPrepared(
     expectedSequence: options.expectedSequence,
   });
   await writePrepared(tx, [prepared]);
+  options.observe?.(prepared.projection.state);
   return prepared.result;
 }
 
@@ -136,13 +149,22 @@ export function asConflict(error: unknown, loanNumber: string): unknown {
 
 /**
  * What the borrower owes on `date` once the interest not yet accrued before
- * it is counted (what a payment that day would be split over): read from the
- * projection (and a base snapshot if `date` is before the latest event).
+ * it is counted (what a payment that day would be split over): from the
+ * loan's current state (`known`, or read from the projection) and a base
+ * snapshot if `date` is before the latest event.
  */
-export async function loadOwedState(db: Reader, loanId: number, date: string): Promise<LoanState> {
-  const projection = (await loadProjections(db, [loanId])).get(loanId);
-  if (!projection) throw new AppError("not_found", `No loan with id ${loanId}.`);
-  const current = projection.state;
+export async function loadOwedState(
+  db: Reader,
+  loanId: number,
+  date: string,
+  known?: EngineState,
+): Promise<LoanState> {
+  let current = known;
+  if (!current) {
+    const projection = (await loadProjections(db, [loanId])).get(loanId);
+    if (!projection) throw new AppError("not_found", `No loan with id ${loanId}.`);
+    current = projection.state;
+  }
   const start = accrualStart(current);
   const earliest = start !== null && start < date ? start : date;
   const model = needsBaseBefore({ current }, earliest)

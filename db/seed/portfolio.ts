@@ -10,6 +10,7 @@
 import { addDays, addMonths, daysBetween } from "../../lib/dates";
 import type { DayCountConvention } from "../../lib/day-count";
 import { ROUND_DOWN, ROUND_UP, toMoney } from "../../lib/money";
+import type { EngineState } from "../../lib/replay/state";
 import type { Database } from "../client";
 import { loadOwedState, streamLength } from "../event-store";
 import { accrueInterest } from "../services/accrue";
@@ -156,7 +157,19 @@ async function simulateLoan(
     disbursement: { on: originatedOn, method: rng.pick(["ach", "ach", "wire", "check"]) },
   });
   const loanNumber = created.loanNumber;
-  const ctx = (date: string) => ({ db, actor: SERVICER, clock: clock.at(date), loanNumber });
+  // The loan's state after our last write: what it owes next is decided from
+  // it, not read back (the accrual job's writes are not observed: reset then).
+  let current: EngineState | undefined;
+  const observe = (state: EngineState) => {
+    current = state;
+  };
+  const ctx = (date: string) => ({
+    db,
+    actor: SERVICER,
+    clock: clock.at(date),
+    loanNumber,
+    observe,
+  });
 
   const firstDue = addMonths(originatedOn, 1);
   let monthsAvailable = 0;
@@ -332,6 +345,7 @@ async function simulateLoan(
         through: addDays(payOn, 3),
         loanNumbers: [loanNumber],
       });
+      current = undefined;
       await payScheduled(due, payOn, addDays(payOn, 4));
       lastPaid = addDays(payOn, 3);
       continue;
