@@ -4,7 +4,7 @@ import { connection } from "next/server";
 import { AuditLog } from "@/components/audit/audit-log";
 import { ChainPanel } from "@/components/audit/chain-panel";
 import { getDb } from "@/db";
-import { listRecorders } from "@/db/queries/audit";
+import { listRecorders } from "@/db/event-store/audit-log";
 import { can } from "@/lib/auth/permissions";
 import { requireStaff } from "../_lib/auth/require-staff";
 import { loadAuditPage } from "./_server/audit-page";

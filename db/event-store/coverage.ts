@@ -14,23 +14,39 @@ function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as T[];
 }
 
+/** The highest event id and loan id: what a later check need not look below. */
+export async function streamHighWater(db: Reader): Promise<{ eventId: number; loanId: number }> {
+  const result = await db.execute(sql`
+    select (select coalesce(max(id), 0) from ${loanEvents}) as event_id,
+           (select coalesce(max(id), 0) from ${loans}) as loan_id`);
+  const [row] = rowsOf<{ event_id: number | string; loan_id: number | string }>(result);
+  return { eventId: Number(row?.event_id ?? 0), loanId: Number(row?.loan_id ?? 0) };
+}
+
 /**
  * Loans whose projection is missing or behind its stream (an event with a
  * higher sequence number exists), in id order after `afterId`, at most
  * `limit`. One index probe per loan on (loan_id, sequence_number): the
  * projections written by the append path are never behind, so this finds
  * loans never written since the projection existed and rows inserted by
- * tools that bypass the append path.
+ * tools that bypass the append path. With `since`, only loans created after
+ * `since.loanId` or with an event after `since.eventId` are looked at (a
+ * range of the primary keys).
  */
 export async function loansBehindProjection(
   db: Reader,
-  options: { afterId?: number; limit: number },
+  options: { afterId?: number; limit: number; since?: { eventId: number; loanId: number } },
 ): Promise<number[]> {
+  const { since } = options;
+  const scope = since
+    ? sql`and (l.id > ${since.loanId} or l.id in (
+        select e.loan_id from ${loanEvents} e where e.id > ${since.eventId}))`
+    : sql``;
   const result = await db.execute(sql`
     select l.id
     from ${loans} l
     left join ${loanProjections} p on p.loan_id = l.id
-    where l.id > ${options.afterId ?? 0}
+    where l.id > ${options.afterId ?? 0} ${scope}
       and (p.loan_id is null or exists (
         select 1 from ${loanEvents} e
         where e.loan_id = l.id and e.sequence_number > p.through_sequence))

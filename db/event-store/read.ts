@@ -1,11 +1,14 @@
 /**
  * Reading streams: one loan's events, or many loans' events in one query,
- * always in sequence order and always through the one row mapper.
+ * always in sequence order and always through the one row mapper. Also the
+ * reads of the whole book a report needs: its high-water mark, and the events
+ * recorded after it that change a past date (a report's compare-with-now);
+ * and one loan's events as stored, for export.
  */
-import { and, asc, count, eq, gt, lte, notLike, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, lte, max, notLike, sql } from "drizzle-orm";
 import type { LoanEvent } from "../../lib/events/types";
-import { loanEvents } from "../schema";
-import { type Reader, resultRows, rowToEvent } from "./rows";
+import { loanEvents, loans } from "../schema";
+import { type Reader, resultRows, rowToEvent, toIsoTimestamp } from "./rows";
 
 export interface StreamRange {
   /** Only events effective after this date. */
@@ -102,4 +105,101 @@ export async function countEventsNotRecordedBy(
     .from(loanEvents)
     .where(and(...prefixes.map((p) => notLike(loanEvents.recordedBy, `${p}%`))));
   return row?.n ?? 0;
+}
+
+/** A stored event as the engine's boundary expects it (camelCase, ISO recordedAt). */
+export interface StoredEvent {
+  id: number;
+  sequenceNumber: number;
+  eventType: string;
+  effectiveDate: string;
+  eventData: Record<string, unknown>;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+/**
+ * One loan's events as recorded, unparsed, in sequence order (served by the
+ * (loan_id, sequence_number) unique index): the events.json export and the
+ * input of `cli replay --loan`, which parse them as they parse a file.
+ */
+export async function readStoredEvents(db: Reader, loanId: number): Promise<StoredEvent[]> {
+  const rows = await db
+    .select()
+    .from(loanEvents)
+    .where(eq(loanEvents.loanId, loanId))
+    .orderBy(asc(loanEvents.sequenceNumber));
+  return rows.map((row) => ({
+    id: row.id,
+    sequenceNumber: row.sequenceNumber,
+    eventType: row.eventType,
+    effectiveDate: row.effectiveDate,
+    eventData: row.eventData,
+    recordedAt: toIsoTimestamp(row.recordedAt),
+    recordedBy: row.recordedBy,
+  }));
+}
+
+export interface HighWaterMark {
+  eventId: number;
+  recordedAt: string | null;
+}
+
+/** The newest event (id and recorded_at), overall or among those recorded by `knownAt`. */
+export async function highWaterMark(db: Reader, knownAt?: string | null): Promise<HighWaterMark> {
+  const [row] = await db
+    .select({ id: max(loanEvents.id), at: max(loanEvents.recordedAt) })
+    .from(loanEvents)
+    .where(knownAt ? lte(loanEvents.recordedAt, knownAt) : undefined);
+  return { eventId: row?.id ?? 0, recordedAt: row?.at ? toIsoTimestamp(row.at) : null };
+}
+
+/** An event recorded after a report's "as known at" that is effective on or before its date. */
+export interface LateEvent {
+  sequenceNumber: number;
+  eventType: string;
+  effectiveDate: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+/**
+ * The given loans' late events: effective on or before `asOf` but recorded
+ * after `knownAt` (the backdated events that moved a filed report's figures),
+ * keyed by loan number, each loan's in sequence order. A loan without any is
+ * absent from the map.
+ */
+export async function readLateEvents(
+  db: Reader,
+  loanNumbers: readonly string[],
+  asOf: string,
+  knownAt: string,
+): Promise<Map<string, LateEvent[]>> {
+  const byLoan = new Map<string, LateEvent[]>();
+  if (loanNumbers.length === 0) return byLoan;
+  const rows = await db
+    .select({
+      loanNumber: loans.loanNumber,
+      sequenceNumber: loanEvents.sequenceNumber,
+      eventType: loanEvents.eventType,
+      effectiveDate: loanEvents.effectiveDate,
+      recordedAt: loanEvents.recordedAt,
+      recordedBy: loanEvents.recordedBy,
+    })
+    .from(loanEvents)
+    .innerJoin(loans, eq(loans.id, loanEvents.loanId))
+    .where(
+      and(
+        inArray(loans.loanNumber, [...loanNumbers]),
+        lte(loanEvents.effectiveDate, asOf),
+        gt(loanEvents.recordedAt, knownAt),
+      ),
+    )
+    .orderBy(asc(loans.loanNumber), asc(loanEvents.sequenceNumber));
+  for (const r of rows) {
+    const list = byLoan.get(r.loanNumber) ?? [];
+    list.push({ ...r, recordedAt: toIsoTimestamp(r.recordedAt) });
+    byLoan.set(r.loanNumber, list);
+  }
+  return byLoan;
 }

@@ -35,10 +35,15 @@ import { isIsoDate } from "../../lib/dates";
 import { Dec, moneyString } from "../../lib/money";
 import { LOAN_STATUSES, type LoanStatus } from "../../lib/replay/state";
 import type { Database } from "../client";
-import { lastEffectiveOnOrBefore, loansBehindProjection } from "../event-store/coverage";
+import {
+  lastEffectiveOnOrBefore,
+  loansBehindProjection,
+  streamHighWater,
+} from "../event-store/coverage";
 import { loadProjections } from "../event-store/projection";
 import {
   borrowers,
+  loanListCoverage,
   loanListDates,
   loanListFigures,
   loanListWorker,
@@ -48,7 +53,7 @@ import {
   nameSearchKey,
   nameSearchVector,
 } from "../schema";
-import { replayLoansAsOf } from "../services/snapshots";
+import { replayFiguresAsOf } from "../services/snapshots";
 
 export const PORTFOLIO_SORT_KEYS = [
   "loanNumber",
@@ -148,8 +153,13 @@ const DEFAULTS: Required<ListOptions> = {
 export const KEEP_DATES = 16;
 /** A date used this recently is never dropped (it may be being computed or read). */
 const EVICTION_GRACE = "2 minutes";
+/** Every loan's projection is checked against its stream at least this often. */
+const SWEEP_INTERVAL = "5 minutes";
 const PROJECTIONS_JOB = "projections";
-const WORKER_ROW = 1;
+/** The single row of loan_list_worker and loan_list_coverage. */
+const SINGLE_ROW = 1;
+/** Computations one request runs (or waits for) before answering "computing". */
+const MAX_ROUNDS = 5;
 
 export function emptyStatusCounts(): Record<LoanStatus, number> {
   return Object.fromEntries(LOAN_STATUSES.map((s) => [s, 0])) as Record<LoanStatus, number>;
@@ -207,7 +217,10 @@ function searchWhere(filter: SearchFilter): SQL | undefined {
 
 interface Source {
   table: typeof loanProjections | typeof loanListFigures;
+  /** Joins the figures to `loans`. */
   on: SQL;
+  /** Restricts the table to this source's rows. */
+  only: SQL | undefined;
   status: AnyPgColumn;
   principal: AnyPgColumn;
   interest: AnyPgColumn;
@@ -219,6 +232,7 @@ interface Source {
 const LIVE: Source = {
   table: loanProjections,
   on: eq(loanProjections.loanId, loans.id),
+  only: undefined,
   status: loanProjections.status,
   principal: loanProjections.principal,
   interest: loanProjections.interest,
@@ -231,6 +245,7 @@ function dated(asOf: string): Source {
   return {
     table: loanListFigures,
     on: and(eq(loanListFigures.asOf, asOf), eq(loanListFigures.loanId, loans.id)) as SQL,
+    only: eq(loanListFigures.asOf, asOf),
     status: loanListFigures.status,
     principal: loanListFigures.principal,
     interest: loanListFigures.interest,
@@ -247,6 +262,7 @@ function sortExpression(source: Source, sort: PortfolioSortKey, dir: SortDirecti
       : sort === "borrowerName"
         ? borrowers.name
         : source[sort];
+  if (sort !== "lastEventDate") return dir === "asc" ? sql`${column} asc` : sql`${column} desc`;
   // No date sorts first ascending, last descending (as an empty string would).
   return dir === "asc" ? sql`${column} asc nulls first` : sql`${column} desc nulls last`;
 }
@@ -290,13 +306,21 @@ export async function listPortfolioAsOf(
 
   const search = parseSearch(query.search);
   const matching = searchWhere(search);
-  const counts = await db
-    .select({ status: sql<string>`${source.status}`, n: count() })
-    .from(loans)
-    .innerJoin(borrowers, eq(borrowers.id, loans.borrowerId))
-    .innerJoin(source.table, source.on)
-    .where(matching)
-    .groupBy(source.status);
+  // Without a search the figures table alone answers (every loan has a row).
+  const counts =
+    search.kind === "all"
+      ? await db
+          .select({ status: sql<string>`${source.status}`, n: count() })
+          .from(source.table)
+          .where(source.only)
+          .groupBy(source.status)
+      : await db
+          .select({ status: sql<string>`${source.status}`, n: count() })
+          .from(loans)
+          .innerJoin(borrowers, eq(borrowers.id, loans.borrowerId))
+          .innerJoin(source.table, source.on)
+          .where(matching)
+          .groupBy(source.status);
   const statusCounts = emptyStatusCounts();
   let matched = 0;
   for (const c of counts) {
@@ -368,8 +392,14 @@ async function sourceFor(
   const [row] = await db.select({ last: max(loanProjections.lastEventDate) }).from(loanProjections);
   const last = row?.last ?? null;
   if (last === null || last <= asOf) return LIVE;
-  const computing = await prepareDate(db, asOf, o);
-  return computing ? { computing } : dated(asOf);
+  const stale = await staleness(db, asOf);
+  if (stale.copy > 0 || stale.replay > 0) {
+    const computing = await prepareDate(db, asOf, o, stale);
+    if (computing) return { computing };
+  } else {
+    await touchDate(db, asOf);
+  }
+  return dated(asOf);
 }
 
 // ---------------------------------------------------------------------------
@@ -378,20 +408,64 @@ async function sourceFor(
 /**
  * Make every loan's projection current: loans never written since the
  * projection table existed have none, and tools that insert events without
- * the append path leave theirs behind. A few are rebuilt inside the request;
- * a whole book (the first read after the migration) under the worker lease.
- * Returns null when done, or what is being computed.
+ * the append path leave theirs behind. The check reads only loans and events
+ * above the high-water marks the last check stored (loan_list_coverage), and
+ * every loan when there are fewer projections than loans (deleted ones) or
+ * once SWEEP_INTERVAL has passed. A few loans are rebuilt inside
+ * the request; a whole book (the first read after the migration) under the
+ * worker lease. Returns null when done, or what is being computed.
  */
 export async function ensureProjections(
   db: Database,
   options: ListOptions = {},
 ): Promise<PortfolioComputing | null> {
   const o = { ...DEFAULTS, ...options };
+  const mark = await streamHighWater(db);
+  const [seen] = await db
+    .select({
+      eventId: loanListCoverage.eventId,
+      loanId: loanListCoverage.loanId,
+      due: sql<boolean>`${loanListCoverage.sweptAt} < now() - interval '${sql.raw(SWEEP_INTERVAL)}'`,
+    })
+    .from(loanListCoverage)
+    .where(eq(loanListCoverage.id, SINGLE_ROW));
+  // Projections deleted (a cache may be thrown away) leave fewer rows than loans.
+  const [sizes] = await db
+    .select({
+      loans: sql<number>`(select count(*) from ${loans})::int`,
+      projections: sql<number>`(select count(*) from ${loanProjections})::int`,
+    })
+    .from(sql`(select 1) as one`);
+  const sweep = !seen || seen.due || sizes?.loans !== sizes?.projections;
+  if (!sweep && seen.eventId === mark.eventId && seen.loanId === mark.loanId) return null;
+  const since = sweep ? undefined : { eventId: seen.eventId, loanId: seen.loanId };
+  const computing = await repairProjections(db, since, o);
+  if (computing) return computing;
+  // Only what was read before the check is known to be covered.
+  await db
+    .insert(loanListCoverage)
+    .values({ id: SINGLE_ROW, ...mark, sweptAt: sql`now()` })
+    .onConflictDoUpdate({
+      target: loanListCoverage.id,
+      set: {
+        eventId: sql`greatest(${loanListCoverage.eventId}, excluded.event_id)`,
+        loanId: sql`greatest(${loanListCoverage.loanId}, excluded.loan_id)`,
+        ...(sweep ? { sweptAt: sql`now()` } : {}),
+      },
+    });
+  return null;
+}
+
+async function repairProjections(
+  db: Database,
+  since: { eventId: number; loanId: number } | undefined,
+  o: Required<ListOptions>,
+): Promise<PortfolioComputing | null> {
   const deadline = Date.now() + o.waitMs;
   for (let rounds = 0; ; rounds++) {
-    const behind = await loansBehindProjection(db, { limit: o.inlineLimit + 1 });
+    const behind = await loansBehindProjection(db, { limit: o.inlineLimit + 1, since });
     if (behind.length === 0) return null;
-    if (rounds < 5) {
+    if (rounds < MAX_ROUNDS) {
       if (behind.length <= o.inlineLimit) {
         await loadProjections(db, behind);
         continue;
@@ -401,7 +475,7 @@ export async function ensureProjections(
         try {
           let afterId = 0;
           for (;;) {
-            const ids = await loansBehindProjection(db, { afterId, limit: o.batchSize });
+            const ids = await loansBehindProjection(db, { afterId, limit: o.batchSize, since });
             if (ids.length === 0) break;
             afterId = ids.at(-1) ?? afterId;
             await loadProjections(db, ids);
@@ -413,10 +487,11 @@ export async function ensureProjections(
         continue;
       }
     }
-    if (Date.now() >= deadline) {
-      return { job: await currentJob(db), remaining: null, total: null };
+    const job = await currentJob(db);
+    if (job !== PROJECTIONS_JOB || Date.now() >= deadline) {
+      return { job, remaining: null, total: null };
     }
-    await sleep(o.pollMs);
+    await waitForWorker(db, PROJECTIONS_JOB, deadline, o.pollMs);
   }
 }
 
@@ -434,21 +509,25 @@ interface Staleness {
 
 /**
  * Make the figures of `asOf` current for every loan, or say who is computing
- * them. Returns null when the table can be read.
+ * them. Returns null when the table can be read. A date another request is
+ * computing is waited for (up to `waitMs`); while the worker computes another
+ * date, the answer is "computing" at once (the page asks again).
  */
 async function prepareDate(
   db: Database,
   asOf: string,
   o: Required<ListOptions>,
+  first: Staleness,
 ): Promise<PortfolioComputing | null> {
   await touchDate(db, asOf);
   const job = `as_of:${asOf}`;
   const deadline = Date.now() + o.waitMs;
+  let stale = first;
   for (let rounds = 0; ; rounds++) {
-    const stale = await staleness(db, asOf);
+    if (rounds > 0) stale = await staleness(db, asOf);
     if (stale.copy > 0) await copyFromProjections(db, asOf);
     if (stale.replay === 0) return null;
-    if (rounds < 5) {
+    if (rounds < MAX_ROUNDS) {
       if (stale.replay <= o.inlineLimit) {
         await replayStale(db, asOf, o, null);
         continue;
@@ -457,16 +536,19 @@ async function prepareDate(
       if (await claimWorker(db, job, owner, o.leaseMs)) {
         try {
           await replayStale(db, asOf, o, owner);
+          // A date's worth of new rows: fresh statistics keep its reads on the indexes.
+          await db.execute(sql`analyze ${loanListFigures}`);
         } finally {
           await releaseWorker(db, owner);
         }
         continue;
       }
     }
-    if (Date.now() >= deadline) {
-      return { job: await currentJob(db), remaining: stale.replay, total: stale.total };
+    const holder = await currentJob(db);
+    if (holder !== job || Date.now() >= deadline) {
+      return { job: holder, remaining: stale.replay, total: stale.total };
     }
-    await sleep(o.pollMs);
+    await waitForWorker(db, job, deadline, o.pollMs);
   }
 }
 
@@ -505,6 +587,7 @@ function coveredByProjection(asOf: string): SQL {
   return sql`(${loanProjections.lastEventDate} is null or ${loanProjections.lastEventDate} <= ${asOf}::date)`;
 }
 
+/** How many of the date's rows are missing or stale (one join of projection and figures). */
 async function staleness(db: Database, asOf: string): Promise<Staleness> {
   const [row] = await db
     .select({
@@ -537,11 +620,12 @@ async function copyFromProjections(db: Database, asOf: string): Promise<void> {
 }
 
 /**
- * Replay the stale loans with events after `asOf`, `batchSize` at a time,
- * each from its latest snapshot plus tail. A row is labelled with the
- * stream length read BEFORE the replay, so it can only ever claim less than
- * it covers (then it is simply recomputed), never more. With an `owner`,
- * the worker lease is renewed every batch and the work stops if it was lost.
+ * Replay the stale loans with events after `asOf`, a batch at a time, each
+ * from its latest snapshot plus tail; as the worker (`owner`), every batch
+ * renews the lease, two batches are in flight (one's queries overlap the
+ * other's replay) and the work stops if the lease was lost. A row is
+ * labelled with the stream length read BEFORE its replay, so it can only
+ * claim less than it covers (then it is simply recomputed), never more.
  */
 async function replayStale(
   db: Database,
@@ -549,55 +633,89 @@ async function replayStale(
   o: Required<ListOptions>,
   owner: string | null,
 ): Promise<void> {
+  const limit = owner ? o.batchSize : o.inlineLimit;
   let afterId = 0;
-  for (;;) {
-    const batch = await db
-      .select({ loanId: loanProjections.loanId, throughSequence: loanProjections.throughSequence })
-      .from(loanProjections)
-      .leftJoin(loanListFigures, staleJoin(asOf))
-      .where(
-        and(gt(loanProjections.loanId, afterId), sql`not ${coveredByProjection(asOf)}`, isStale),
-      )
-      .orderBy(asc(loanProjections.loanId))
-      .limit(owner ? o.batchSize : o.inlineLimit);
-    if (batch.length === 0) return;
-    afterId = batch.at(-1)?.loanId ?? afterId;
-    const ids = batch.map((b) => b.loanId);
-    const states = await replayLoansAsOf(db, ids, asOf);
-    const lastDates = await lastEffectiveOnOrBefore(db, ids, asOf);
-    const payload = batch.flatMap((b) => {
-      const s = states.get(b.loanId);
-      if (!s) return [];
-      return [
-        {
-          loan_id: b.loanId,
-          through_sequence: b.throughSequence,
-          status: s.status,
-          principal: s.principal,
-          interest: s.interest,
-          fees: s.fees,
-          total_outstanding: s.totalOutstanding,
-          last_event_date: lastDates.get(b.loanId) ?? null,
-        },
-      ];
+  let done = false;
+  // Batches are taken in loan id order, one taker at a time.
+  let taking: Promise<unknown> = Promise.resolve();
+  const take = () => {
+    const next = taking.then(async () => {
+      if (done) return [];
+      const batch = await staleBatch(db, asOf, afterId, limit);
+      if (batch.length === 0) done = true;
+      afterId = batch.at(-1)?.loanId ?? afterId;
+      return batch;
     });
-    await db.execute(sql`
-      insert into ${loanListFigures}
-        (as_of, loan_id, through_sequence, status, principal, interest, fees, total_outstanding,
-         last_event_date, computed_at)
-      select ${asOf}::date, loan_id, through_sequence, status, principal, interest, fees,
-         total_outstanding, last_event_date, now()
-      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as r(
-        loan_id bigint, through_sequence int, status text, principal numeric, interest numeric,
-        fees numeric, total_outstanding numeric, last_event_date date)
-      on conflict (as_of, loan_id) do update set
-        through_sequence = excluded.through_sequence, status = excluded.status,
-        principal = excluded.principal, interest = excluded.interest, fees = excluded.fees,
-        total_outstanding = excluded.total_outstanding, last_event_date = excluded.last_event_date,
-        computed_at = excluded.computed_at`);
-    if (!owner) return;
-    if (!(await renewWorker(db, owner, o.leaseMs, asOf))) return;
-  }
+    taking = next.catch(() => undefined);
+    return next;
+  };
+  const run = async () => {
+    for (;;) {
+      const batch = await take();
+      if (batch.length === 0) return;
+      await replayBatch(db, asOf, batch);
+      if (!owner) {
+        done = true;
+        return;
+      }
+      if (!(await renewWorker(db, owner, o.leaseMs, asOf))) {
+        done = true;
+        return;
+      }
+    }
+  };
+  await Promise.all(owner ? [run(), run()] : [run()]);
+}
+
+function staleBatch(db: Database, asOf: string, afterId: number, limit: number) {
+  return db
+    .select({ loanId: loanProjections.loanId, throughSequence: loanProjections.throughSequence })
+    .from(loanProjections)
+    .leftJoin(loanListFigures, staleJoin(asOf))
+    .where(and(gt(loanProjections.loanId, afterId), sql`not ${coveredByProjection(asOf)}`, isStale))
+    .orderBy(asc(loanProjections.loanId))
+    .limit(limit);
+}
+
+async function replayBatch(
+  db: Database,
+  asOf: string,
+  batch: readonly { loanId: number; throughSequence: number }[],
+): Promise<void> {
+  const ids = batch.map((b) => b.loanId);
+  const states = await replayFiguresAsOf(db, ids, asOf);
+  const lastDates = await lastEffectiveOnOrBefore(db, ids, asOf);
+  const payload = batch.flatMap((b) => {
+    const s = states.get(b.loanId);
+    if (!s) return [];
+    return [
+      {
+        loan_id: b.loanId,
+        through_sequence: b.throughSequence,
+        status: s.status,
+        principal: s.principal,
+        interest: s.interest,
+        fees: s.fees,
+        total_outstanding: s.totalOutstanding,
+        last_event_date: lastDates.get(b.loanId) ?? null,
+      },
+    ];
+  });
+  states.clear();
+  await db.execute(sql`
+    insert into ${loanListFigures}
+      (as_of, loan_id, through_sequence, status, principal, interest, fees, total_outstanding,
+       last_event_date, computed_at)
+    select ${asOf}::date, loan_id, through_sequence, status, principal, interest, fees,
+       total_outstanding, last_event_date, now()
+    from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as r(
+      loan_id bigint, through_sequence int, status text, principal numeric, interest numeric,
+      fees numeric, total_outstanding numeric, last_event_date date)
+    on conflict (as_of, loan_id) do update set
+      through_sequence = excluded.through_sequence, status = excluded.status,
+      principal = excluded.principal, interest = excluded.interest, fees = excluded.fees,
+      total_outstanding = excluded.total_outstanding, last_event_date = excluded.last_event_date,
+      computed_at = excluded.computed_at`);
 }
 
 // ---------------------------------------------------------------------------
@@ -612,7 +730,7 @@ async function claimWorker(
   const claimed = await db
     .insert(loanListWorker)
     .values({
-      id: WORKER_ROW,
+      id: SINGLE_ROW,
       job,
       owner,
       leaseUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval`,
@@ -640,7 +758,7 @@ async function renewWorker(
   const renewed = await db
     .update(loanListWorker)
     .set({ leaseUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
-    .where(and(eq(loanListWorker.id, WORKER_ROW), eq(loanListWorker.owner, owner)))
+    .where(and(eq(loanListWorker.id, SINGLE_ROW), eq(loanListWorker.owner, owner)))
     .returning({ id: loanListWorker.id });
   if (asOf) {
     await db.update(loanListDates).set({ usedAt: sql`now()` }).where(eq(loanListDates.asOf, asOf));
@@ -652,15 +770,29 @@ async function releaseWorker(db: Database, owner: string): Promise<void> {
   await db
     .update(loanListWorker)
     .set({ leaseUntil: sql`'-infinity'::timestamptz` })
-    .where(and(eq(loanListWorker.id, WORKER_ROW), eq(loanListWorker.owner, owner)));
+    .where(and(eq(loanListWorker.id, SINGLE_ROW), eq(loanListWorker.owner, owner)));
 }
 
+/** The job of the lease holder, if the lease is live. */
 async function currentJob(db: Database): Promise<string | null> {
   const [row] = await db
     .select({ job: loanListWorker.job })
     .from(loanListWorker)
-    .where(and(eq(loanListWorker.id, WORKER_ROW), sql`${loanListWorker.leaseUntil} >= now()`));
+    .where(and(eq(loanListWorker.id, SINGLE_ROW), sql`${loanListWorker.leaseUntil} >= now()`));
   return row?.job ?? null;
+}
+
+/** Wait (reading only the lease row) until `job` is no longer being computed, or the deadline. */
+async function waitForWorker(
+  db: Database,
+  job: string,
+  deadline: number,
+  pollMs: number,
+): Promise<void> {
+  while (Date.now() < deadline) {
+    await sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())));
+    if ((await currentJob(db)) !== job) return;
+  }
 }
 
 function sleep(ms: number): Promise<void> {

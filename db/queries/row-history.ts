@@ -1,7 +1,7 @@
 import { and, asc, eq, or } from "drizzle-orm";
 import type { Database } from "../client";
+import { toIsoTimestamp } from "../event-store/rows";
 import { rowHistory } from "../schema";
-import { toIsoTimestamp } from "./events";
 
 export interface RowChange {
   id: number;

@@ -1,14 +1,11 @@
-import { asc, eq } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
 import { isIsoDate } from "../../lib/dates";
 import { replay } from "../../lib/replay/replay";
 import type { LoanState } from "../../lib/replay/state";
 import type { Database } from "../client";
 import { engineVersion } from "../engine-version";
-import { rowToEvent } from "../event-store";
-import { toIsoTimestamp } from "../queries/events";
+import { readChainRows, rowToEvent, toIsoTimestamp } from "../event-store";
 import { findLoanByNumber, type LoanWithBorrower } from "../queries/loans";
-import { loanEvents } from "../schema";
 import { type ChainReport, verifyLoan } from "./verify-chain";
 
 export interface EvidenceEvent {
@@ -47,11 +44,7 @@ export async function buildEvidenceBundle(
   }
   const loan = await findLoanByNumber(db, options.loanNumber);
   if (!loan) return null;
-  const rows = await db
-    .select()
-    .from(loanEvents)
-    .where(eq(loanEvents.loanId, loan.id))
-    .orderBy(asc(loanEvents.sequenceNumber));
+  const rows = await readChainRows(db, loan.id);
   return {
     format: "loan-replay/evidence/v1",
     generatedAt: (options.now ?? (() => new Date()))().toISOString(),

@@ -3,7 +3,7 @@
  * snapshot when it has one, streamed loan by loan), totals by status, and what
  * the report was computed from so it can be reproduced and compared later.
  */
-import { and, asc, desc, eq, gt, inArray, lte, max } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
 import { csvCell, csvNumber, csvRow } from "../../lib/csv";
 import { isIsoDate, isIsoTimestamp } from "../../lib/dates";
@@ -11,8 +11,14 @@ import { Dec, moneyString } from "../../lib/money";
 import { LOAN_STATUSES, type LoanStatus } from "../../lib/replay/state";
 import type { Database } from "../client";
 import { engineVersion } from "../engine-version";
-import { toIsoTimestamp } from "../queries/events";
-import { borrowers, loanEvents, loans, savedReports } from "../schema";
+import {
+  type HighWaterMark,
+  highWaterMark,
+  type LateEvent,
+  readLateEvents,
+  toIsoTimestamp,
+} from "../event-store";
+import { borrowers, loans, savedReports } from "../schema";
 import { type LoanFiguresAsOf, replayPortfolio } from "./snapshots";
 
 export interface ReportRow {
@@ -37,11 +43,6 @@ export interface StatusTotals {
   chargedOff: string;
 }
 
-export interface HighWaterMark {
-  eventId: number;
-  recordedAt: string | null;
-}
-
 export interface PortfolioReport {
   id?: number;
   asOf: string;
@@ -56,15 +57,6 @@ export interface PortfolioReport {
 }
 
 const MONEY_FIELDS = ["principal", "interest", "fees", "totalOutstanding", "chargedOff"] as const;
-
-/** The newest event (id and recorded_at), overall or among those recorded by `knownAt`. */
-export async function highWaterMark(db: Database, knownAt?: string | null): Promise<HighWaterMark> {
-  const [row] = await db
-    .select({ id: max(loanEvents.id), at: max(loanEvents.recordedAt) })
-    .from(loanEvents)
-    .where(knownAt ? lte(loanEvents.recordedAt, knownAt) : undefined);
-  return { eventId: row?.id ?? 0, recordedAt: row?.at ? toIsoTimestamp(row.at) : null };
-}
 
 export async function computePortfolioReport(
   db: Database,
@@ -214,14 +206,6 @@ export async function getSavedReport(db: Database, id: number): Promise<Portfoli
   return row ? { ...(row.report as PortfolioReport), id: row.id } : null;
 }
 
-export interface LateEvent {
-  sequenceNumber: number;
-  eventType: string;
-  effectiveDate: string;
-  recordedAt: string;
-  recordedBy: string;
-}
-
 export interface ChangedLoan {
   loanNumber: string;
   filed: ReportRow | null;
@@ -253,7 +237,7 @@ export async function compareWithNow(
   const changedNumbers = [...new Set([...before.keys(), ...after.keys()])]
     .filter((n) => !sameFigures(before.get(n), after.get(n)))
     .sort();
-  const late = await lateEvents(db, changedNumbers, filed.asOf, filed.knownAt);
+  const late = await readLateEvents(db, changedNumbers, filed.asOf, filed.knownAt);
   return {
     filed,
     now,
@@ -269,36 +253,6 @@ export async function compareWithNow(
 function sameFigures(a: ReportRow | undefined, b: ReportRow | undefined): boolean {
   if (!a || !b) return a === b;
   return a.status === b.status && MONEY_FIELDS.every((f) => new Dec(a[f]).equals(b[f]));
-}
-
-async function lateEvents(db: Database, loanNumbers: string[], asOf: string, knownAt: string) {
-  const byLoan = new Map<string, LateEvent[]>();
-  if (loanNumbers.length === 0) return byLoan;
-  const rows = await db
-    .select({
-      loanNumber: loans.loanNumber,
-      sequenceNumber: loanEvents.sequenceNumber,
-      eventType: loanEvents.eventType,
-      effectiveDate: loanEvents.effectiveDate,
-      recordedAt: loanEvents.recordedAt,
-      recordedBy: loanEvents.recordedBy,
-    })
-    .from(loanEvents)
-    .innerJoin(loans, eq(loans.id, loanEvents.loanId))
-    .where(
-      and(
-        inArray(loans.loanNumber, loanNumbers),
-        lte(loanEvents.effectiveDate, asOf),
-        gt(loanEvents.recordedAt, knownAt),
-      ),
-    )
-    .orderBy(asc(loans.loanNumber), asc(loanEvents.sequenceNumber));
-  for (const r of rows) {
-    const list = byLoan.get(r.loanNumber) ?? [];
-    list.push({ ...r, recordedAt: toIsoTimestamp(r.recordedAt) });
-    byLoan.set(r.loanNumber, list);
-  }
-  return byLoan;
 }
 
 const CSV_HEADER = [

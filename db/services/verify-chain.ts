@@ -1,8 +1,8 @@
 import { asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { eventHash } from "../chain";
 import type { Database } from "../client";
-import { toIsoTimestamp } from "../queries/events";
-import { loanEvents, loans } from "../schema";
+import { type LoanEventRow, readChainRowsByLoan, toIsoTimestamp } from "../event-store";
+import { loans } from "../schema";
 
 export interface BrokenLink {
   sequenceNumber: number;
@@ -51,31 +51,16 @@ export async function verifyChains(options: VerifyOptions): Promise<ChainReport[
       .limit(batchSize);
     if (batch.length === 0) return reports;
     afterId = batch.at(-1)?.id ?? afterId;
-    const rows = await db
-      .select()
-      .from(loanEvents)
-      .where(
-        inArray(
-          loanEvents.loanId,
-          batch.map((l) => l.id),
-        ),
-      )
-      .orderBy(asc(loanEvents.loanId), asc(loanEvents.sequenceNumber));
-    const byLoan = new Map<number, (typeof rows)[number][]>();
-    for (const row of rows) {
-      const list = byLoan.get(row.loanId) ?? [];
-      list.push(row);
-      byLoan.set(row.loanId, list);
-    }
+    const byLoan = await readChainRowsByLoan(
+      db,
+      batch.map((l) => l.id),
+    );
     for (const loan of batch) reports.push(verifyLoan(loan.loanNumber, byLoan.get(loan.id) ?? []));
     options.onProgress?.(reports.length);
   }
 }
 
-export function verifyLoan(
-  loanNumber: string,
-  rows: readonly (typeof loanEvents.$inferSelect)[],
-): ChainReport {
+export function verifyLoan(loanNumber: string, rows: readonly LoanEventRow[]): ChainReport {
   let prevHash: string | null = null;
   for (const [i, row] of rows.entries()) {
     const broken = (reason: string, expected: string | null, found: string | null) => ({

@@ -5,7 +5,7 @@
  * Prints the state as JSON (with --steps: {state, steps}). `--events -` reads stdin.
  */
 import { readFile } from "node:fs/promises";
-import { listLoanEvents } from "../../db/queries/events";
+import { readStoredEvents } from "../../db/event-store";
 import { findLoanByNumber } from "../../db/queries/loans";
 import { isIsoDate, isIsoTimestamp } from "../../lib/dates";
 import { EventParseError, parseEvents } from "../../lib/events/parse";
@@ -54,7 +54,7 @@ function loadLoanEvents(loanNumber: string, ctx: CommandContext): Promise<unknow
   return ctx.withDatabase(async ({ db }) => {
     const loan = await findLoanByNumber(db, loanNumber);
     if (!loan) throw new CliError(`--loan ${loanNumber}: no such loan`, EXIT_INPUT);
-    return listLoanEvents(db, loan.id);
+    return readStoredEvents(db, loan.id);
   });
 }
 

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listAuditEvents, streamAuditEvents } from "../../db/queries/audit";
+import { listAuditEvents, streamAuditEvents } from "../../db/event-store/audit-log";
 import { findLoanByNumber } from "../../db/queries/loans";
 import { listLoanChanges } from "../../db/queries/row-history";
 import { loans } from "../../db/schema";

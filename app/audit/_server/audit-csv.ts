@@ -6,7 +6,7 @@
  */
 
 import type { Database } from "@/db/client";
-import { type AuditFilter, type AuditRow, streamAuditEvents } from "@/db/queries/audit";
+import { type AuditFilter, type AuditRow, streamAuditEvents } from "@/db/event-store/audit-log";
 import { csvCell, csvNumber, csvRow } from "@/lib/csv";
 import { eventDataAmount, eventSummary } from "./row-view";
 

@@ -9,7 +9,7 @@
  */
 
 import type { Database } from "@/db/client";
-import { type AuditFilter, listAuditEvents } from "@/db/queries/audit";
+import { type AuditFilter, listAuditEvents } from "@/db/event-store/audit-log";
 import type { AuditQuery } from "../_lib/audit-url";
 import { type AuditRowView, toAuditRowView } from "./row-view";
 

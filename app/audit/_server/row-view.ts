@@ -2,7 +2,7 @@
  * One stored event as the audit table shows it: plain strings only, computed
  * on the server (the browser gets no payload parsing or money code for it).
  */
-import type { AuditRow } from "@/db/queries/audit";
+import type { AuditRow } from "@/db/event-store/audit-log";
 import type { EventType } from "@/lib/events/event-types";
 import { parsePayload } from "@/lib/events/parse";
 import { eventTypeLabel } from "@/lib/presentation/event-labels";

@@ -5,7 +5,7 @@
  */
 import { connection, NextResponse } from "next/server";
 import { getDb } from "@/db";
-import { listLoanEvents } from "@/db/queries/events";
+import { readStoredEvents } from "@/db/event-store";
 import { findLoanByNumber } from "@/db/queries/loans";
 import { staffForRoute } from "../../../_lib/auth/require-staff";
 
@@ -22,7 +22,7 @@ export async function GET(
   if (!loan) {
     return NextResponse.json({ error: `No loan ${loanNumber}.` }, { status: 404 });
   }
-  const events = await listLoanEvents(db, loan.id);
+  const events = await readStoredEvents(db, loan.id);
   return NextResponse.json(
     events.map(({ id: _id, ...event }) => event),
     {

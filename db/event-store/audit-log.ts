@@ -1,8 +1,13 @@
+/**
+ * The book-wide audit log over `loan_events`: one page at a time (keyset on
+ * the event id, filtered), every matching row in batches for the CSV export,
+ * and the recorders to filter by.
+ */
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { EventType } from "../../lib/events/event-types";
 import type { Database } from "../client";
 import { loanEvents, loans } from "../schema";
-import { toIsoTimestamp } from "./events";
+import { toIsoTimestamp } from "./rows";
 
 export interface AuditFilter {
   /** Which date the range applies to. */

@@ -1,0 +1,721 @@
+/**
+ * Bounded reads of one loan's stream, for the loan page and the dispute
+ * step-through: a page of the timeline (keyset on the sequence number, daily
+ * accruals summed per month in SQL), counts per type, a jump target, the
+ * events a replay step needs on top of a snapshot, the events recorded after
+ * an "as known at" instant, and the snapshots' figures for the balance chart.
+ *
+ * What each costs is said beside it. None transfers more than a page of rows
+ * whatever the history's length; where the database has to look at more rows
+ * than it returns (a rare type filter, a count) it says so.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import { EVENT_TYPES, type EventType } from "../../lib/events/event-types";
+import type { LoanEvent } from "../../lib/events/types";
+import { deserializeState, type SerializedState, SNAPSHOT_FORMAT } from "../../lib/replay/snapshot";
+import type { EngineState } from "../../lib/replay/state";
+import { type LoanEventRow, type Reader, resultRows, rowToEvent } from "./rows";
+
+const ACCRUAL = "interest_accrual";
+
+/** Which events a read looks at: some types (none = all), an effective-date range. */
+export interface StreamFilter {
+  types?: readonly EventType[];
+  /** Effective on or after (inclusive). */
+  from?: string | null;
+  /** Effective on or before (inclusive). */
+  to?: string | null;
+}
+
+/** `and ...` for a filter on the events aliased `alias` (empty for no filter). */
+function matching(filter: StreamFilter, alias: string): SQL {
+  const a = sql.raw(alias);
+  const parts: SQL[] = [];
+  const types = (filter.types ?? []).filter((t) => (EVENT_TYPES as readonly string[]).includes(t));
+  if (types.length > 0) {
+    parts.push(sql`${a}.event_type = any(${`{${types.join(",")}}`}::event_type[])`);
+  }
+  if (filter.from) parts.push(sql`${a}.effective_date >= ${filter.from}::date`);
+  if (filter.to) parts.push(sql`${a}.effective_date <= ${filter.to}::date`);
+  return parts.length === 0 ? sql`` : sql` and ${sql.join(parts, sql` and `)}`;
+}
+
+/** The columns rowToEvent needs, as text where the drivers differ. */
+function eventColumns(alias: string): SQL {
+  const a = sql.raw(alias);
+  return sql`${a}.sequence_number, ${a}.event_type::text as event_type,
+    ${a}.effective_date::text as effective_date, ${a}.recorded_at::text as recorded_at,
+    ${a}.recorded_by, ${a}.event_data`;
+}
+
+interface EventColumns {
+  sequence_number: number | string;
+  event_type: string;
+  effective_date: string;
+  recorded_at: string;
+  recorded_by: string;
+  event_data: Record<string, unknown> | string;
+}
+
+function toEvent(loanId: number, r: EventColumns): LoanEvent {
+  const row: LoanEventRow = {
+    id: 0,
+    loanId,
+    sequenceNumber: Number(r.sequence_number),
+    eventType: r.event_type as EventType,
+    effectiveDate: r.effective_date,
+    eventData: typeof r.event_data === "string" ? JSON.parse(r.event_data) : r.event_data,
+    recordedAt: r.recorded_at,
+    recordedBy: r.recorded_by,
+    prevHash: null,
+    hash: null,
+  };
+  return rowToEvent(row);
+}
+
+async function rows<T>(db: Reader, query: SQL): Promise<T[]> {
+  return resultRows<T>(await db.execute(query));
+}
+
+// ---------------------------------------------------------------------------
+// Timeline pages
+
+/** An event with what describing it needs beyond itself. */
+export interface DescribedEventRow {
+  kind: "event";
+  event: LoanEvent;
+  /** The latest effective date among every event recorded before it (any type). */
+  priorMaxEffective: string | null;
+  /** A reversal's reversed payment amount. */
+  reversedAmount: string | null;
+}
+
+/** A run of consecutive daily accruals (in the filtered sequence) within one month, summed. */
+export interface AccrualRunRow {
+  kind: "accruals";
+  firstSequence: number;
+  lastSequence: number;
+  count: number;
+  /** Exact sum of the amounts (numeric in SQL). */
+  total: string;
+  fromDate: string;
+  toDate: string;
+}
+
+export type TimelineEntryRow = DescribedEventRow | AccrualRunRow;
+
+export interface TimelineRead {
+  entries: TimelineEntryRow[];
+  /** Are there matching events before the first entry / after the last? */
+  hasBefore: boolean;
+  hasAfter: boolean;
+}
+
+export interface TimelineQuery {
+  filter?: StreamFilter;
+  /** Sum runs of daily accruals per month instead of returning each. */
+  groupAccruals: boolean;
+  /** Entries after this sequence number, ascending (default 0) ... */
+  after?: number;
+  /** ... or the entries just before this one. */
+  before?: number;
+  /** Only events at or below this sequence number. */
+  through?: number;
+  /** At most this many matching events are examined (bounds the work whatever the history). */
+  scan: number;
+  /** At most this many entries are returned. */
+  limit: number;
+}
+
+interface EntrySqlRow extends Partial<EventColumns> {
+  kind: "event" | "accruals" | "meta";
+  first_seq: number | string | null;
+  last_seq: number | string | null;
+  prior_max: string | null;
+  reversed_amount: string | null;
+  n: number | string | null;
+  total: string | null;
+  from_date: string | null;
+  to_date: string | null;
+  has_before: boolean | null;
+  has_after: boolean | null;
+}
+
+/**
+ * One page of a loan's timeline in sequence order: the next (or previous)
+ * `scan` matching events, accrual runs summed per month, at most `limit`
+ * entries. A run cut by the scan limit comes back as two entries on adjacent
+ * pages (lib/presentation/timeline.ts joins them).
+ *
+ * One statement. Work: an index range scan of at most `scan` matching rows
+ * (with a type filter, the rows between the matches are skipped by the
+ * database, not returned), the unfiltered range the page spans (for the
+ * "backdated" flag), and the latest effective date before the page (an index
+ * scan). Returned: at most `limit` rows, accrual runs as one row each.
+ */
+export async function readTimelinePage(
+  db: Reader,
+  loanId: number,
+  query: TimelineQuery,
+): Promise<TimelineRead> {
+  const filter = query.filter ?? {};
+  const descending = query.before !== undefined;
+  const cursor = descending ? (query.before as number) : (query.after ?? 0);
+  const group = query.groupAccruals;
+  const scan = Math.max(1, Math.floor(query.scan));
+  const limit = Math.max(1, Math.floor(query.limit));
+  const through =
+    query.through !== undefined ? sql` and e.sequence_number <= ${query.through}::int` : sql``;
+  const throughX =
+    query.through !== undefined ? sql` and x.sequence_number <= ${query.through}::int` : sql``;
+  const position = descending
+    ? sql`e.sequence_number < ${cursor}::int`
+    : sql`e.sequence_number > ${cursor}::int`;
+  const direction = sql.raw(descending ? "desc" : "asc");
+  // Where "nothing returned" leaves the edges: the cursor itself.
+  const beforeEdge = descending ? cursor : cursor + 1;
+  const afterEdge = descending ? cursor - 1 : cursor;
+  const isRun = sql`(${group}::boolean and event_type = ${ACCRUAL}::event_type)`;
+
+  const result = await rows<EntrySqlRow>(
+    db,
+    sql`
+    with scanned as (
+      select e.sequence_number as seq, e.event_type, e.effective_date as eff, e.event_data
+      from loan_events e
+      where e.loan_id = ${loanId} and ${position}${through}${matching(filter, "e")}
+      order by e.sequence_number ${direction}
+      limit ${scan}::int
+    ),
+    marked as (
+      select seq, eff, event_data, ${isRun} as acc,
+        count(*) filter (where not ${isRun}) over (order by seq) as seg
+      from scanned
+    ),
+    runs as (
+      select seq, eff, event_data, seg, to_char(eff, 'YYYY-MM') as month,
+        row_number() over (partition by seg order by seq)
+          - row_number() over (partition by seg, to_char(eff, 'YYYY-MM') order by seq) as island
+      from marked where acc
+    ),
+    groups as (
+      select min(seq) as first_seq, max(seq) as last_seq, count(*)::int as n,
+        sum((event_data->>'amount')::numeric)::text as total,
+        min(eff) as from_date, max(eff) as to_date
+      from runs group by seg, month, island
+    ),
+    picked as (
+      select kind, first_seq, last_seq from (
+        select 'event' as kind, seq as first_seq, seq as last_seq from marked where not acc
+        union all
+        select 'accruals' as kind, first_seq, last_seq from groups
+      ) u
+      order by first_seq ${direction}
+      limit ${limit}::int
+    ),
+    bounds as (select min(first_seq) as lo, max(last_seq) as hi from picked),
+    prior as (
+      select r.sequence_number as seq,
+        max(r.effective_date) over (
+          order by r.sequence_number rows between unbounded preceding and 1 preceding
+        ) as m
+      from loan_events r, bounds
+      where r.loan_id = ${loanId} and r.sequence_number between bounds.lo and bounds.hi
+    ),
+    prefix as (
+      select max(p.effective_date) as m from loan_events p, bounds
+      where p.loan_id = ${loanId} and p.sequence_number < bounds.lo
+    )
+    select k.kind, k.first_seq, k.last_seq, ${eventColumns("e")},
+      greatest(pr.m, (select m from prefix))::text as prior_max,
+      pay.event_data->>'amount' as reversed_amount,
+      g.n, g.total, g.from_date::text as from_date, g.to_date::text as to_date,
+      null::boolean as has_before, null::boolean as has_after
+    from picked k
+    left join loan_events e
+      on k.kind = 'event' and e.loan_id = ${loanId} and e.sequence_number = k.first_seq
+    left join prior pr on k.kind = 'event' and pr.seq = k.first_seq
+    left join groups g on k.kind = 'accruals' and g.first_seq = k.first_seq
+    left join loan_events pay
+      on e.event_type = 'reversal' and pay.loan_id = ${loanId} and pay.event_type = 'payment'
+      and pay.sequence_number = (e.event_data->>'reversedSequence')::int
+      and pay.sequence_number < e.sequence_number
+    union all
+    select 'meta', null, null, null, null, null, null, null, null::jsonb, null, null, null, null,
+      null, null,
+      exists (
+        select 1 from loan_events x
+        where x.loan_id = ${loanId}
+          and x.sequence_number < coalesce((select lo from bounds), ${beforeEdge}::int)
+          ${matching(filter, "x")}
+      ),
+      exists (
+        select 1 from loan_events x
+        where x.loan_id = ${loanId}
+          and x.sequence_number > coalesce((select hi from bounds), ${afterEdge}::int)
+          ${throughX}${matching(filter, "x")}
+      )
+    order by 2 nulls last`,
+  );
+
+  const entries: TimelineEntryRow[] = [];
+  let hasBefore = false;
+  let hasAfter = false;
+  for (const r of result) {
+    if (r.kind === "meta") {
+      hasBefore = r.has_before === true;
+      hasAfter = r.has_after === true;
+    } else if (r.kind === "event") {
+      entries.push({
+        kind: "event",
+        event: toEvent(loanId, r as EventColumns),
+        priorMaxEffective: r.prior_max,
+        reversedAmount: r.reversed_amount,
+      });
+    } else {
+      entries.push({
+        kind: "accruals",
+        firstSequence: Number(r.first_seq),
+        lastSequence: Number(r.last_seq),
+        count: Number(r.n),
+        total: r.total ?? "0",
+        fromDate: r.from_date ?? "",
+        toDate: r.to_date ?? "",
+      });
+    }
+  }
+  return { entries, hasBefore, hasAfter };
+}
+
+/** One event with what describing it needs, or null. Work: two index lookups and a max over the events before it. */
+export async function readDescribedEvent(
+  db: Reader,
+  loanId: number,
+  sequenceNumber: number,
+): Promise<DescribedEventRow | null> {
+  const [r] = await rows<EntrySqlRow & EventColumns>(
+    db,
+    sql`
+    select ${eventColumns("e")},
+      (select max(p.effective_date) from loan_events p
+        where p.loan_id = e.loan_id and p.sequence_number < e.sequence_number)::text as prior_max,
+      pay.event_data->>'amount' as reversed_amount
+    from loan_events e
+    left join loan_events pay
+      on e.event_type = 'reversal' and pay.loan_id = e.loan_id and pay.event_type = 'payment'
+      and pay.sequence_number = (e.event_data->>'reversedSequence')::int
+      and pay.sequence_number < e.sequence_number
+    where e.loan_id = ${loanId} and e.sequence_number = ${sequenceNumber}::int`,
+  );
+  if (!r) return null;
+  return {
+    kind: "event",
+    event: toEvent(loanId, r),
+    priorMaxEffective: r.prior_max,
+    reversedAmount: r.reversed_amount,
+  };
+}
+
+/** How many events of each type the loan has. Work: one pass over the loan's index range, in SQL. */
+export async function countEventTypes(
+  db: Reader,
+  loanId: number,
+): Promise<Partial<Record<EventType, number>>> {
+  const result = await rows<{ event_type: EventType; n: number | string }>(
+    db,
+    sql`select event_type::text as event_type, count(*)::int as n from loan_events
+        where loan_id = ${loanId} group by event_type`,
+  );
+  return Object.fromEntries(result.map((r) => [r.event_type, Number(r.n)]));
+}
+
+/** How many events match a filter. Work: one pass over the loan's index range, in SQL. */
+export async function countMatching(
+  db: Reader,
+  loanId: number,
+  filter: StreamFilter,
+): Promise<number> {
+  const [r] = await rows<{ n: number | string }>(
+    db,
+    sql`select count(*)::int as n from loan_events e
+        where e.loan_id = ${loanId}${matching(filter, "e")}`,
+  );
+  return Number(r?.n ?? 0);
+}
+
+/**
+ * The first matching event, in sequence order, effective on or after `date`
+ * (null if none). Work: a range of the (loan, effective date) index.
+ */
+export async function firstSequenceOnOrAfter(
+  db: Reader,
+  loanId: number,
+  date: string,
+  filter: StreamFilter = {},
+): Promise<number | null> {
+  const [r] = await rows<{ seq: number | string | null }>(
+    db,
+    sql`select min(e.sequence_number) as seq from loan_events e
+        where e.loan_id = ${loanId} and e.effective_date >= ${date}::date${matching(filter, "e")}`,
+  );
+  return r?.seq == null ? null : Number(r.seq);
+}
+
+/** The latest effective date among the events in effect on `asOf` (known at `knownAt`). */
+export async function lastEffectiveDate(
+  db: Reader,
+  loanId: number,
+  asOf: string,
+  knownAt: string | null = null,
+): Promise<string | null> {
+  const known = knownAt ? sql` and recorded_at <= ${knownAt}::timestamptz` : sql``;
+  const [r] = await rows<{ last: string | null }>(
+    db,
+    sql`select max(effective_date)::text as last from loan_events
+        where loan_id = ${loanId} and effective_date <= ${asOf}::date${known}`,
+  );
+  return r?.last ?? null;
+}
+
+// ---------------------------------------------------------------------------
+// "As known at": what was recorded later
+
+export interface LateRecorded {
+  /** Events other than accruals effective by the date and recorded after the instant (first `limit`). */
+  events: LoanEvent[];
+  /** How many such events there are in all. */
+  eventCount: number;
+  /** The accruals among them, summed (null if none). */
+  accruals: { count: number; total: string; fromDate: string; toDate: string } | null;
+}
+
+/**
+ * What was recorded after `knownAt` but is effective by `asOf`. Work: the
+ * loan's events effective by `asOf` are filtered in SQL; at most `limit`
+ * events come back, accruals as one summary row.
+ */
+export async function readRecordedAfter(
+  db: Reader,
+  loanId: number,
+  asOf: string,
+  knownAt: string,
+  limit = 100,
+): Promise<LateRecorded> {
+  const late = sql`e.loan_id = ${loanId} and e.effective_date <= ${asOf}::date
+    and e.recorded_at > ${knownAt}::timestamptz`;
+  const [events, summary] = await Promise.all([
+    rows<EventColumns>(
+      db,
+      sql`select ${eventColumns("e")} from loan_events e
+          where ${late} and e.event_type <> ${ACCRUAL}::event_type
+          order by e.sequence_number limit ${limit}::int`,
+    ),
+    rows<{
+      others: number | string;
+      accruals: number | string;
+      total: string | null;
+      from_date: string | null;
+      to_date: string | null;
+    }>(
+      db,
+      sql`select count(*) filter (where e.event_type <> ${ACCRUAL}::event_type)::int as others,
+            count(*) filter (where e.event_type = ${ACCRUAL}::event_type)::int as accruals,
+            (sum((e.event_data->>'amount')::numeric)
+              filter (where e.event_type = ${ACCRUAL}::event_type))::text as total,
+            (min(e.effective_date) filter (where e.event_type = ${ACCRUAL}::event_type))::text
+              as from_date,
+            (max(e.effective_date) filter (where e.event_type = ${ACCRUAL}::event_type))::text
+              as to_date
+          from loan_events e where ${late}`,
+    ),
+  ]);
+  const s = summary[0];
+  const accruals = Number(s?.accruals ?? 0);
+  return {
+    events: events.map((r) => toEvent(loanId, r)),
+    eventCount: Number(s?.others ?? 0),
+    accruals:
+      accruals === 0
+        ? null
+        : {
+            count: accruals,
+            total: s?.total ?? "0",
+            fromDate: s?.from_date ?? "",
+            toDate: s?.to_date ?? "",
+          },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Replay steps (the dispute step-through and the event detail)
+
+/** Which events a replay as of a date applies: effective by it, known at the instant. */
+export interface Applied {
+  asOf: string;
+  knownAt: string | null;
+}
+
+function appliedSql(applied: Applied, alias: string): SQL {
+  const a = sql.raw(alias);
+  const known = applied.knownAt
+    ? sql` and ${a}.recorded_at <= ${applied.knownAt}::timestamptz`
+    : sql``;
+  return sql`${a}.effective_date <= ${applied.asOf}::date${known}`;
+}
+
+export interface StepBase {
+  /** The state of the events with sequence numbers up to `throughSequence` (null: none, start from empty). */
+  state: EngineState | null;
+  throughSequence: number;
+  /** The applied events after `throughSequence` and before the target, in sequence order. */
+  tail: LoanEvent[];
+  target: LoanEvent | null;
+  /** The stored event just before the target (for the stream checks), if any. */
+  previous: LoanEvent | null;
+}
+
+/**
+ * What replaying up to event `sequenceNumber` as of `applied.asOf` needs:
+ * the nearest snapshot below it and the applied events between them.
+ *
+ * A snapshot folds exactly the events numbered up to its through_sequence
+ * (all effective on or before its date), so with its date on or before
+ * `asOf` and everything in it recorded by `knownAt`, the state before the
+ * target is that snapshot plus the applied events numbered between it and
+ * the target. The tail is read by sequence number, so a snapshot that a later
+ * backdated event invalidated for effective-date reads is still exact here.
+ * Work: one snapshot row (the loan keeps a few dozen), then the events
+ * between it and the target (at most about a quarter's, by the snapshot
+ * retention), the target and its predecessor.
+ */
+export async function readStepBase(
+  db: Reader,
+  loanId: number,
+  sequenceNumber: number,
+  applied: Applied,
+): Promise<StepBase> {
+  const knownSnap = applied.knownAt
+    ? sql` and (s.max_recorded_at is null or s.max_recorded_at <= ${applied.knownAt}::timestamptz)`
+    : sql``;
+  const [snap] = await rows<{ through_sequence: number | string; state: SerializedState | string }>(
+    db,
+    sql`select s.through_sequence, s.state from loan_snapshots s
+        where s.loan_id = ${loanId} and s.through_sequence < ${sequenceNumber}::int
+          and s.as_of_date <= ${applied.asOf}::date
+          and s.state->>'format' = ${String(SNAPSHOT_FORMAT)}${knownSnap}
+        order by s.through_sequence desc, s.id desc limit 1`,
+  );
+  const throughSequence = snap ? Number(snap.through_sequence) : 0;
+  const found = await rows<EventColumns & { role: "tail" | "target" | "previous" }>(
+    db,
+    sql`
+    select 'tail' as role, ${eventColumns("e")} from loan_events e
+    where e.loan_id = ${loanId} and e.sequence_number > ${throughSequence}::int
+      and e.sequence_number < ${sequenceNumber}::int and ${appliedSql(applied, "e")}
+    union all
+    select 'target', ${eventColumns("e")} from loan_events e
+    where e.loan_id = ${loanId} and e.sequence_number = ${sequenceNumber}::int
+    union all
+    (select 'previous', ${eventColumns("e")} from loan_events e
+      where e.loan_id = ${loanId} and e.sequence_number < ${sequenceNumber}::int
+      order by e.sequence_number desc limit 1)
+    order by 2`,
+  );
+  const base: StepBase = {
+    state: snap
+      ? deserializeState(
+          (typeof snap.state === "string" ? JSON.parse(snap.state) : snap.state) as SerializedState,
+        )
+      : null,
+    throughSequence,
+    tail: [],
+    target: null,
+    previous: null,
+  };
+  for (const r of found) {
+    const event = toEvent(loanId, r);
+    if (r.role === "tail") base.tail.push(event);
+    else if (r.role === "target") base.target = event;
+    else base.previous = event;
+  }
+  return base;
+}
+
+/** Which events a step-through visits: the applied ones, optionally without accruals. */
+export interface Navigation extends Applied {
+  skipAccruals: boolean;
+}
+
+function navigableSql(nav: Navigation, alias: string): SQL {
+  const skip = nav.skipAccruals
+    ? sql` and ${sql.raw(alias)}.event_type <> ${ACCRUAL}::event_type`
+    : sql``;
+  return sql`${appliedSql(nav, alias)}${skip}`;
+}
+
+export type StepTarget =
+  /** The first visited event at or after `at` (the last if none), moved `by` visited events. */
+  | { at: number; by?: number }
+  | { edge: "first" | "last" }
+  /** The first visited event, in sequence order, effective on or after the date (else the first). */
+  | { date: string };
+
+/**
+ * The sequence number a step-through lands on (null: it visits nothing).
+ * Work: index scans of the loan's events, skipping `by` visited events.
+ */
+export async function resolveStep(
+  db: Reader,
+  loanId: number,
+  nav: Navigation,
+  target: StepTarget,
+): Promise<number | null> {
+  const visited = sql`from loan_events e where e.loan_id = ${loanId} and ${navigableSql(nav, "e")}`;
+  const first = sql`(select min(e.sequence_number) ${visited})`;
+  const last = sql`(select max(e.sequence_number) ${visited})`;
+  let query: SQL;
+  if ("edge" in target) {
+    query = sql`select ${target.edge === "first" ? first : last} as seq`;
+  } else if ("date" in target) {
+    query = sql`select coalesce(
+      (select min(e.sequence_number) ${visited} and e.effective_date >= ${target.date}::date),
+      ${first}) as seq`;
+  } else {
+    const from = sql`coalesce(
+      (select min(e.sequence_number) ${visited} and e.sequence_number >= ${target.at}::int), ${last})`;
+    const by = Math.trunc(target.by ?? 0);
+    if (by === 0) query = sql`select ${from} as seq`;
+    else if (by > 0) {
+      query = sql`with f as (select ${from} as s) select coalesce(
+        (select e.sequence_number ${visited} and e.sequence_number > (select s from f)
+          order by e.sequence_number offset ${by - 1}::int limit 1),
+        ${last}) as seq`;
+    } else {
+      query = sql`with f as (select ${from} as s) select coalesce(
+        (select e.sequence_number ${visited} and e.sequence_number < (select s from f)
+          order by e.sequence_number desc offset ${-by - 1}::int limit 1),
+        ${first}) as seq`;
+    }
+  }
+  const [r] = await rows<{ seq: number | string | null }>(db, query);
+  return r?.seq == null ? null : Number(r.seq);
+}
+
+export interface VisitedEvent {
+  sequenceNumber: number;
+  eventType: EventType;
+  effectiveDate: string;
+}
+
+export interface StepPlace {
+  /** How many visited events come before it (its 0-based position). */
+  position: number;
+  /** How many events the step-through visits. */
+  count: number;
+  /** Up to `around` visited events before it and after it, in sequence order. */
+  before: VisitedEvent[];
+  after: VisitedEvent[];
+}
+
+/** Where event `sequenceNumber` sits among the visited events. Work: one count over the loan's index range. */
+export async function stepPlace(
+  db: Reader,
+  loanId: number,
+  nav: Navigation,
+  sequenceNumber: number,
+  around = 3,
+): Promise<StepPlace> {
+  const visited = sql`from loan_events e where e.loan_id = ${loanId} and ${navigableSql(nav, "e")}`;
+  const result = await rows<{
+    role: "count" | "before" | "after";
+    a: number | string | null;
+    b: number | string | null;
+    event_type: EventType | null;
+    effective_date: string | null;
+  }>(
+    db,
+    sql`
+    select 'count' as role, count(*) filter (where e.sequence_number < ${sequenceNumber}::int)::int as a,
+      count(*)::int as b, null::text as event_type, null::text as effective_date ${visited}
+    union all
+    (select 'before', e.sequence_number, null, e.event_type::text, e.effective_date::text ${visited}
+      and e.sequence_number < ${sequenceNumber}::int order by e.sequence_number desc limit ${around}::int)
+    union all
+    (select 'after', e.sequence_number, null, e.event_type::text, e.effective_date::text ${visited}
+      and e.sequence_number > ${sequenceNumber}::int order by e.sequence_number limit ${around}::int)`,
+  );
+  const place: StepPlace = { position: 0, count: 0, before: [], after: [] };
+  for (const r of result) {
+    if (r.role === "count") {
+      place.position = Number(r.a);
+      place.count = Number(r.b);
+      continue;
+    }
+    const e = {
+      sequenceNumber: Number(r.a),
+      eventType: r.event_type as EventType,
+      effectiveDate: r.effective_date ?? "",
+    };
+    (r.role === "before" ? place.before : place.after).push(e);
+  }
+  place.before.sort((x, y) => x.sequenceNumber - y.sequenceNumber);
+  place.after.sort((x, y) => x.sequenceNumber - y.sequenceNumber);
+  return place;
+}
+
+// ---------------------------------------------------------------------------
+// The balance chart
+
+export interface SnapshotFigures {
+  asOfDate: string;
+  principal: string;
+  interest: string;
+  fees: string;
+}
+
+/**
+ * The balances at each valid month-end snapshot of the loan, oldest first:
+ * exact replay figures at those dates (the last three month ends and the
+ * quarter ends before them, by the retention rule). Work: one indexed read
+ * of the loan's snapshot rows (a few dozen), three fields extracted in SQL.
+ */
+export async function readSnapshotFigures(db: Reader, loanId: number): Promise<SnapshotFigures[]> {
+  const result = await rows<{
+    as_of_date: string;
+    principal: string;
+    interest: string;
+    fees: string;
+  }>(
+    db,
+    sql`select distinct on (s.as_of_date) s.as_of_date::text as as_of_date,
+          s.state->'state'->>'principal' as principal, s.state->'state'->>'interest' as interest,
+          s.state->'state'->>'fees' as fees
+        from loan_snapshots s
+        where s.loan_id = ${loanId} and s.invalidated_at is null
+          and s.state->>'format' = ${String(SNAPSHOT_FORMAT)}
+        order by s.as_of_date, s.id desc`,
+  );
+  return result.map((r) => ({
+    asOfDate: r.as_of_date,
+    principal: r.principal,
+    interest: r.interest,
+    fees: r.fees,
+  }));
+}
+
+/** The first `limit` events of some types (the chart's markers). Work: the loan's index range, filtered in SQL. */
+export async function readEventsOfTypes(
+  db: Reader,
+  loanId: number,
+  types: readonly EventType[],
+  limit: number,
+): Promise<LoanEvent[]> {
+  if (types.length === 0) return [];
+  const result = await rows<EventColumns>(
+    db,
+    sql`select ${eventColumns("e")} from loan_events e
+        where e.loan_id = ${loanId}${matching({ types }, "e")}
+        order by e.sequence_number limit ${limit}::int`,
+  );
+  return result.map((r) => toEvent(loanId, r));
+}
