@@ -1,8 +1,8 @@
 "use client";
 import type { SortingState } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
-import { useCallback, useTransition } from "react";
-import type { PortfolioPage, PortfolioSortKey } from "@/db/queries/portfolio";
+import { useCallback, useEffect, useTransition } from "react";
+import type { PortfolioComputing, PortfolioPage, PortfolioSortKey } from "@/db/queries/portfolio";
 import type { LoanStatus } from "@/lib/replay/state";
 import { LoansDataTable } from "./data-table";
 import { LoansToolbar } from "./loans-toolbar";
@@ -40,7 +40,21 @@ function toSearch(q: LoansQueryState, today: string): string {
   return text ? `?${text}` : "";
 }
 
-/** The loans list: every control writes the URL; the server replays, sorts and pages. */
+/** How often a page whose figures are being computed asks again. */
+const COMPUTING_REFRESH_MS = 2000;
+
+function computingText(asOf: string, c: PortfolioComputing): string {
+  if (c.job === "projections") return "Bringing the live balances up to date…";
+  if (c.job === `as_of:${asOf}` && c.remaining !== null && c.total !== null) {
+    return `Computing the balances as of ${asOf}: ${c.total - c.remaining} of ${c.total} loans done…`;
+  }
+  if (c.job?.startsWith("as_of:")) {
+    return `Waiting for the balances as of ${c.job.slice(6)} to finish, then ${asOf} is computed…`;
+  }
+  return `Computing the balances as of ${asOf}…`;
+}
+
+/** The loans list: every control writes the URL; the server filters, sorts and pages in SQL. */
 export function LoansView({ data, query, today, pageSizes }: LoansViewProps) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -55,6 +69,15 @@ export function LoansView({ data, query, today, pageSizes }: LoansViewProps) {
 
   const sorting: SortingState = [{ id: query.sort, desc: query.dir === "desc" }];
 
+  // Figures for a new past date are computed once, on the server, for every
+  // user: until they are ready the page asks again every few seconds.
+  const computing = data.computing;
+  useEffect(() => {
+    if (!computing) return;
+    const timer = setTimeout(() => router.refresh(), COMPUTING_REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [computing, router]);
+
   return (
     <>
       <LoansToolbar
@@ -68,36 +91,45 @@ export function LoansView({ data, query, today, pageSizes }: LoansViewProps) {
         onStatus={(status) => navigate({ status })}
         onAsOf={(asOf) => navigate({ asOf, page: query.page })}
       />
-      <p className="muted table-caption">
-        Balances replayed from each loan's events as of <strong>{data.asOf}</strong> ·{" "}
-        {data.portfolioSize} loans in the portfolio
-      </p>
-      <LoansDataTable
-        rows={data.rows}
-        asOf={data.asOf}
-        sorting={sorting}
-        pending={pending}
-        onSortingChange={(next) => {
-          const first = next[0];
-          navigate(
-            first
-              ? { sort: first.id as PortfolioSortKey, dir: first.desc ? "desc" : "asc" }
-              : { sort: "loanNumber", dir: "asc" },
-          );
-        }}
-        onOpen={(loanNumber) =>
-          startTransition(() => router.push(`/loans/${loanNumber}?asOf=${data.asOf}`))
-        }
-      />
-      <Pagination
-        page={data.page}
-        pageCount={data.pageCount}
-        pageSize={data.pageSize}
-        pageSizes={pageSizes}
-        total={data.total}
-        onPage={(page) => navigate({ page })}
-        onPageSize={(pageSize) => navigate({ pageSize })}
-      />
+      {computing ? (
+        // No table until the figures are there: an empty one would read "no loans match".
+        <p className="muted table-caption" role="status" aria-live="polite">
+          {computingText(data.asOf, computing)}
+        </p>
+      ) : (
+        <>
+          <p className="muted table-caption">
+            Balances replayed from each loan's events as of <strong>{data.asOf}</strong> ·{" "}
+            {data.portfolioSize} loans in the portfolio
+          </p>
+          <LoansDataTable
+            rows={data.rows}
+            asOf={data.asOf}
+            sorting={sorting}
+            pending={pending}
+            onSortingChange={(next) => {
+              const first = next[0];
+              navigate(
+                first
+                  ? { sort: first.id as PortfolioSortKey, dir: first.desc ? "desc" : "asc" }
+                  : { sort: "loanNumber", dir: "asc" },
+              );
+            }}
+            onOpen={(loanNumber) =>
+              startTransition(() => router.push(`/loans/${loanNumber}?asOf=${data.asOf}`))
+            }
+          />
+          <Pagination
+            page={data.page}
+            pageCount={data.pageCount}
+            pageSize={data.pageSize}
+            pageSizes={pageSizes}
+            total={data.total}
+            onPage={(page) => navigate({ page })}
+            onPageSize={(pageSize) => navigate({ pageSize })}
+          />
+        </>
+      )}
     </>
   );
 }

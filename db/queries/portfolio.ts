@@ -15,6 +15,10 @@
  *       memory). A row carries the loan's stream length it was computed
  *       from; when the loan's projection has moved on (an append), that row
  *       alone is recomputed on the next read of the date.
+ * - Every loan has a current projection first (ensureProjections: loans and
+ *   events above the high-water marks in `loan_list_coverage`, every loan
+ *   each SWEEP_INTERVAL or when projections are missing; rebuilt with the
+ *   event store's loadProjections).
  * - A date with more stale loans than `inlineLimit` is computed under the
  *   single book-wide worker lease (`loan_list_worker`): one such replay at a
  *   time across every instance; other requests wait up to `waitMs` and then
@@ -137,8 +141,10 @@ export interface ListOptions {
   waitMs?: number;
   /** How often a waiting request looks again. */
   pollMs?: number;
-  /** The worker lease lasts this long unless renewed (every batch). */
+  /** The worker lease lasts this long unless renewed. */
   leaseMs?: number;
+  /** Batches the worker keeps in flight (one's queries overlap another's replay). */
+  inFlight?: number;
 }
 
 const DEFAULTS: Required<ListOptions> = {
@@ -147,6 +153,7 @@ const DEFAULTS: Required<ListOptions> = {
   waitMs: 3000,
   pollMs: 200,
   leaseMs: 30_000,
+  inFlight: 2,
 };
 
 /** Past dates whose figures are kept; the least recently used beyond this are dropped. */
@@ -282,33 +289,91 @@ export async function listPortfolioAsOf(
     throw new AppError("invalid_input", `asOf must be a date YYYY-MM-DD, got "${query.asOf}".`);
   }
   const o = { ...DEFAULTS, ...options };
-  const sort = query.sort ?? "loanNumber";
-  const dir = query.dir ?? "asc";
-  const pageSize = Math.min(Math.max(1, Math.trunc(query.pageSize ?? 25)), 500);
-  const empty = (computing: PortfolioComputing): PortfolioPage => ({
+  const q: PageQuery = {
     asOf: query.asOf,
-    rows: [],
-    total: 0,
-    portfolioSize: computing.total ?? 0,
-    page: 1,
-    pageSize,
-    pageCount: 1,
-    sort,
-    dir,
-    statusCounts: emptyStatusCounts(),
+    search: parseSearch(query.search),
+    status: query.status ?? null,
+    sort: query.sort ?? "loanNumber",
+    dir: query.dir ?? "asc",
+    page: Math.max(1, Math.trunc(query.page ?? 1)),
+    pageSize: Math.min(Math.max(1, Math.trunc(query.pageSize ?? 25)), 500),
+  };
+  const empty = (computing: PortfolioComputing): PortfolioPage => ({
+    ...emptyPage(q, computing.total ?? 0),
     computing,
   });
 
-  const projections = await ensureProjections(db, o);
-  if (projections) return empty(projections);
-  const source = await sourceFor(db, query.asOf, o);
-  if ("computing" in source) return empty(source.computing);
+  // A second pass only if the first found fewer projections than loans
+  // (projections deleted): then every loan is checked.
+  for (let pass = 0; ; pass++) {
+    const sweep = pass > 0;
+    const projections = await ensureProjections(db, o, { sweep });
+    if (projections) return empty(projections);
+    const [last, loanCount] = await Promise.all([latestEventDate(db), countLoans(db)]);
 
-  const search = parseSearch(query.search);
-  const matching = searchWhere(search);
+    if (last === null || last <= q.asOf) {
+      // Today (normally): the live projection is every loan's state as of the date.
+      const { page, sourceRows } = await readPage(db, LIVE, q, loanCount);
+      const covered = sourceRows ?? (await countProjections(db));
+      if (covered < loanCount && !sweep) continue;
+      return page;
+    }
+
+    // A past date: its figures table, checked row by row against the
+    // projections first (exact: a row is read only if its loan has not moved).
+    const stale = await staleness(db, q.asOf);
+    if (stale.total < loanCount && !sweep) continue;
+    if (stale.copy > 0 || stale.replay > 0) {
+      const computing = await prepareDate(db, q.asOf, o, stale);
+      if (computing) return empty(computing);
+    } else {
+      await touchDate(db, q.asOf);
+    }
+    return (await readPage(db, dated(q.asOf), q, loanCount)).page;
+  }
+}
+
+interface PageQuery {
+  asOf: string;
+  search: SearchFilter;
+  status: LoanStatus | null;
+  sort: PortfolioSortKey;
+  dir: SortDirection;
+  page: number;
+  pageSize: number;
+}
+
+function emptyPage(q: PageQuery, portfolioSize: number): PortfolioPage {
+  return {
+    asOf: q.asOf,
+    rows: [],
+    total: 0,
+    portfolioSize,
+    page: 1,
+    pageSize: q.pageSize,
+    pageCount: 1,
+    sort: q.sort,
+    dir: q.dir,
+    statusCounts: emptyStatusCounts(),
+    computing: null,
+  };
+}
+
+/**
+ * The page from one source: status counts (GROUP BY) among the search's
+ * matches, then one query with WHERE / ORDER BY / LIMIT / OFFSET. Also says
+ * how many rows the source has when the counts covered all of it.
+ */
+async function readPage(
+  db: Database,
+  source: Source,
+  q: PageQuery,
+  loanCount: number,
+): Promise<{ page: PortfolioPage; sourceRows: number | null }> {
+  const matching = searchWhere(q.search);
   // Without a search the figures table alone answers (every loan has a row).
   const counts =
-    search.kind === "all"
+    q.search.kind === "all"
       ? await db
           .select({ status: sql<string>`${source.status}`, n: count() })
           .from(source.table)
@@ -327,11 +392,9 @@ export async function listPortfolioAsOf(
     if (c.status in statusCounts) statusCounts[c.status as LoanStatus] = c.n;
     matched += c.n;
   }
-  const portfolioSize =
-    search.kind === "all" ? matched : ((await db.select({ n: count() }).from(loans))[0]?.n ?? 0);
-  const total = query.status ? statusCounts[query.status] : matched;
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(Math.max(1, Math.trunc(query.page ?? 1)), pageCount);
+  const total = q.status ? statusCounts[q.status] : matched;
+  const pageCount = Math.max(1, Math.ceil(total / q.pageSize));
+  const page = Math.min(q.page, pageCount);
 
   const rows =
     total === 0
@@ -350,56 +413,45 @@ export async function listPortfolioAsOf(
           .from(loans)
           .innerJoin(borrowers, eq(borrowers.id, loans.borrowerId))
           .innerJoin(source.table, source.on)
-          .where(and(matching, query.status ? eq(source.status, query.status) : undefined))
-          .orderBy(sortExpression(source, sort, dir), asc(loans.loanNumber))
-          .limit(pageSize)
-          .offset((page - 1) * pageSize);
+          .where(and(matching, q.status ? eq(source.status, q.status) : undefined))
+          .orderBy(sortExpression(source, q.sort, q.dir), asc(loans.loanNumber))
+          .limit(q.pageSize)
+          .offset((page - 1) * q.pageSize);
 
   return {
-    asOf: query.asOf,
-    rows: rows.map((r) => ({
-      loanNumber: r.loanNumber,
-      borrowerName: r.borrowerName,
-      status: r.status as LoanStatus,
-      principal: money(r.principal),
-      interest: money(r.interest),
-      fees: money(r.fees),
-      totalOutstanding: money(r.totalOutstanding),
-      lastEventDate: r.lastEventDate,
-    })),
-    total,
-    portfolioSize,
-    page,
-    pageSize,
-    pageCount,
-    sort,
-    dir,
-    statusCounts,
-    computing: null,
+    sourceRows: q.search.kind === "all" ? matched : null,
+    page: {
+      ...emptyPage(q, loanCount),
+      rows: rows.map((r) => ({
+        loanNumber: r.loanNumber,
+        borrowerName: r.borrowerName,
+        status: r.status as LoanStatus,
+        principal: money(r.principal),
+        interest: money(r.interest),
+        fees: money(r.fees),
+        totalOutstanding: money(r.totalOutstanding),
+        lastEventDate: r.lastEventDate,
+      })),
+      total,
+      page,
+      pageCount,
+      statusCounts,
+    },
   };
 }
 
-/**
- * The projection answers for `asOf` when no loan has an event effective
- * after it (one index lookup); otherwise the date's figures table, made
- * current first.
- */
-async function sourceFor(
-  db: Database,
-  asOf: string,
-  o: Required<ListOptions>,
-): Promise<Source | { computing: PortfolioComputing }> {
+/** The latest effective date of any loan's events (one index lookup). */
+async function latestEventDate(db: Database): Promise<string | null> {
   const [row] = await db.select({ last: max(loanProjections.lastEventDate) }).from(loanProjections);
-  const last = row?.last ?? null;
-  if (last === null || last <= asOf) return LIVE;
-  const stale = await staleness(db, asOf);
-  if (stale.copy > 0 || stale.replay > 0) {
-    const computing = await prepareDate(db, asOf, o, stale);
-    if (computing) return { computing };
-  } else {
-    await touchDate(db, asOf);
-  }
-  return dated(asOf);
+  return row?.last ?? null;
+}
+
+async function countLoans(db: Database): Promise<number> {
+  return (await db.select({ n: count() }).from(loans))[0]?.n ?? 0;
+}
+
+async function countProjections(db: Database): Promise<number> {
+  return (await db.select({ n: count() }).from(loanProjections))[0]?.n ?? 0;
 }
 
 // ---------------------------------------------------------------------------
@@ -410,33 +462,29 @@ async function sourceFor(
  * projection table existed have none, and tools that insert events without
  * the append path leave theirs behind. The check reads only loans and events
  * above the high-water marks the last check stored (loan_list_coverage), and
- * every loan when there are fewer projections than loans (deleted ones) or
- * once SWEEP_INTERVAL has passed. A few loans are rebuilt inside
+ * every loan with `sweep` (the list found fewer projections than loans:
+ * deleted ones) or once SWEEP_INTERVAL has passed. A few loans are rebuilt inside
  * the request; a whole book (the first read after the migration) under the
  * worker lease. Returns null when done, or what is being computed.
  */
 export async function ensureProjections(
   db: Database,
   options: ListOptions = {},
+  check: { sweep?: boolean } = {},
 ): Promise<PortfolioComputing | null> {
   const o = { ...DEFAULTS, ...options };
-  const mark = await streamHighWater(db);
-  const [seen] = await db
-    .select({
-      eventId: loanListCoverage.eventId,
-      loanId: loanListCoverage.loanId,
-      due: sql<boolean>`${loanListCoverage.sweptAt} < now() - interval '${sql.raw(SWEEP_INTERVAL)}'`,
-    })
-    .from(loanListCoverage)
-    .where(eq(loanListCoverage.id, SINGLE_ROW));
-  // Projections deleted (a cache may be thrown away) leave fewer rows than loans.
-  const [sizes] = await db
-    .select({
-      loans: sql<number>`(select count(*) from ${loans})::int`,
-      projections: sql<number>`(select count(*) from ${loanProjections})::int`,
-    })
-    .from(sql`(select 1) as one`);
-  const sweep = !seen || seen.due || sizes?.loans !== sizes?.projections;
+  const [mark, [seen]] = await Promise.all([
+    streamHighWater(db),
+    db
+      .select({
+        eventId: loanListCoverage.eventId,
+        loanId: loanListCoverage.loanId,
+        due: sql<boolean>`${loanListCoverage.sweptAt} < now() - interval '${sql.raw(SWEEP_INTERVAL)}'`,
+      })
+      .from(loanListCoverage)
+      .where(eq(loanListCoverage.id, SINGLE_ROW)),
+  ]);
+  const sweep = !seen || seen.due || check.sweep === true;
   if (!sweep && seen.eventId === mark.eventId && seen.loanId === mark.loanId) return null;
   const since = sweep ? undefined : { eventId: seen.eventId, loanId: seen.loanId };
   const computing = await repairProjections(db, since, o);
@@ -621,9 +669,10 @@ async function copyFromProjections(db: Database, asOf: string): Promise<void> {
 
 /**
  * Replay the stale loans with events after `asOf`, a batch at a time, each
- * from its latest snapshot plus tail; as the worker (`owner`), every batch
- * renews the lease, two batches are in flight (one's queries overlap the
- * other's replay) and the work stops if the lease was lost. A row is
+ * from its latest snapshot plus tail; as the worker (`owner`), the lease is
+ * renewed as batches complete (every leaseMs / 5), `inFlight` batches run at once
+ * (one's queries overlap the other's replay) and the work stops if the lease
+ * was lost. A row is
  * labelled with the stream length read BEFORE its replay, so it can only
  * claim less than it covers (then it is simply recomputed), never more.
  */
@@ -649,6 +698,7 @@ async function replayStale(
     taking = next.catch(() => undefined);
     return next;
   };
+  let renewed = Date.now();
   const run = async () => {
     for (;;) {
       const batch = await take();
@@ -658,13 +708,17 @@ async function replayStale(
         done = true;
         return;
       }
-      if (!(await renewWorker(db, owner, o.leaseMs, asOf))) {
-        done = true;
-        return;
+      // Renewed well before it expires (not after every batch: fewer writes).
+      if (Date.now() - renewed > o.leaseMs / 5) {
+        renewed = Date.now();
+        if (!(await renewWorker(db, owner, o.leaseMs, asOf))) {
+          done = true;
+          return;
+        }
       }
     }
   };
-  await Promise.all(owner ? [run(), run()] : [run()]);
+  await Promise.all(Array.from({ length: owner ? Math.max(1, o.inFlight) : 1 }, run));
 }
 
 function staleBatch(db: Database, asOf: string, afterId: number, limit: number) {

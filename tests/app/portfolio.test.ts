@@ -69,7 +69,7 @@ describe("the portfolio as of a date", () => {
     expect(none.rows).toEqual([]);
   });
 
-  it("reflects a new event at once (the cache is keyed by the event store's version)", async () => {
+  it("reflects a new event at once (the loan's stored figures for the date are recomputed)", async () => {
     const before = await listPortfolioAsOf(t.db, { asOf: "2025-02-01", search: "Ada" });
     await postPayment({
       db: t.db,

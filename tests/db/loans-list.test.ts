@@ -8,6 +8,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
+import { insertUncheckedRows } from "../../db/event-store/append";
 import {
   type ListOptions,
   listPortfolioAsOf,
@@ -247,6 +248,35 @@ describe("today: SQL over the live projection", () => {
     expect(figures(await list({ asOf: TODAY }, small))).toEqual(await replayed(TODAY));
     const [n] = await t.db.select({ n: sql<number>`count(*)::int` }).from(loanProjections);
     expect(n?.n).toBe(14);
+  });
+
+  it("notices events inserted around the append path (the projection is rebuilt)", async () => {
+    const target = numbers[9] as string;
+    const [loan] = await t.db
+      .select({ id: loans.id })
+      .from(loans)
+      .where(eq(loans.loanNumber, target));
+    const [projection] = await t.db
+      .select({ seq: loanProjections.throughSequence })
+      .from(loanProjections)
+      .where(eq(loanProjections.loanId, loan!.id));
+    await list({ asOf: TODAY }); // the check's high-water marks are stored
+    await t.db.transaction((tx) =>
+      insertUncheckedRows(tx, [
+        {
+          loanId: loan!.id,
+          sequenceNumber: projection!.seq + 1,
+          eventType: "fee_assessment",
+          eventData: { amount: "40.00", feeType: "other" },
+          effectiveDate: "2025-06-01",
+          recordedAt: "2026-01-15T12:00:00.000Z",
+          recordedBy: TEST_ACTOR,
+        },
+      ]),
+    );
+    const page = await list({ asOf: TODAY, search: target });
+    expect(page.rows[0]?.fees).toBe("40.00");
+    expect(figures(await list({ asOf: TODAY }))).toEqual(await replayed(TODAY));
   });
 });
 
