@@ -115,10 +115,23 @@ export async function lockLoansForWrite(
   return new Map(rows.map((r) => [r.loan.id, forWrite(tx, r.loan, r.projection)]));
 }
 
+/**
+ * Only payments (which append to it) and reversals (which look their payment
+ * up) read or change the payment log; every other event, and the rules for
+ * it, decide without it.
+ */
+export function touchesPaymentLog(eventType: EventType): boolean {
+  return eventType === "payment" || eventType === "reversal";
+}
+
 /** Lock one loan, then read what it decides from (see lockLoansForWrite). */
-export async function lockLoanForWrite(tx: Tx, loanNumber: string): Promise<LoanForWrite> {
+export async function lockLoanForWrite(
+  tx: Tx,
+  loanNumber: string,
+  options: { withPayments?: boolean } = {},
+): Promise<LoanForWrite> {
   const loan = await lockLoan(tx, loanNumber);
-  const [row] = await selectWithProjections(tx, { ids: [loan.id] });
+  const [row] = await selectWithProjections(tx, { ids: [loan.id] }, options);
   if (!row) throw new AppError("not_found", `No loan ${loanNumber}.`, { loanNumber });
   return forWrite(tx, row.loan, row.projection);
 }
@@ -177,8 +190,8 @@ export function prepareAppend(
   const candidates = request.events.map((input, i) =>
     toCandidate(input, lastSequence + 1 + i, recordedAt, request.actor),
   );
-  if (!projection.paymentsLoaded && candidates.some((c) => c.eventType !== "interest_accrual")) {
-    throw new Error("a projection read without its payment log can only take interest accruals");
+  if (!projection.paymentsLoaded && candidates.some((c) => touchesPaymentLog(c.eventType))) {
+    throw new Error("a projection read without its payment log cannot take a payment or reversal");
   }
   const { problems, end } = checkAppend(model, candidates);
   if (problems.length > 0) {

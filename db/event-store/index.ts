@@ -12,6 +12,7 @@
  *                          writePrepared for batches (append.ts)
  */
 import { AppError } from "../../lib/app-error";
+import { isEventType } from "../../lib/events/event-types";
 import { type EngineState, type LoanState, toLoanState } from "../../lib/replay/state";
 import { accrualStart } from "../../lib/servicing/accrual";
 import type { ServicingCommand } from "../../lib/servicing/command-schemas";
@@ -27,6 +28,7 @@ import {
   type LockedLoan,
   lockLoanForWrite,
   prepareAppend,
+  touchesPaymentLog,
   writePrepared,
 } from "./append";
 import { loadProjections, projectStream } from "./projection";
@@ -49,9 +51,10 @@ export interface LoanWrite extends WriteContext {
   /**
    * Told the loan's state once the append is written (the new projection):
    * a caller that writes again soon (the demo generator) decides from it
-   * instead of reading it back.
+   * instead of reading it back. null when the write did not read the payment
+   * log (the state it has would lack it): read the projection then.
    */
-  observe?: (current: EngineState) => void;
+  observe?: (current: EngineState | null) => void;
 }
 
 /** Append events as given (their payloads validated, the rules checked). */
@@ -59,7 +62,10 @@ export async function appendEvents(
   options: LoanWrite & { events: readonly EventInput[] },
 ): Promise<AppendResult> {
   if (options.events.length === 0) throw new AppError("invalid_input", "Nothing to append.");
-  return withLoanForWrite(options, async (tx, target) => {
+  const withPayments = options.events.some(
+    (e) => !isEventType(e.eventType) || touchesPaymentLog(e.eventType),
+  );
+  return withLoanForWrite({ ...options, withPayments }, async (tx, target) => {
     const model = await target.modelFor(earliestEffective(options.events));
     return appendPrepared(tx, target, model, options, options.events);
   });
@@ -69,7 +75,8 @@ export async function appendEvents(
 export async function executeCommand(
   options: LoanWrite & { command: ServicingCommand },
 ): Promise<AppendResult> {
-  return withLoanForWrite(options, async (tx, target) => {
+  const withPayments = commandTouchesPaymentLog(options.command);
+  return withLoanForWrite({ ...options, withPayments }, async (tx, target) => {
     const model = await target.modelFor(earliestDateRead(target.projection.state, options.command));
     const events = decide(model, options.command, {
       today: businessDate(options.clock),
@@ -85,6 +92,11 @@ export async function executeCommand(
     }
     return appendPrepared(tx, target, model, options, events);
   });
+}
+
+/** Commands whose events include a payment or a reversal (see touchesPaymentLog). */
+function commandTouchesPaymentLog(command: ServicingCommand): boolean {
+  return command.type === "record_payment" || command.type === "reverse_payment";
 }
 
 /** Append the first events of a loan created in the same transaction. */
@@ -115,7 +127,7 @@ async function appendPrepared(
     expectedSequence: options.expectedSequence,
   });
   await writePrepared(tx, [prepared]);
-  options.observe?.(prepared.projection.state);
+  options.observe?.(prepared.projection.paymentsLoaded ? prepared.projection.state : null);
   return prepared.result;
 }
 
@@ -124,12 +136,15 @@ async function appendPrepared(
  * from. A lost race on the sequence number surfaces as a `conflict` AppError.
  */
 export async function withLoanForWrite<T>(
-  options: LoanWrite,
+  options: LoanWrite & { withPayments?: boolean },
   work: (tx: Tx, target: LoanForWrite) => Promise<T>,
 ): Promise<T> {
   try {
     return await options.db.transaction(async (tx) =>
-      work(tx, await lockLoanForWrite(tx, options.loanNumber)),
+      work(
+        tx,
+        await lockLoanForWrite(tx, options.loanNumber, { withPayments: options.withPayments }),
+      ),
     );
   } catch (error) {
     throw asConflict(error, options.loanNumber);

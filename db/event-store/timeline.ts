@@ -159,6 +159,25 @@ export async function readTimelinePage(
   query: TimelineQuery,
 ): Promise<TimelineRead> {
   const filter = query.filter ?? {};
+  if (
+    !filter.from &&
+    !filter.to &&
+    (filter.types ?? []).length === 0 &&
+    query.through === undefined
+  ) {
+    const page = await readUnfilteredPage(db, loanId, query);
+    if (page) return page;
+  }
+  return readMatchingPage(db, loanId, query);
+}
+
+/** Any page (a filter, a bound): the general statement. */
+async function readMatchingPage(
+  db: Reader,
+  loanId: number,
+  query: TimelineQuery,
+): Promise<TimelineRead> {
+  const filter = query.filter ?? {};
   const descending = query.before !== undefined;
   const cursor = descending ? (query.before as number) : (query.after ?? 0);
   const group = query.groupAccruals;
@@ -287,6 +306,119 @@ export async function readTimelinePage(
   return { entries, hasBefore, hasAfter };
 }
 
+/**
+ * The unfiltered page (the page as first rendered, and every scroll without
+ * a filter): a leaner statement, since the events examined are a plain range
+ * of sequence numbers. The next `scan` events lie within `scan` numbers of
+ * the cursor, so the range is given to the planner (gaps only make a page
+ * shorter; the next one continues from its last entry); the "backdated" flag
+ * is a window over the range plus the latest effective date before it; the
+ * edges come from the stream's first and last sequence numbers. Null when
+ * the range holds no event.
+ */
+async function readUnfilteredPage(
+  db: Reader,
+  loanId: number,
+  query: TimelineQuery,
+): Promise<TimelineRead | null> {
+  const descending = query.before !== undefined;
+  const scan = Math.max(1, Math.floor(query.scan));
+  const limit = Math.max(1, Math.floor(query.limit));
+  const cursor = descending ? (query.before as number) : (query.after ?? 0);
+  const lo = descending ? Math.max(1, cursor - scan) : cursor + 1;
+  const hi = descending ? cursor - 1 : cursor + scan;
+  const direction = sql.raw(descending ? "desc" : "asc");
+  const isRun = sql`(${query.groupAccruals}::boolean and event_type = ${ACCRUAL}::event_type)`;
+  const result = await rows<
+    EntrySqlRow & { prior_in: string | null; head: number | null; tail: number | null }
+  >(
+    db,
+    sql`
+    with marked as (
+      select e.sequence_number as seq, e.event_type, e.effective_date as eff, e.event_data,
+        e.recorded_at, e.recorded_by,
+        max(e.effective_date) over w1 as prior_in,
+        ${isRun} as acc,
+        count(*) filter (where not ${isRun}) over w as seg
+      from loan_events e
+      where e.loan_id = ${loanId} and e.sequence_number between ${lo}::int and ${hi}::int
+      window w as (order by e.sequence_number),
+        w1 as (order by e.sequence_number rows between unbounded preceding and 1 preceding)
+    ),
+    entries as (
+      select 'event' as kind, seq as first_seq, seq as last_seq, seq as sequence_number,
+        event_type::text as event_type, eff::text as effective_date,
+        recorded_at::text as recorded_at, recorded_by, event_data, prior_in::text as prior_in,
+        null::int as n, null::text as total, null::text as from_date, null::text as to_date
+      from marked where not acc
+      union all
+      select 'accruals', min(seq), max(seq), null, null, null, null, null, null::jsonb, null,
+        count(*)::int, sum((event_data->>'amount')::numeric)::text, min(eff)::text, max(eff)::text
+      from (
+        select seq, eff, event_data, seg, to_char(eff, 'YYYY-MM') as month,
+          row_number() over (partition by seg order by seq)
+            - row_number() over (partition by seg, to_char(eff, 'YYYY-MM') order by seq) as island
+        from marked where acc
+      ) r
+      group by seg, month, island
+    )
+    select k.*,
+      greatest(k.prior_in::date, (select max(p.effective_date) from loan_events p
+        where p.loan_id = ${loanId} and p.sequence_number < ${lo}::int))::text as prior_max,
+      case when k.event_type = 'reversal' then (
+        select pay.event_data->>'amount' from loan_events pay
+        where pay.loan_id = ${loanId} and pay.event_type = 'payment'
+          and pay.sequence_number = (k.event_data->>'reversedSequence')::int
+          and pay.sequence_number < k.first_seq
+      ) end as reversed_amount,
+      (select max(h.sequence_number) from loan_events h where h.loan_id = ${loanId}) as head,
+      (select min(h.sequence_number) from loan_events h where h.loan_id = ${loanId}) as tail
+    from entries k
+    order by k.first_seq ${direction}
+    limit ${limit}::int`,
+  );
+  if (descending) result.reverse();
+  const entries: TimelineEntryRow[] = result.map((r) =>
+    r.kind === "event"
+      ? {
+          kind: "event",
+          event: toEvent(loanId, r as EventColumns),
+          priorMaxEffective: r.prior_max,
+          reversedAmount: r.reversed_amount,
+        }
+      : {
+          kind: "accruals",
+          firstSequence: Number(r.first_seq),
+          lastSequence: Number(r.last_seq),
+          count: Number(r.n),
+          total: r.total ?? "0",
+          fromDate: r.from_date ?? "",
+          toDate: r.to_date ?? "",
+        },
+  );
+  // Nothing in the range (the end, or a gap wider than it): the general statement answers.
+  if (result.length === 0) return null;
+  const head = result[0]?.head ?? null;
+  const tail = result[0]?.tail ?? null;
+  const first = entries[0];
+  const last = entries.at(-1);
+  const firstSeq = first
+    ? first.kind === "event"
+      ? first.event.sequenceNumber
+      : first.firstSequence
+    : lo;
+  const lastSeq = last
+    ? last.kind === "event"
+      ? last.event.sequenceNumber
+      : last.lastSequence
+    : hi;
+  return {
+    entries,
+    hasBefore: tail !== null && Number(tail) < firstSeq,
+    hasAfter: head !== null && Number(head) > lastSeq,
+  };
+}
+
 /** One event with what describing it needs, or null. Work: two index lookups and a max over the events before it. */
 export async function readDescribedEvent(
   db: Reader,
@@ -316,17 +448,63 @@ export async function readDescribedEvent(
   };
 }
 
-/** How many events of each type the loan has. Work: one pass over the loan's index range, in SQL. */
-export async function countEventTypes(
+export interface Overview {
+  counts: Partial<Record<EventType, number>>;
+  /** The first `limit` events of the marked types, in sequence order. */
+  marked: LoanEvent[];
+  /** The snapshot figures, when asked for (see figuresSql), oldest first. */
+  figures: SnapshotFigures[];
+}
+
+/**
+ * What the loan page shows besides its timeline page: the counts per type,
+ * the chart's snapshot figures (when `figures` is given) and the first
+ * `limit` events of the marked types. One statement for the counts and the
+ * figures; a second for the marked events only when the counts say there are
+ * any (most loans have none). Work: a pass over the loan's index range in SQL
+ * (counts), the figures' bounded read, and the marked events' pass when
+ * needed; at most 12 + the figures + `limit` rows returned.
+ */
+export async function readOverview(
   db: Reader,
   loanId: number,
-): Promise<Partial<Record<EventType, number>>> {
-  const result = await rows<{ event_type: EventType; n: number | string }>(
+  markedTypes: readonly EventType[],
+  limit: number,
+  figures?: { max: number; maxBytes: number },
+): Promise<Overview> {
+  const withFigures = figures
+    ? sql`
+    union all
+    select 'figures', null, f.* from (${figuresSql(loanId, figures.max, figures.maxBytes)}) f`
+    : sql``;
+  const result = await rows<FigureRow & { role: string; n: number | string | null }>(
     db,
-    sql`select event_type::text as event_type, count(*)::int as n from loan_events
-        where loan_id = ${loanId} group by event_type`,
+    sql`
+    select 'count' as role, count(*)::int as n, event_type::text as as_of_date, null::text as format,
+      null::text as principal, null::text as interest, null::text as fees
+    from loan_events where loan_id = ${loanId} group by event_type${withFigures}`,
   );
-  return Object.fromEntries(result.map((r) => [r.event_type, Number(r.n)]));
+  const counts: Partial<Record<EventType, number>> = {};
+  const figureRows: FigureRow[] = [];
+  for (const r of result) {
+    if (r.role === "count") counts[r.as_of_date as EventType] = Number(r.n);
+    else figureRows.push(r);
+  }
+  const present = markedTypes.filter((t) => (counts[t] ?? 0) > 0);
+  const marked =
+    present.length === 0 || limit <= 0
+      ? []
+      : await rows<EventColumns>(
+          db,
+          sql`select ${eventColumns("e")} from loan_events e
+              where e.loan_id = ${loanId}${matching({ types: present }, "e")}
+              order by e.sequence_number limit ${limit}::int`,
+        );
+  return {
+    counts,
+    marked: marked.map((r) => toEvent(loanId, r)),
+    figures: toFigures(figureRows),
+  };
 }
 
 /** How many events match a filter. Work: one pass over the loan's index range, in SQL. */
@@ -673,49 +851,62 @@ export interface SnapshotFigures {
   fees: string;
 }
 
-/**
- * The balances at each valid month-end snapshot of the loan, oldest first:
- * exact replay figures at those dates (the last three month ends and the
- * quarter ends before them, by the retention rule). Work: one indexed read
- * of the loan's snapshot rows (a few dozen), three fields extracted in SQL.
- */
-export async function readSnapshotFigures(db: Reader, loanId: number): Promise<SnapshotFigures[]> {
-  const result = await rows<{
-    as_of_date: string;
-    principal: string;
-    interest: string;
-    fees: string;
-  }>(
-    db,
-    sql`select distinct on (s.as_of_date) s.as_of_date::text as as_of_date,
-          s.state->'state'->>'principal' as principal, s.state->'state'->>'interest' as interest,
-          s.state->'state'->>'fees' as fees
-        from loan_snapshots s
-        where s.loan_id = ${loanId} and s.invalidated_at is null
-          and s.state->>'format' = ${String(SNAPSHOT_FORMAT)}
-        order by s.as_of_date, s.id desc`,
-  );
-  return result.map((r) => ({
-    asOfDate: r.as_of_date,
-    principal: r.principal,
-    interest: r.interest,
-    fees: r.fees,
-  }));
+/** The figures statement's rows. */
+interface FigureRow {
+  as_of_date: string;
+  format: string | null;
+  principal: string;
+  interest: string;
+  fees: string;
 }
 
-/** The first `limit` events of some types (the chart's markers). Work: the loan's index range, filtered in SQL. */
-export async function readEventsOfTypes(
-  db: Reader,
-  loanId: number,
-  types: readonly EventType[],
-  limit: number,
-): Promise<LoanEvent[]> {
-  if (types.length === 0) return [];
-  const result = await rows<EventColumns>(
-    db,
-    sql`select ${eventColumns("e")} from loan_events e
-        where e.loan_id = ${loanId}${matching({ types }, "e")}
-        order by e.sequence_number limit ${limit}::int`,
-  );
-  return result.map((r) => toEvent(loanId, r));
+/**
+ * The chart's figures: the balances at the loan's valid month-end snapshots,
+ * exact replay figures at those dates (the last three month ends and the
+ * quarter ends before them, by the retention rule). A state carries the loan's
+ * payment log, so reading one costs more the longer the history: at most
+ * `max` rows are read, and about `maxBytes` of stored state in all (as
+ * pg_column_size reports it without reading the value; stored compressed, a
+ * long payment log is some twenty times larger to read): the last three
+ * month ends and the others evenly spaced. Work: the snapshot rows' dates
+ * and sizes (an index range, no state read), then three fields extracted in
+ * SQL from the chosen rows only.
+ */
+function figuresSql(loanId: number, max: number, maxBytes: number): SQL {
+  return sql`
+    with dated as (
+      select distinct on (s.as_of_date) s.id, s.as_of_date, pg_column_size(s.state) as size
+      from loan_snapshots s
+      where s.loan_id = ${loanId} and s.invalidated_at is null
+      order by s.as_of_date, s.id desc
+    ),
+    numbered as (
+      select id, as_of_date, row_number() over (order by as_of_date) as i, count(*) over () as n,
+        greatest(4, least(${Math.max(4, Math.floor(max))}::int,
+          floor(${maxBytes}::numeric / greatest(1, avg(size) over ()))))::int as keep
+      from dated
+    ),
+    chosen as (
+      select id from numbered
+      where n <= keep or i > n - 3 or (i - 1) % ceil(n::numeric / (keep - 3))::int = 0
+    )
+    select s.as_of_date::text as as_of_date, s.state->>'format' as format,
+      s.state->'state'->>'principal' as principal, s.state->'state'->>'interest' as interest,
+      s.state->'state'->>'fees' as fees
+    from chosen c join loan_snapshots s on s.id = c.id`;
 }
+
+function toFigures(result: readonly FigureRow[]): SnapshotFigures[] {
+  return result
+    .filter((r) => r.format === String(SNAPSHOT_FORMAT))
+    .map((r) => ({
+      asOfDate: r.as_of_date,
+      principal: r.principal,
+      interest: r.interest,
+      fees: r.fees,
+    }))
+    .sort((a, b) => (a.asOfDate < b.asOfDate ? -1 : a.asOfDate > b.asOfDate ? 1 : 0));
+}
+
+/** Defaults for the chart's snapshot read (figuresSql). */
+export const FIGURES = { max: 32, maxBytes: 200_000 };

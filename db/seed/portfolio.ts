@@ -160,8 +160,8 @@ async function simulateLoan(
   // The loan's state after our last write: what it owes next is decided from
   // it, not read back (the accrual job's writes are not observed: reset then).
   let current: EngineState | undefined;
-  const observe = (state: EngineState) => {
-    current = state;
+  const observe = (state: EngineState | null) => {
+    current = state ?? undefined;
   };
   const ctx = (date: string) => ({
     db,
