@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { fetchEvents } from "./helpers";
 
 test("the loans list shows the portfolio and opens a loan's timeline", async ({ page }) => {
   await page.goto("/loans");
@@ -29,4 +30,48 @@ test("an unknown loan number says so", async ({ page }) => {
   const response = await page.goto("/loans/LN-999999");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Loan not found" })).toBeVisible();
+});
+
+test("the timeline arrives a page at a time: scrolling fetches more, a jump opens a window, a month's accruals open", async ({
+  page,
+  request,
+}) => {
+  const events = await fetchEvents(request, "LN-000002");
+  expect(events.length).toBeGreaterThan(300);
+  await page.goto("/loans/LN-000002");
+  const timeline = page.getByRole("table", { name: "Event timeline" });
+  const rows = timeline.locator("tbody tr[data-sequence]");
+  await expect(page.getByText(`${events.length} of ${events.length} events`)).toBeVisible();
+
+  // Every event, ungrouped: the first page, then more as the reader scrolls to the end.
+  await page.getByLabel("Group daily accruals by month").uncheck();
+  await expect(rows.first()).toHaveAttribute("data-sequence", "1");
+  const scroller = page.locator(".timeline-scroll");
+  for (let i = 0; i < 6; i++) {
+    await scroller.evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await page.waitForTimeout(150);
+  }
+  // Past the first page (100 events): the later pages were fetched as it scrolled.
+  await expect
+    .poll(async () => Number(await rows.last().getAttribute("data-sequence")))
+    .toBeGreaterThan(200);
+
+  // A jump to an event far along: its row, at the top of a fresh window.
+  const target = events[Math.floor(events.length * 0.8)]?.sequenceNumber as number;
+  await page.getByLabel("Go to event #").fill(String(target));
+  await page.getByRole("button", { name: "Go", exact: true }).click();
+  const jumped = timeline.locator(`tr[data-sequence="${target}"]`);
+  await expect(jumped).toBeVisible();
+  await jumped.click();
+  await expect(page).toHaveURL(new RegExp(`event=${target}`));
+  await expect(page.getByRole("region", { name: new RegExp(`Event #${target} · `) })).toBeVisible();
+
+  // Grouped again: a month's accruals open with their own events.
+  await page.getByLabel("Group daily accruals by month").check();
+  const group = timeline.getByRole("button", { name: /^Expand Interest accruals/ }).first();
+  await group.click();
+  await expect(timeline.getByRole("button", { name: /^Collapse Interest accruals/ })).toBeVisible();
+  await expect(timeline.locator("tr.event-row.grouped").first()).toBeVisible();
 });

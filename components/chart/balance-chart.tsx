@@ -12,10 +12,10 @@ import {
   YAxis,
 } from "recharts";
 import { fromEpochDay, toEpochDay } from "@/lib/dates";
-import type { BalanceSeries } from "@/lib/presentation/balance-series";
+import { type BalanceSeries, pointOn, type SeriesMarker } from "@/lib/presentation/balance-series";
 import { MARKER_KINDS } from "@/lib/presentation/event-labels";
 import { ChartLegend, SERIES_COLORS } from "./chart-legend";
-import { BalanceTooltip } from "./chart-tooltip";
+import { BalanceTooltip, type PlotPoint } from "./chart-tooltip";
 
 const compactMoney = new Intl.NumberFormat("en-US", {
   style: "currency",
@@ -29,20 +29,54 @@ interface BalanceChartProps {
   asOf: string;
 }
 
+/** Plot numbers for the points, each with the markers since the previous point. */
+function plotPoints(series: BalanceSeries): PlotPoint[] {
+  let m = 0;
+  const markers = series.markers;
+  return series.points.map((point) => {
+    const marked: SeriesMarker[] = [];
+    while (m < markers.length && (markers[m] as SeriesMarker).day <= point.day) {
+      marked.push(markers[m] as SeriesMarker);
+      m++;
+    }
+    return {
+      ...point,
+      p: Number(point.principal),
+      i: Number(point.interest),
+      f: Number(point.fees),
+      marked,
+    };
+  });
+}
+
+/**
+ * Where a marker sits on the principal line: the step value on a daily
+ * series, the straight line between the month ends around it otherwise.
+ */
+function principalOn(series: BalanceSeries, day: number): number {
+  const at = pointOn(series.points, day);
+  if (!at) return 0;
+  if (series.basis === "daily") return Number(at.principal);
+  const next = series.points[series.points.indexOf(at) + 1];
+  if (!next || next.day === at.day || day <= at.day) return Number(at.principal);
+  const t = (day - at.day) / (next.day - at.day);
+  return Number(at.principal) + t * (Number(next.principal) - Number(at.principal));
+}
+
 /** Principal, interest and fees over the loan's life, with the as-of date and event markers. */
 export function BalanceChart({ series, asOf }: BalanceChartProps) {
+  const points = useMemo(() => plotPoints(series), [series]);
   const markers = useMemo(
     () =>
-      series.points.flatMap((p) =>
-        p.markers.map((m) => ({
-          ...m,
-          day: p.day,
-          principal: p.principal,
-          key: `${m.sequenceNumber}`,
-        })),
-      ),
+      series.markers.map((m) => ({
+        ...m,
+        principal: principalOn(series, m.day),
+        key: `${m.sequenceNumber}`,
+      })),
     [series],
   );
+  // Daily points are the balances as they stood; month ends are samples between which the line interpolates.
+  const curve = series.basis === "daily" ? "stepAfter" : "linear";
   if (series.points.length === 0) {
     return (
       <section className="panel" aria-label="Balance evolution">
@@ -58,7 +92,9 @@ export function BalanceChart({ series, asOf }: BalanceChartProps) {
       <div className="panel-title">
         <h2 id="chart-heading">Balance evolution</h2>
         <span className="muted small">
-          {series.days} days with events{series.sampled ? `, ${series.points.length} plotted` : ""}
+          {series.basis === "daily"
+            ? `${series.days} days with events${series.sampled ? `, ${series.points.length} plotted` : ""}`
+            : `Month ends and the latest event, ${series.points.length} points${series.sampled ? ` of ${series.days}` : ""}`}
         </span>
       </div>
       <figure
@@ -66,7 +102,7 @@ export function BalanceChart({ series, asOf }: BalanceChartProps) {
         aria-label={`Principal, interest and fees from ${fromEpochDay(first)} to ${fromEpochDay(last)}`}
       >
         <ResponsiveContainer width="100%" height={300}>
-          <LineChart data={series.points} margin={{ top: 12, right: 12, bottom: 4, left: 8 }}>
+          <LineChart data={points} margin={{ top: 12, right: 12, bottom: 4, left: 8 }}>
             <CartesianGrid stroke="#e6e9ef" vertical={false} />
             <XAxis
               dataKey="day"
@@ -89,8 +125,8 @@ export function BalanceChart({ series, asOf }: BalanceChartProps) {
             <Tooltip content={<BalanceTooltip />} isAnimationActive={false} />
             <Line
               yAxisId="principal"
-              type="stepAfter"
-              dataKey="principal"
+              type={curve}
+              dataKey="p"
               name="Principal"
               stroke={SERIES_COLORS.principal}
               strokeWidth={2}
@@ -99,8 +135,8 @@ export function BalanceChart({ series, asOf }: BalanceChartProps) {
             />
             <Line
               yAxisId="small"
-              type="stepAfter"
-              dataKey="interest"
+              type={curve}
+              dataKey="i"
               name="Interest"
               stroke={SERIES_COLORS.interest}
               dot={false}
@@ -108,8 +144,8 @@ export function BalanceChart({ series, asOf }: BalanceChartProps) {
             />
             <Line
               yAxisId="small"
-              type="stepAfter"
-              dataKey="fees"
+              type={curve}
+              dataKey="f"
               name="Fees"
               stroke={SERIES_COLORS.fees}
               dot={false}

@@ -1,27 +1,40 @@
 import type { TooltipContentProps } from "recharts";
-import type { SeriesPoint } from "@/lib/presentation/balance-series";
+import { moneyString, toMoney } from "@/lib/money";
+import { pointDate, type SeriesMarker, type SeriesPoint } from "@/lib/presentation/balance-series";
 import { formatExactCurrency } from "@/lib/presentation/format";
 
-/** Exact figures (decimal strings, never the plotted numbers) for the day under the cursor. */
+/** A point as the chart draws it: the exact figures plus numbers for the lines. */
+export interface PlotPoint extends SeriesPoint {
+  p: number;
+  i: number;
+  f: number;
+  /** The marked events since the previous point (up to this one's day). */
+  marked: SeriesMarker[];
+}
+
+/** Exact figures (decimal strings, never the plotted numbers) for the point under the cursor. */
 export function BalanceTooltip({ active, payload }: Partial<TooltipContentProps>) {
-  const point = active ? (payload?.[0]?.payload as SeriesPoint | undefined) : undefined;
+  const point = active ? (payload?.[0]?.payload as PlotPoint | undefined) : undefined;
   if (!point) return null;
+  const total = moneyString(
+    toMoney(point.principal).plus(toMoney(point.interest)).plus(toMoney(point.fees)),
+  );
   return (
     <div className="chart-tooltip">
-      <strong>{point.date}</strong>
+      <strong>{pointDate(point)}</strong>
       <dl>
         <dt>Principal</dt>
-        <dd>{formatExactCurrency(point.exact.principal)}</dd>
+        <dd>{formatExactCurrency(point.principal)}</dd>
         <dt>Interest</dt>
-        <dd>{formatExactCurrency(point.exact.interest)}</dd>
+        <dd>{formatExactCurrency(point.interest)}</dd>
         <dt>Fees</dt>
-        <dd>{formatExactCurrency(point.exact.fees)}</dd>
+        <dd>{formatExactCurrency(point.fees)}</dd>
         <dt>Total</dt>
-        <dd>{formatExactCurrency(point.exact.total)}</dd>
+        <dd>{formatExactCurrency(total)}</dd>
       </dl>
-      {point.markers.length > 0 ? (
+      {point.marked.length > 0 ? (
         <ul>
-          {point.markers.slice(0, 6).map((m) => (
+          {point.marked.slice(0, 6).map((m) => (
             <li key={m.sequenceNumber}>{m.label}</li>
           ))}
         </ul>

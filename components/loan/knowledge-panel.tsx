@@ -67,6 +67,12 @@ export function KnowledgePanel({
             {formatTimestamp(e.recordedAt)}: {e.summary}
           </li>
         ))}
+        {knowledge.moreLateEvents ? (
+          <li>
+            …and {knowledge.moreLateEvents} more event
+            {knowledge.moreLateEvents === 1 ? "" : "s"} recorded later.
+          </li>
+        ) : null}
         {knowledge.lateAccruals ? (
           <li>
             <strong>{knowledge.lateAccruals.count} interest accruals</strong> for{" "}

@@ -4,12 +4,13 @@ import { useCallback, useRef, useState } from "react";
 import type { Action } from "@/app/_lib/action-result";
 import { BalanceChart } from "@/components/chart/balance-chart";
 import { type DetailState, EventDetailPanel } from "@/components/timeline/event-detail-panel";
-import { EventTimeline } from "@/components/timeline/event-timeline";
+import { EventTimeline, type TimelinePageRequest } from "@/components/timeline/event-timeline";
 import { AsOfPicker } from "@/components/ui/as-of-picker";
-import type { LoanEvent } from "@/lib/events/types";
+import type { EventType } from "@/lib/events/event-types";
 import type { AsOfView } from "@/lib/presentation/as-of-view";
 import type { BalanceSeries } from "@/lib/presentation/balance-series";
 import type { EventDetail } from "@/lib/presentation/event-detail";
+import type { TimelinePage } from "@/lib/presentation/timeline";
 import { BalancesPanel } from "./balances-panel";
 import { KnowledgePanel } from "./knowledge-panel";
 import { KnownAtControl } from "./known-at-control";
@@ -26,17 +27,20 @@ interface LoanWorkspaceProps {
   today: string;
   initialView: AsOfView;
   initialDetail: EventDetail | null;
-  events: LoanEvent[];
+  /** The timeline's first page and counts (the rest is fetched a page at a time). */
+  timeline: { page: TimelinePage; counts: Partial<Record<EventType, number>>; total: number };
+  /** The balance chart's series (bounded: at most a few hundred points). */
   series: BalanceSeries;
   replayAsOf: Action<AsOfRequest, AsOfView>;
   loadEventDetail: Action<EventDetailRequest, EventDetail>;
+  loadTimelinePage: Action<TimelinePageRequest, TimelinePage>;
   /** What the signed-in role may use (the server refuses the rest anyway). */
   allowed?: { review?: boolean; export?: boolean };
 }
 
 /** The loan page's interactive part: as-of figures, chart, timeline and event detail. */
 export function LoanWorkspace(props: LoanWorkspaceProps) {
-  const { loan, today, events, series } = props;
+  const { loan, today, timeline, series } = props;
   const canReview = props.allowed?.review === true;
   const canExport = props.allowed?.export === true;
   const { view, asOf, knownAt, error, pending, load } = useAsOfView(
@@ -136,10 +140,14 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
       </div>
       <BalanceChart series={series} asOf={view.asOf} />
       <EventTimeline
-        events={events}
+        loanNumber={loan.loanNumber}
         asOf={view.asOf}
         selected={selected}
         onSelect={(n) => void select(n)}
+        initial={timeline.page}
+        counts={timeline.counts}
+        total={timeline.total}
+        loadPage={props.loadTimelinePage}
       />
       <div ref={detailRef}>
         <EventDetailPanel

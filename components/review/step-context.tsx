@@ -1,34 +1,25 @@
 import { eventTypeLabel } from "@/lib/presentation/event-labels";
-import type { ReplayStep } from "@/lib/replay/replay";
+import type { VisitedEvent } from "@/lib/presentation/review-step";
 
 /** The events around the current one, for orientation. */
 export function StepContext({
-  steps,
-  positions,
+  around,
   current,
   onGo,
 }: {
-  steps: ReplayStep[];
-  positions: number[];
+  around: readonly VisitedEvent[];
   current: number;
-  onGo(position: number): void;
+  onGo(sequenceNumber: number): void;
 }) {
-  const from = Math.max(0, current - 3);
-  const to = Math.min(positions.length, current + 4);
   return (
     <ol className="step-context" aria-label="Nearby events">
-      {positions.slice(from, to).map((stepIndex, i) => {
-        const step = steps[stepIndex];
-        if (!step) return null;
-        const position = from + i;
-        return (
-          <li key={step.sequenceNumber} aria-current={position === current ? "step" : undefined}>
-            <button type="button" className="link-button" onClick={() => onGo(position)}>
-              #{step.sequenceNumber} · {step.effectiveDate} · {eventTypeLabel(step.eventType)}
-            </button>
-          </li>
-        );
-      })}
+      {around.map((e) => (
+        <li key={e.sequenceNumber} aria-current={e.sequenceNumber === current ? "step" : undefined}>
+          <button type="button" className="link-button" onClick={() => onGo(e.sequenceNumber)}>
+            #{e.sequenceNumber} · {e.effectiveDate} · {eventTypeLabel(e.eventType)}
+          </button>
+        </li>
+      ))}
     </ol>
   );
 }

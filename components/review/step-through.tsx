@@ -1,23 +1,21 @@
 "use client";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Action } from "@/app/_lib/action-result";
 import { replaceQuery } from "@/components/loan/use-as-of-view";
 import { SnapshotCompare } from "@/components/timeline/snapshot-compare";
-import type { LoanEvent } from "@/lib/events/types";
 import { eventTypeLabel } from "@/lib/presentation/event-labels";
 import { formatTimestamp } from "@/lib/presentation/format";
-import { explainStep } from "@/lib/presentation/step-explanation";
-import { replay } from "@/lib/replay/replay";
+import type { ReviewStep, ReviewStepRequest, ReviewTarget } from "@/lib/presentation/review-step";
 import { StepContext } from "./step-context";
 import { StepControls } from "./step-controls";
 
 interface StepThroughProps {
-  events: LoanEvent[];
+  loanNumber: string;
   asOf: string;
   knownAt: string | null;
-  /** Start at this event (sequence number) ... */
-  at: number | null;
-  /** ... or at the first event effective on or after this date. */
-  from: string | null;
+  /** The step the URL asks for (at= or from=), replayed on the server with the page. */
+  initial: ReviewStep | null;
+  loadStep: Action<ReviewStepRequest, ReviewStep | null>;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -26,101 +24,129 @@ function isTyping(target: EventTarget | null): boolean {
 
 /**
  * Dispute review: the engine's replay steps, one event at a time, with every
- * figure before and after. The steps are computed once in the browser with the
- * same pure engine the server uses, so stepping is instant; the URL keeps the position.
+ * figure before and after. Each step is replayed on the server (from the
+ * nearest snapshot, never the whole history in the browser); keys pressed
+ * while a step is on its way add up, so ← → can be held. The URL keeps the
+ * position.
  */
-export function StepThrough({ events, asOf, knownAt, at, from }: StepThroughProps) {
-  const steps = useMemo(
-    () => replay(events, asOf, { knownAt, steps: true }).steps,
-    [events, asOf, knownAt],
-  );
+export function StepThrough({ loanNumber, asOf, knownAt, initial, loadStep }: StepThroughProps) {
+  const [view, setView] = useState<ReviewStep | null>(initial);
   const [skipAccruals, setSkipAccruals] = useState(false);
-  const positions = useMemo(
-    () => steps.flatMap((s, i) => (skipAccruals && s.eventType === "interest_accrual" ? [] : [i])),
-    [steps, skipAccruals],
-  );
-  const initialSequence = useMemo(() => {
-    if (at !== null) return at;
-    if (from !== null) return steps.find((s) => s.effectiveDate >= from)?.sequenceNumber ?? null;
-    return steps[0]?.sequenceNumber ?? null;
-  }, [at, from, steps]);
-  const [sequence, setSequence] = useState<number | null>(initialSequence);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  /** Moves asked for while a step was loading, made from the step it brings. */
+  const queued = useRef(0);
+  const inFlight = useRef(false);
+  const ticket = useRef(0);
 
-  /** Position of the first navigable step at or after a sequence number. */
-  const positionOf = useCallback(
-    (seq: number | null) => {
-      if (seq === null) return 0;
-      const found = positions.findIndex((i) => (steps[i]?.sequenceNumber ?? 0) >= seq);
-      return found === -1 ? Math.max(0, positions.length - 1) : found;
+  const request = useCallback(
+    async (target: ReviewTarget, skip: boolean) => {
+      const mine = ++ticket.current;
+      inFlight.current = true;
+      setPending(true);
+      let next = target;
+      for (;;) {
+        const result = await loadStep({ loanNumber, asOf, knownAt, skipAccruals: skip, ...next });
+        if (mine !== ticket.current) return;
+        if (!result.ok) {
+          setError(result.error);
+          break;
+        }
+        setError(null);
+        setView(result.data);
+        if (result.data) replaceQuery({ at: String(result.data.step.sequenceNumber) });
+        const more = queued.current;
+        queued.current = 0;
+        if (more === 0 || !result.data) break;
+        next = { at: result.data.step.sequenceNumber, by: more };
+      }
+      inFlight.current = false;
+      setPending(false);
     },
-    [positions, steps],
+    [asOf, knownAt, loadStep, loanNumber],
   );
-  const position = positionOf(sequence);
-  const step = steps[positions[position] ?? -1];
 
+  /** One or more events forward (positive) or back, from where the reader is or is going. */
+  const move = useCallback(
+    (by: number) => {
+      if (!view) return;
+      if (inFlight.current) {
+        queued.current += by;
+        return;
+      }
+      void request({ at: view.step.sequenceNumber, by }, skipAccruals);
+    },
+    [request, skipAccruals, view],
+  );
   const go = useCallback(
-    (nextPosition: number) => {
-      const clamped = Math.min(Math.max(0, nextPosition), positions.length - 1);
-      const next = steps[positions[clamped] ?? -1];
-      if (!next) return;
-      setSequence(next.sequenceNumber);
-      replaceQuery({ at: String(next.sequenceNumber) });
+    (target: ReviewTarget) => {
+      queued.current = 0;
+      void request(target, skipAccruals);
     },
-    [positions, steps],
+    [request, skipAccruals],
   );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
-      const target =
-        e.key === "ArrowRight"
-          ? position + 1
-          : e.key === "ArrowLeft"
-            ? position - 1
-            : e.key === "Home"
-              ? 0
-              : e.key === "End"
-                ? positions.length - 1
-                : null;
-      if (target !== null) {
-        e.preventDefault();
-        go(target);
-      }
+      if (e.key === "ArrowRight") move(1);
+      else if (e.key === "ArrowLeft") move(-1);
+      else if (e.key === "Home") go({ edge: "first" });
+      else if (e.key === "End") go({ edge: "last" });
+      else return;
+      e.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [go, position, positions.length]);
+  }, [go, move]);
 
-  if (!step) {
-    return <p className="muted">No events are in effect as of {asOf}.</p>;
+  if (!view) {
+    return (
+      <>
+        {error ? (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <p className="muted">No events are in effect as of {asOf}.</p>
+      </>
+    );
   }
+  const { step, position, count } = view;
   return (
     <>
       <StepControls
         index={position}
-        count={positions.length}
+        count={count}
         skipAccruals={skipAccruals}
-        onStep={(delta) => go(position + delta)}
-        onEdge={(edge) => go(edge === "first" ? 0 : positions.length - 1)}
-        onJumpToDate={(date) =>
-          go(positions.findIndex((i) => (steps[i]?.effectiveDate ?? "") >= date))
-        }
-        onJumpToSequence={(seq) => go(positionOf(seq))}
-        onSkipAccruals={setSkipAccruals}
+        onStep={move}
+        onEdge={(edge) => go({ edge })}
+        onJumpToDate={(date) => go({ date })}
+        onJumpToSequence={(seq) => go({ at: seq })}
+        onSkipAccruals={(skip) => {
+          setSkipAccruals(skip);
+          queued.current = 0;
+          void request({ at: step.sequenceNumber }, skip);
+        }}
       />
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <div className="review-grid">
-        <section className="panel" aria-labelledby="step-heading">
+        <section className="panel" aria-labelledby="step-heading" aria-busy={pending}>
           <h2 id="step-heading">
             Event #{step.sequenceNumber} · {eventTypeLabel(step.eventType)}{" "}
             <span className="muted small">
-              ({position + 1} of {positions.length})
+              ({position + 1} of {count})
             </span>
           </h2>
           <p className="muted small">
             Effective {step.effectiveDate} · recorded {formatTimestamp(step.recordedAt)}
           </p>
           <p className="explanation" aria-live="polite" data-testid="step-explanation">
-            {explainStep(step)}
+            {view.explanation}
           </p>
           <SnapshotCompare
             before={step.before}
@@ -130,7 +156,11 @@ export function StepThrough({ events, asOf, knownAt, at, from }: StepThroughProp
         </section>
         <aside className="panel">
           <h2>Around this event</h2>
-          <StepContext steps={steps} positions={positions} current={position} onGo={go} />
+          <StepContext
+            around={view.around}
+            current={step.sequenceNumber}
+            onGo={(seq) => go({ at: seq })}
+          />
         </aside>
       </div>
     </>

@@ -1,46 +1,92 @@
 "use client";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import type { Action } from "@/app/_lib/action-result";
 import type { EventType } from "@/lib/events/event-types";
-import type { LoanEvent } from "@/lib/events/types";
 import {
-  buildTimelineRows,
+  type Expansions,
+  entrySpan,
+  joinEntries,
   NO_FILTER,
+  rowIndexOf,
+  rowsFromEntries,
+  type TimelineEntry,
+  type TimelineEvent,
   type TimelineFilter,
-  toTimelineEvents,
+  type TimelinePage,
+  type TimelineRequest,
 } from "@/lib/presentation/timeline";
 import { TimelineFilters } from "./timeline-filters";
 import { AccrualGroupRow, EventRow } from "./timeline-rows";
 
 const ROW_HEIGHT = 36;
 const VIEWPORT_HEIGHT = 480;
+/** Entries asked for as the reader scrolls. */
+const PAGE_ROWS = 100;
+/** Fetch the next page when the last rendered row is this close to the end of what is loaded. */
+const NEAR_EDGE = 8;
+
+export interface TimelinePageRequest extends TimelineRequest {
+  loanNumber: string;
+}
 
 interface EventTimelineProps {
-  events: LoanEvent[];
+  loanNumber: string;
   asOf: string;
   selected: number | null;
   onSelect(sequenceNumber: number): void;
+  /** The first page, rendered with the page (around the selected event, if any). */
+  initial: TimelinePage;
+  counts: Partial<Record<EventType, number>>;
+  total: number;
+  loadPage: Action<TimelinePageRequest, TimelinePage>;
 }
 
-/** Every event in sequence order, filterable, virtualised so thousands of rows scroll smoothly. */
-export function EventTimeline({ events, asOf, selected, onSelect }: EventTimelineProps) {
-  const described = useMemo(() => toTimelineEvents(events), [events]);
-  const counts = useMemo(() => {
-    const map = new Map<EventType, number>();
-    for (const e of described) map.set(e.eventType, (map.get(e.eventType) ?? 0) + 1);
-    return map;
-  }, [described]);
+interface Loaded {
+  entries: TimelineEntry[];
+  hasBefore: boolean;
+  hasAfter: boolean;
+}
+
+type Loading = "before" | "after" | "replace" | null;
+
+/**
+ * The loan's events in sequence order, a page at a time: the browser holds a
+ * window of entries (daily accruals summed per month unless ungrouped) and
+ * fetches the next or previous page through the server action as the reader
+ * scrolls near an edge, a new first page when the filter changes, and a
+ * window around an event or a date for a jump. Virtualised, so a long window
+ * scrolls smoothly.
+ */
+export function EventTimeline(props: EventTimelineProps) {
+  const { loanNumber, asOf, selected, onSelect, counts, total, loadPage } = props;
   const [filter, setFilter] = useState<TimelineFilter>(NO_FILTER);
   const [groupAccruals, setGroupAccruals] = useState(true);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  const rows = useMemo(
-    () => buildTimelineRows(described, filter, groupAccruals, expanded),
-    [described, filter, groupAccruals, expanded],
-  );
-  const shown = rows.filter((r) => r.kind === "event").length;
-  const groupedCount = rows.reduce(
-    (n, r) => (r.kind === "accruals" && !r.expanded ? n + r.group.count : n),
-    0,
+  const [loaded, setLoaded] = useState<Loaded>(props.initial);
+  const [matching, setMatching] = useState(props.initial.matching ?? total);
+  const [loading, setLoadingState] = useState<Loading>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState<Expansions>(new Map());
+  const [scrollTo, setScrollTo] = useState<number | null>(props.initial.anchor);
+  const loadingRef = useRef<Loading>(null);
+  const generation = useRef(0);
+  const prepended = useRef<number | null>(null);
+
+  const setLoading = useCallback((value: Loading) => {
+    loadingRef.current = value;
+    setLoadingState(value);
+  }, []);
+
+  const rows = useMemo(() => rowsFromEntries(loaded.entries, expanded), [loaded, expanded]);
+  const request = useCallback(
+    (f: TimelineFilter, group: boolean): TimelinePageRequest => ({
+      loanNumber,
+      types: [...f.types],
+      from: f.from || null,
+      to: f.to || null,
+      groupAccruals: group,
+    }),
+    [loanNumber],
   );
 
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -54,31 +100,227 @@ export function EventTimeline({ events, asOf, selected, onSelect }: EventTimelin
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  const firstIndex = items[0]?.index ?? 0;
+  const lastIndex = items.at(-1)?.index ?? -1;
 
-  const toggle = (key: string) =>
-    setExpanded((prev) => {
-      const next = new Set(prev);
-      if (!next.delete(key)) next.add(key);
-      return next;
-    });
+  /** A new window (filter change or jump): older answers are dropped. */
+  const replace = useCallback(
+    async (
+      f: TimelineFilter,
+      group: boolean,
+      position: { around?: number; aroundDate?: string } = {},
+    ) => {
+      const ticket = ++generation.current;
+      setLoading("replace");
+      const jump = position.around !== undefined || position.aroundDate !== undefined;
+      const result = await loadPage({
+        ...request(f, group),
+        ...position,
+        limit: PAGE_ROWS,
+        count: !jump,
+      });
+      if (ticket !== generation.current) return;
+      setLoading(null);
+      if (!result.ok) {
+        setError(result.error);
+        return;
+      }
+      setError(null);
+      setExpanded(new Map());
+      setLoaded(result.data);
+      if (result.data.matching !== null) setMatching(result.data.matching);
+      if (jump) setScrollTo(result.data.anchor ?? Number.MAX_SAFE_INTEGER);
+      else scrollRef.current?.scrollTo({ top: 0 });
+    },
+    [loadPage, request, setLoading],
+  );
+
+  /** The next or previous page, joined to the window. */
+  const extend = useCallback(
+    async (direction: "before" | "after") => {
+      if (loadingRef.current !== null) return;
+      const edge = direction === "after" ? loaded.entries.at(-1) : loaded.entries[0];
+      const cursor = edge
+        ? direction === "after"
+          ? entrySpan(edge).last
+          : entrySpan(edge).first
+        : direction === "after"
+          ? 0
+          : 2_147_483_647;
+      const ticket = generation.current;
+      setLoading(direction);
+      const result = await loadPage({
+        ...request(filter, groupAccruals),
+        [direction]: cursor,
+        limit: PAGE_ROWS,
+      });
+      if (ticket !== generation.current) return;
+      setLoading(null);
+      if (!result.ok) {
+        setError(result.error);
+        return;
+      }
+      setError(null);
+      const page = result.data;
+      if (direction === "after") {
+        const joined = joinEntries(loaded.entries, page.entries);
+        // A run extended by the new page is a longer run: its fetched events are stale.
+        const before = loaded.entries.at(-1);
+        const after = joined[loaded.entries.length - 1];
+        if (
+          before?.kind === "accruals" &&
+          after?.kind === "accruals" &&
+          before.group.lastSequence !== after.group.lastSequence
+        ) {
+          setExpanded((prev) => {
+            if (!prev.has(before.group.key)) return prev;
+            const next = new Map(prev);
+            next.delete(before.group.key);
+            return next;
+          });
+        }
+        setLoaded({ entries: joined, hasBefore: loaded.hasBefore, hasAfter: page.hasAfter });
+      } else {
+        prepended.current = rows.length;
+        setLoaded({
+          entries: joinEntries(page.entries, loaded.entries),
+          hasBefore: page.hasBefore,
+          hasAfter: loaded.hasAfter,
+        });
+      }
+    },
+    [filter, groupAccruals, loadPage, request, loaded, rows.length, setLoading],
+  );
+
+  // Keep what the reader was looking at in place when earlier rows are added above it.
+  useLayoutEffect(() => {
+    const before = prepended.current;
+    if (before === null) return;
+    prepended.current = null;
+    const added = rows.length - before;
+    const el = scrollRef.current;
+    if (el && added > 0) el.scrollTop += added * ROW_HEIGHT;
+  }, [rows.length]);
+
+  // Scrolled near an edge of what is loaded: fetch the next page that way.
+  useEffect(() => {
+    if (loading !== null || error !== null) return;
+    if (loaded.hasAfter && lastIndex >= rows.length - NEAR_EDGE) void extend("after");
+    else if (loaded.hasBefore && firstIndex <= 2 && scrollTo === null) void extend("before");
+  }, [
+    loading,
+    error,
+    loaded.hasAfter,
+    loaded.hasBefore,
+    firstIndex,
+    lastIndex,
+    rows.length,
+    scrollTo,
+    extend,
+  ]);
+
+  // After a jump: the row jumped to at the top.
+  useEffect(() => {
+    if (scrollTo === null) return;
+    const index = rowIndexOf(rows, scrollTo);
+    virtualizer.scrollToIndex(index === -1 ? rows.length - 1 : index, { align: "start" });
+    setScrollTo(null);
+  }, [scrollTo, rows, virtualizer]);
+
+  const toggle = async (key: string) => {
+    if (expanded.has(key)) {
+      setExpanded((prev) => {
+        const next = new Map(prev);
+        next.delete(key);
+        return next;
+      });
+      return;
+    }
+    const entry = loaded.entries.find((e) => e.kind === "accruals" && e.group.key === key);
+    if (entry?.kind !== "accruals") return;
+    setExpanded((prev) => new Map(prev).set(key, null));
+    const events: TimelineEvent[] = [];
+    let after = entry.group.firstSequence - 1;
+    for (;;) {
+      const result = await loadPage({
+        ...request({ ...filter, types: ["interest_accrual"] }, false),
+        after,
+        through: entry.group.lastSequence,
+        limit: PAGE_ROWS,
+      });
+      if (!result.ok) {
+        setError(result.error);
+        setExpanded((prev) => {
+          const next = new Map(prev);
+          next.delete(key);
+          return next;
+        });
+        return;
+      }
+      for (const e of result.data.entries) if (e.kind === "event") events.push(e.event);
+      const last = events.at(-1);
+      if (!result.data.hasAfter || !last) break;
+      after = last.sequenceNumber;
+    }
+    setExpanded((prev) => (prev.has(key) ? new Map(prev).set(key, events) : prev));
+  };
+
+  const changeFilter = (next: TimelineFilter) => {
+    setFilter(next);
+    void replace(next, groupAccruals);
+  };
+  const changeGrouping = (group: boolean) => {
+    setGroupAccruals(group);
+    void replace(filter, group);
+  };
+
+  const accruals = counts.interest_accrual ?? 0;
+  const accrualsShown =
+    groupAccruals &&
+    accruals > 0 &&
+    (filter.types.length === 0 || filter.types.includes("interest_accrual"));
 
   return (
     <section className="panel" aria-labelledby="timeline-heading">
       <div className="panel-title">
         <h2 id="timeline-heading">Event timeline</h2>
-        <span className="muted small" role="status">
-          {shown + groupedCount} of {described.length} events
-          {groupedCount > 0 ? ` (${groupedCount} accruals grouped)` : ""}
+        <span className="muted small" role="status" aria-busy={loading !== null}>
+          {matching} of {total} events
+          {accrualsShown ? " (daily accruals grouped by month)" : ""}
         </span>
       </div>
       <TimelineFilters
         filter={filter}
         counts={counts}
         groupAccruals={groupAccruals}
-        onFilter={setFilter}
-        onGroupAccruals={setGroupAccruals}
+        onFilter={changeFilter}
+        onGroupAccruals={changeGrouping}
+        onJumpToSequence={(seq) => void replace(filter, groupAccruals, { around: seq })}
+        onJumpToDate={(date) => void replace(filter, groupAccruals, { aroundDate: date })}
       />
-      <div className="timeline-scroll" ref={scrollRef} style={{ maxHeight: VIEWPORT_HEIGHT }}>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {loaded.hasBefore ? (
+        <p className="timeline-more">
+          <button
+            type="button"
+            className="link-button"
+            disabled={loading !== null}
+            onClick={() => void extend("before")}
+          >
+            {loading === "before" ? "Loading earlier events…" : "Show earlier events"}
+          </button>
+        </p>
+      ) : null}
+      <div
+        className="timeline-scroll"
+        ref={scrollRef}
+        style={{ maxHeight: VIEWPORT_HEIGHT }}
+        aria-busy={loading !== null}
+      >
         <table className="timeline" aria-label="Event timeline" aria-rowcount={rows.length + 1}>
           <colgroup>
             <col style={{ width: "5rem" }} />
@@ -123,8 +365,9 @@ export function EventTimeline({ events, asOf, selected, onSelect }: EventTimelin
                   key={row.key}
                   group={row.group}
                   expanded={row.expanded}
+                  loading={row.loading}
                   asOf={asOf}
-                  onToggle={toggle}
+                  onToggle={(key) => void toggle(key)}
                 />
               );
             })}
@@ -135,8 +378,22 @@ export function EventTimeline({ events, asOf, selected, onSelect }: EventTimelin
             ) : null}
           </tbody>
         </table>
-        {rows.length === 0 ? <p className="empty">No events match these filters.</p> : null}
+        {rows.length === 0 && loading === null ? (
+          <p className="empty">No events match these filters.</p>
+        ) : null}
       </div>
+      {loaded.hasAfter ? (
+        <p className="timeline-more">
+          <button
+            type="button"
+            className="link-button"
+            disabled={loading !== null}
+            onClick={() => void extend("after")}
+          >
+            {loading === "after" ? "Loading later events…" : "Show later events"}
+          </button>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -6,19 +6,23 @@ import type { TimelineFilter } from "@/lib/presentation/timeline";
 
 interface TimelineFiltersProps {
   filter: TimelineFilter;
-  counts: Map<EventType, number>;
+  counts: Partial<Record<EventType, number>>;
   groupAccruals: boolean;
   onFilter(filter: TimelineFilter): void;
   onGroupAccruals(group: boolean): void;
+  onJumpToSequence(sequence: number): void;
+  onJumpToDate(date: string): void;
 }
 
-/** Event type, effective date range, and monthly grouping of daily accruals. */
+/** Event type, effective date range, monthly grouping of daily accruals, and jumps. */
 export function TimelineFilters(props: TimelineFiltersProps) {
   const { filter, counts, groupAccruals, onFilter, onGroupAccruals } = props;
   const typeId = useId();
   const fromId = useId();
   const toId = useId();
   const groupId = useId();
+  const jumpId = useId();
+  const jumpDateId = useId();
   const active = filter.types.length > 0 || filter.from !== "" || filter.to !== "";
   return (
     <div className="toolbar timeline-filters">
@@ -32,9 +36,9 @@ export function TimelineFilters(props: TimelineFiltersProps) {
           }
         >
           <option value="">All types</option>
-          {EVENT_TYPE_OPTIONS.filter((o) => (counts.get(o.value) ?? 0) > 0).map((o) => (
+          {EVENT_TYPE_OPTIONS.filter((o) => (counts[o.value] ?? 0) > 0).map((o) => (
             <option key={o.value} value={o.value}>
-              {o.label} ({counts.get(o.value)})
+              {o.label} ({counts[o.value]})
             </option>
           ))}
         </select>
@@ -65,6 +69,28 @@ export function TimelineFilters(props: TimelineFiltersProps) {
           onChange={(e) => onGroupAccruals(e.target.checked)}
         />
         <label htmlFor={groupId}>Group daily accruals by month</label>
+      </div>
+      <form
+        className="field inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const value = Number(new FormData(e.currentTarget).get("sequence"));
+          if (Number.isInteger(value) && value > 0) props.onJumpToSequence(value);
+        }}
+      >
+        <label htmlFor={jumpId}>Go to event #</label>
+        <input id={jumpId} name="sequence" type="number" min={1} inputMode="numeric" />
+        <button type="submit">Go</button>
+      </form>
+      <div className="field">
+        <label htmlFor={jumpDateId}>Go to date</label>
+        <input
+          id={jumpDateId}
+          type="date"
+          onChange={(e) => {
+            if (e.target.value) props.onJumpToDate(e.target.value);
+          }}
+        />
       </div>
       {active ? (
         <button

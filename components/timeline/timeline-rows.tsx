@@ -2,7 +2,7 @@ import type { KeyboardEvent } from "react";
 import { Money } from "@/components/ui/money";
 import { eventTypeLabel } from "@/lib/presentation/event-labels";
 import { formatMonth, formatTimestamp } from "@/lib/presentation/format";
-import type { AccrualGroup, TimelineEvent } from "@/lib/presentation/timeline";
+import type { AccrualSummary, TimelineEvent } from "@/lib/presentation/timeline";
 
 function activate(e: KeyboardEvent, run: () => void) {
   if (e.key === "Enter" || e.key === " ") {
@@ -59,14 +59,22 @@ export function EventRow({ event, asOf, selected, grouped, onSelect }: EventRowP
 }
 
 interface AccrualGroupRowProps {
-  group: AccrualGroup;
+  group: AccrualSummary;
   expanded: boolean;
+  /** Its events are being fetched. */
+  loading?: boolean;
   asOf: string;
   onToggle(key: string): void;
 }
 
-/** A run of daily accruals in one month, collapsible. */
-export function AccrualGroupRow({ group, expanded, asOf, onToggle }: AccrualGroupRowProps) {
+/** A run of daily accruals in one month, collapsible (its events are fetched when opened). */
+export function AccrualGroupRow({
+  group,
+  expanded,
+  loading = false,
+  asOf,
+  onToggle,
+}: AccrualGroupRowProps) {
   const future = group.fromDate > asOf;
   const label = `Interest accruals, ${formatMonth(group.month)}: ${group.count} days`;
   return (
@@ -87,11 +95,12 @@ export function AccrualGroupRow({ group, expanded, asOf, onToggle }: AccrualGrou
           type="button"
           className="link-button"
           aria-expanded={expanded}
+          aria-busy={loading}
           aria-label={`${expanded ? "Collapse" : "Expand"} ${label}`}
           onClick={() => onToggle(group.key)}
           onKeyDown={(e) => activate(e, () => onToggle(group.key))}
         >
-          {expanded ? "▾" : "▸"} {group.count} accruals
+          {expanded ? "▾" : loading ? "…" : "▸"} {group.count} accruals
         </button>
         {future ? <span className="badge future">Not yet effective</span> : null}
       </td>

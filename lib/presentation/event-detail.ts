@@ -9,6 +9,7 @@ import type { LoanEvent } from "../events/types";
 import { diffSnapshots, type FieldChange, replay } from "../replay/replay";
 import type { LoanSnapshot, Warning } from "../replay/state";
 import { toSnapshotOnly } from "./as-of-view";
+import type { ComputedStep } from "./replay-step";
 import { explainStep } from "./step-explanation";
 import { type TimelineEvent, toTimelineEvents } from "./timeline";
 
@@ -35,6 +36,45 @@ function isKnownAt(event: LoanEvent, knownAt: string | null): boolean {
   return !at || !limit || compareInstants(at, limit) <= 0;
 }
 
+/** The date an event is replayed on for its detail: the page's date, or its own if later. */
+export function detailDate(effectiveDate: string, asOf: string): string {
+  return effectiveDate > asOf ? effectiveDate : asOf;
+}
+
+/**
+ * The detail from a step computed without the whole history (replay-step.ts):
+ * null `step` when the event is not known at `knownAt`. Equal to
+ * `eventDetail` over the full history.
+ */
+export function eventDetailFromStep(
+  event: TimelineEvent,
+  eventData: Record<string, unknown>,
+  replayedAsOf: string,
+  knownAt: string | null,
+  computed: ComputedStep | null,
+): EventDetail {
+  const base = { event, eventData, replayedAsOf, knownAt };
+  if (!computed) return { ...base, step: null };
+  const { before, after, changes } = computed.step;
+  // As replay's state lists them: the stream checks first, then the handler's.
+  const warnings = [...computed.streamWarnings, ...computed.handlerWarnings];
+  return {
+    ...base,
+    step: {
+      before,
+      after,
+      changes,
+      warnings,
+      explanation: explainStep({ ...computed.step, warnings }),
+    },
+  };
+}
+
+/** Is the event known at the instant (always, without one)? */
+export function knownAtInstant(event: LoanEvent, knownAt: string | null): boolean {
+  return isKnownAt(event, knownAt);
+}
+
 /** The detail of event `sequenceNumber`, or null if the loan has no such event. */
 export function eventDetail(
   events: readonly LoanEvent[],
@@ -46,7 +86,7 @@ export function eventDetail(
   const target = events[index];
   if (!target) return null;
   const described = toTimelineEvents(events.slice(0, index + 1)).at(-1) as TimelineEvent;
-  const replayedAsOf = target.effectiveDate > asOf ? target.effectiveDate : asOf;
+  const replayedAsOf = detailDate(target.effectiveDate, asOf);
   const base = {
     event: described,
     eventData: target.eventData as Record<string, unknown>,

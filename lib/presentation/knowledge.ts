@@ -37,6 +37,8 @@ export interface KnowledgeComparison {
   lateEvents: LateEvent[];
   /** Interest accruals recorded after knownAt, summarised. */
   lateAccruals: LateAccruals | null;
+  /** Later-recorded events beyond those listed in `lateEvents` (a long list is cut). */
+  moreLateEvents?: number;
 }
 
 const SHOWN = new Set(ALL_FIGURES.map((f) => f.field));
@@ -45,6 +47,47 @@ function recordedAfter(event: LoanEvent, knownAt: string): boolean {
   const at = parseTimestamp(event.recordedAt);
   const limit = parseTimestamp(knownAt);
   return at !== null && limit !== null && compareInstants(at, limit) > 0;
+}
+
+function lateEvent(event: LoanEvent): LateEvent {
+  return {
+    sequenceNumber: event.sequenceNumber,
+    eventType: event.eventType,
+    effectiveDate: event.effectiveDate,
+    recordedAt: event.recordedAt ?? "",
+    summary: summarizeEvent(event),
+  };
+}
+
+/**
+ * The comparison from what was read without the whole history: the two
+ * replays and the events recorded after the instant (at most a page of them,
+ * `eventCount` in all; accruals summed). Equal to compareKnowledge when
+ * nothing is cut.
+ */
+export function knowledgeFromRecorded(
+  knownAt: string,
+  then: LoanSnapshot,
+  now: LoanSnapshot,
+  recorded: {
+    events: readonly LoanEvent[];
+    eventCount: number;
+    accruals: { count: number; total: string; fromDate: string; toDate: string } | null;
+  },
+): KnowledgeComparison {
+  const changes = diffSnapshots(then, now).filter((c) => SHOWN.has(c.field));
+  const lateEvents = recorded.events.filter((e) => recordedAfter(e, knownAt)).map(lateEvent);
+  const more = recorded.eventCount - recorded.events.length;
+  return {
+    knownAt,
+    differs: changes.length > 0,
+    changes,
+    lateEvents,
+    lateAccruals: recorded.accruals
+      ? { ...recorded.accruals, total: moneyString(toMoney(recorded.accruals.total)) }
+      : null,
+    ...(more > 0 ? { moreLateEvents: more } : {}),
+  };
 }
 
 export function compareKnowledge(
@@ -65,13 +108,7 @@ export function compareKnowledge(
       accrualDates.push(event.effectiveDate);
       continue;
     }
-    lateEvents.push({
-      sequenceNumber: event.sequenceNumber,
-      eventType: event.eventType,
-      effectiveDate: event.effectiveDate,
-      recordedAt: event.recordedAt ?? "",
-      summary: summarizeEvent(event),
-    });
+    lateEvents.push(lateEvent(event));
   }
   accrualDates.sort();
   const lateAccruals: LateAccruals | null =

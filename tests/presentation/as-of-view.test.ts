@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { fromEpochDay, toEpochDay } from "../../lib/dates";
+import { toMoney, ZERO } from "../../lib/money";
 import { buildAsOfView, lastEffectiveDate } from "../../lib/presentation/as-of-view";
-import { balanceSeries, thin } from "../../lib/presentation/balance-series";
+import {
+  balanceSeries,
+  MAX_SERIES_POINTS,
+  pointDate,
+  seriesFromSnapshots,
+  thin,
+} from "../../lib/presentation/balance-series";
 import { eventDetail } from "../../lib/presentation/event-detail";
 import { replay } from "../../lib/replay/replay";
 import { accrual, BASE, ev, history, pay } from "../engine/helpers";
@@ -84,7 +92,8 @@ describe("event detail", () => {
 describe("balance series", () => {
   it("one point per business day, backdated payments on their own day, with markers", () => {
     const series = balanceSeries(events);
-    expect(series.points.map((p) => p.date)).toEqual([
+    expect(series.basis).toBe("daily");
+    expect(series.points.map(pointDate)).toEqual([
       "2025-01-01",
       "2025-01-31",
       "2025-02-01",
@@ -92,26 +101,56 @@ describe("balance series", () => {
       "2025-03-01",
     ]);
     const feb1 = series.points[2];
-    expect(feb1?.exact).toEqual({
-      principal: "9550.00",
-      interest: "1.00",
-      fees: "0.00",
-      total: "9551.00",
-    });
+    expect(feb1).toMatchObject({ principal: "9550.00", interest: "1.00", fees: "0.00" });
     // Equal to replay as of each day.
     for (const p of series.points) {
-      expect(p.exact.total).toBe(replay(events, p.date).state.totalOutstanding);
+      const state = replay(events, pointDate(p)).state;
+      expect([p.principal, p.interest, p.fees]).toEqual([
+        state.principal,
+        state.interest,
+        state.fees,
+      ]);
     }
-    expect(feb1?.markers.map((m) => m.kind)).toEqual(["payment"]);
-    expect(series.points[4]?.markers[0]?.label).toBe("#7 Fee assessed $25.00");
+    expect(series.markers.map((m) => [fromEpochDay(m.day), m.kind])).toEqual([
+      ["2025-02-01", "payment"],
+      ["2025-03-01", "fee"],
+    ]);
+    expect(series.markers[1]?.label).toBe("#7 Fee assessed $25.00");
   });
 
-  it("thins long histories but keeps the ends and every marked day", () => {
+  it("from month-end figures and the latest state: bounded, the latest state last", () => {
+    const monthEnds = Array.from({ length: 1000 }, (_, i) => ({
+      asOfDate: fromEpochDay(toEpochDay("1950-01-31") + i * 30),
+      principal: String(100000 - i),
+      interest: "1.00",
+      fees: "0.00",
+    }));
+    const latest = replay(events, "2025-03-01").state;
+    const state = { principal: toMoney(latest.principal), interest: ZERO, fees: ZERO };
+    const series = seriesFromSnapshots(monthEnds, { date: "2030-01-01", state }, events);
+    expect(series.basis).toBe("month-ends");
+    expect(series.points.length).toBeLessThanOrEqual(MAX_SERIES_POINTS);
+    expect(series.points[0]?.principal).toBe("100000.00");
+    expect(series.points.at(-1)).toEqual({
+      day: toEpochDay("2030-01-01"),
+      principal: latest.principal,
+      interest: "0.00",
+      fees: "0.00",
+    });
+    expect(series.markers.map((m) => m.kind)).toEqual(["payment", "fee"]);
+  });
+
+  it("thins long histories but keeps the ends and every marked day, within the bound", () => {
     const kept = thin(1000, 100, (i) => i === 555);
-    expect(kept.length).toBeLessThanOrEqual(102);
+    expect(kept.length).toBeLessThanOrEqual(100);
     expect(kept).toContain(0);
     expect(kept).toContain(999);
     expect(kept).toContain(555);
     expect(thin(5, 100, () => false)).toEqual([0, 1, 2, 3, 4]);
+    // More marked days than room: still bounded, still both ends.
+    const crowded = thin(1000, 50, (i) => i % 3 === 0);
+    expect(crowded.length).toBeLessThanOrEqual(50);
+    expect(crowded[0]).toBe(0);
+    expect(crowded.at(-1)).toBe(999);
   });
 });

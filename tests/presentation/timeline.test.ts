@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { buildTimelineRows, NO_FILTER, toTimelineEvents } from "../../lib/presentation/timeline";
+import {
+  buildTimelineRows,
+  describeEvent,
+  entriesOfRows,
+  joinEntries,
+  NO_FILTER,
+  rowIndexOf,
+  rowsFromEntries,
+  type TimelineEntry,
+  type TimelineEvent,
+  toTimelineEvents,
+} from "../../lib/presentation/timeline";
 import { accrual, BASE, ev, history, pay } from "../engine/helpers";
 
 const events = history(
@@ -64,5 +75,57 @@ describe("timeline rows", () => {
       false,
     );
     expect(february.map((r) => r.kind === "event" && r.event.sequenceNumber)).toEqual([5, 6, 7, 8]);
+  });
+});
+
+describe("timeline pages", () => {
+  const described = toTimelineEvents(events);
+  const whole = entriesOfRows(buildTimelineRows(described, NO_FILTER, true));
+
+  /** The entries of events[from..to) as a paged read returns them (runs cut at the edges). */
+  function page(from: number, to: number): TimelineEntry[] {
+    const slice = described.slice(from, to);
+    return entriesOfRows(buildTimelineRows(slice, NO_FILTER, true));
+  }
+
+  it("describes an event from the latest effective date before it", () => {
+    const eighth = events[7] as (typeof events)[number];
+    expect(describeEvent(eighth, { priorMaxEffective: "2025-02-02" }).backdated).toBe(true);
+    expect(describeEvent(eighth, { priorMaxEffective: null })).toEqual({
+      ...(described[7] as TimelineEvent),
+      backdated: true, // flagged in its payload
+    });
+    expect(
+      describeEvent(events[5] as (typeof events)[number], { priorMaxEffective: "2025-02-01" }),
+    ).toEqual(described[5]);
+  });
+
+  it("joins pages cut anywhere, even inside a run of accruals, into the whole timeline", () => {
+    for (let cut = 0; cut <= described.length; cut++) {
+      for (let cut2 = cut; cut2 <= described.length; cut2++) {
+        const joined = joinEntries(
+          joinEntries(page(0, cut), page(cut, cut2)),
+          page(cut2, described.length),
+        );
+        expect(joined, `${cut}/${cut2}`).toEqual(whole);
+      }
+    }
+  });
+
+  it("turns entries into rows, expanded runs followed by their events", () => {
+    const key = "accruals-3";
+    const group = buildTimelineRows(described, NO_FILTER, true, new Set([key]));
+    const events3 = described.filter((e) => e.sequenceNumber === 3 || e.sequenceNumber === 4);
+    const withoutEvents = group.map((r) => {
+      if (r.kind !== "accruals") return r;
+      const { events: _events, ...summary } = r.group as typeof r.group & { events?: unknown };
+      return { ...r, group: summary };
+    });
+    expect(rowsFromEntries(whole, new Map([[key, events3]]))).toEqual(withoutEvents);
+    const loading = rowsFromEntries(whole, new Map([[key, null]]));
+    expect(loading[2]).toMatchObject({ kind: "accruals", key, expanded: false, loading: true });
+    expect(rowIndexOf(loading, 4)).toBe(2);
+    expect(rowIndexOf(loading, 9)).toBe(loading.length - 1);
+    expect(rowIndexOf(loading, 99)).toBe(-1);
   });
 });

@@ -2,7 +2,10 @@
 /**
  * The loan page's server actions: thin, typed, each one validatedAction(schema,
  * work, { permission }) over a core function of the database (in ./_server,
- * tested directly). Reads need view_loans ("as known at" also review_disputes);
+ * tested directly). Reads need view_loans ("as known at" also review_disputes;
+ * the dispute step-through needs review_disputes); none reads a whole history:
+ * the timeline comes a page at a time, a step or an event's detail from the
+ * nearest snapshot;
  * writes need record_events and are recorded as the signed-in person.
  * Every write is a servicing command (the form's schema fixes which) run by
  * recordCommand; writes revalidate the loan page so the timeline and balances
@@ -15,7 +18,9 @@ import type { CurrentStaff } from "../../_lib/auth/current-staff";
 import { assertCan } from "../../_lib/auth/require-staff";
 import { validatedAction } from "../../_lib/validated-action";
 import { loadAsOfView, loadEventDetail } from "./_server/read";
+import { reviewStepSchema, timelinePageSchema } from "./_server/read-schemas";
 import { type Recorded, recordCommand } from "./_server/record";
+import { loadReviewStep } from "./_server/review";
 import {
   asOfSchema,
   type CommandWrite,
@@ -30,8 +35,10 @@ import {
   reversalSchema,
   waiverSchema,
 } from "./_server/schemas";
+import { loadTimelinePage } from "./_server/timeline";
 
 const READ = { permission: "view_loans" } as const;
+const REVIEW = { permission: "review_disputes" } as const;
 const WRITE = { permission: "record_events" } as const;
 
 /** "As known at" shows what the system knew at an earlier time: a dispute reviewer's tool. */
@@ -55,6 +62,23 @@ export const eventDetailAction = validatedAction(
     return loadEventDetail(await getDb(), input);
   },
   READ,
+);
+
+/** A page of the timeline: the next or previous entries, a new filter's first page, a jump. */
+export const timelinePageAction = validatedAction(
+  timelinePageSchema,
+  async (input) => loadTimelinePage(await getDb(), input),
+  READ,
+);
+
+/** One step of the dispute step-through, replayed on the server. */
+export const reviewStepAction = validatedAction(
+  reviewStepSchema,
+  async (input, staff) => {
+    checkKnownAt(staff, input);
+    return loadReviewStep(await getDb(), input);
+  },
+  REVIEW,
 );
 
 /** A write: run the form's command as the signed-in person, then refresh the loan's page. */

@@ -8,10 +8,6 @@ import { getDb } from "@/db";
 import { listLoanChanges } from "@/db/queries/row-history";
 import { can } from "@/lib/auth/permissions";
 import { todayUtc } from "@/lib/presentation/as-of-picks";
-import { buildAsOfView } from "@/lib/presentation/as-of-view";
-import { balanceSeries } from "@/lib/presentation/balance-series";
-import { eventDetail } from "@/lib/presentation/event-detail";
-import { replay } from "@/lib/replay/replay";
 import { requireStaff } from "../../_lib/auth/require-staff";
 import {
   asOfParam,
@@ -19,7 +15,7 @@ import {
   positiveIntParam,
   type SearchParams,
 } from "../../_lib/url-params";
-import { findLoanWithHistory } from "./_server/loan";
+import { loadLoanPage } from "./_server/page-data";
 import {
   eventDetailAction,
   recordChargeOffAction,
@@ -32,6 +28,7 @@ import {
   recordReversalAction,
   recordWaiverAction,
   replayAsOfAction,
+  timelinePageAction,
 } from "./actions";
 
 interface LoanPageProps {
@@ -56,6 +53,14 @@ const SERVICING_ACTIONS = {
   chargeOff: recordChargeOffAction,
 };
 
+/**
+ * The loan page, rendered from the loan's aggregate and bounded reads (see
+ * _server/page-data.ts): the browser gets the balances as of the URL's date,
+ * one page of the timeline and a series of at most a few hundred points,
+ * never the whole history. The timeline fetches further pages, the as-of
+ * picker replays and the event panel steps through server actions; the URL
+ * keeps asOf, knownAt and the selected event.
+ */
 export default async function LoanPage({ params, searchParams }: LoanPageProps) {
   await connection();
   const staff = await requireStaff("view_loans");
@@ -68,55 +73,49 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
   const loanNumber = decodeURIComponent((await params).loanNumber);
   const query = await searchParams;
   const db = await getDb();
-  const found = await findLoanWithHistory(db, loanNumber);
-  if (!found) notFound();
-  const { loan, events } = found;
-  const changes = allowed.audit
-    ? await listLoanChanges(db, { id: loan.id, borrowerId: loan.borrower.id })
-    : null;
-
   const today = todayUtc();
   const asOf = asOfParam(query, today);
   // "As known at" is a reviewer's view: ignored for everyone else.
   const knownAt = allowed.review ? knownAtParam(query) : null;
   const selected = positiveIntParam(query, "event") ?? null;
-  const lastSequence = events.at(-1)?.sequenceNumber ?? 0;
-  const reversible = !allowed.record
-    ? []
-    : replay(events, "9999-12-31")
-        .state.payments.filter((p) => !p.reversed)
-        .slice(-24)
-        .reverse()
-        .map(({ sequenceNumber, effectiveDate, amount }) => ({
-          sequenceNumber,
-          effectiveDate,
-          amount,
-        }));
+  const data = await loadLoanPage(db, {
+    loanNumber,
+    asOf,
+    knownAt,
+    selected,
+    reversible: allowed.record,
+  });
+  if (!data) notFound();
+  const { loan } = data;
+  const changes = allowed.audit
+    ? await listLoanChanges(db, { id: loan.id, borrowerId: loan.borrower.id })
+    : null;
 
   return (
     <>
       <LoanWorkspace
-        key={lastSequence}
+        key={data.lastSequence}
         loan={{
           loanNumber: loan.loanNumber,
           borrowerName: loan.borrower.name,
           product: loan.product,
         }}
         today={today}
-        initialView={buildAsOfView(events, asOf, knownAt)}
-        initialDetail={selected === null ? null : eventDetail(events, selected, asOf, knownAt)}
-        events={events}
-        series={balanceSeries(events)}
+        initialView={data.view}
+        initialDetail={data.detail}
+        timeline={data.timeline}
+        series={data.series}
         replayAsOf={replayAsOfAction}
         loadEventDetail={eventDetailAction}
+        loadTimelinePage={timelinePageAction}
         allowed={{ review: allowed.review, export: allowed.export }}
       />
       {allowed.record ? (
         <RecordEventPanel
           loanNumber={loan.loanNumber}
-          lastSequence={lastSequence}
+          lastSequence={data.lastSequence}
           today={today}
-          payments={reversible}
+          payments={data.reversible}
           actions={SERVICING_ACTIONS}
           actor={staff.actor}
         />

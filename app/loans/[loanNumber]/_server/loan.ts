@@ -1,29 +1,17 @@
-/** A loan and its parsed history, or a not_found AppError. */
+/** A loan by its number (never its history: the page reads the stream a bounded piece at a time). */
 import type { Database } from "@/db/client";
-import { readStream } from "@/db/event-store";
 import { findLoanByNumber, type LoanWithBorrower } from "@/db/queries/loans";
 import { AppError } from "@/lib/app-error";
-import type { LoanEvent } from "@/lib/events/types";
 
-export interface LoanWithHistory {
-  loan: LoanWithBorrower;
-  events: LoanEvent[];
+export type { LoanWithBorrower };
+
+export function findLoan(db: Database, loanNumber: string): Promise<LoanWithBorrower | undefined> {
+  return findLoanByNumber(db, loanNumber);
 }
 
-export async function findLoanWithHistory(
-  db: Database,
-  loanNumber: string,
-): Promise<LoanWithHistory | null> {
+/** The loan, or a not_found AppError in words. */
+export async function requireLoan(db: Database, loanNumber: string): Promise<LoanWithBorrower> {
   const loan = await findLoanByNumber(db, loanNumber);
-  if (!loan) return null;
-  return { loan, events: await readStream(db, loan.id) };
-}
-
-export async function requireLoanWithHistory(
-  db: Database,
-  loanNumber: string,
-): Promise<LoanWithHistory> {
-  const found = await findLoanWithHistory(db, loanNumber);
-  if (!found) throw new AppError("not_found", `No loan ${loanNumber}.`, { loanNumber });
-  return found;
+  if (!loan) throw new AppError("not_found", `No loan ${loanNumber}.`, { loanNumber });
+  return loan;
 }

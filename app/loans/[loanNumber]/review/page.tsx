@@ -15,7 +15,9 @@ import {
   positiveIntParam,
   type SearchParams,
 } from "../../../_lib/url-params";
-import { findLoanWithHistory } from "../_server/loan";
+import { findLoan } from "../_server/loan";
+import { reviewStep, stepTargetOf } from "../_server/review";
+import { reviewStepAction } from "../actions";
 
 interface ReviewPageProps {
   params: Promise<{ loanNumber: string }>;
@@ -26,17 +28,30 @@ export async function generateMetadata({ params }: ReviewPageProps): Promise<Met
   return { title: `Review ${decodeURIComponent((await params).loanNumber)}` };
 }
 
+/**
+ * The dispute step-through. The page replays the step the URL names (at= an
+ * event, or from= the first event effective on or after a date) on the
+ * server; each further step is one server action (reviewStepAction), so the
+ * browser never holds the history.
+ */
 export default async function ReviewPage({ params, searchParams }: ReviewPageProps) {
   await connection();
   await requireStaff("review_disputes");
   const loanNumber = decodeURIComponent((await params).loanNumber);
   const query = await searchParams;
-  const found = await findLoanWithHistory(await getDb(), loanNumber);
-  if (!found) notFound();
-  const { loan, events } = found;
+  const db = await getDb();
+  const loan = await findLoan(db, loanNumber);
+  if (!loan) notFound();
   const asOf = asOfParam(query, todayUtc());
   const knownAt = knownAtParam(query);
   const from = param(query, "from");
+  const at = positiveIntParam(query, "at");
+  const initial = await reviewStep(
+    db,
+    loan.id,
+    { asOf, knownAt, skipAccruals: false },
+    stepTargetOf({ at, date: at === undefined && from && isIsoDate(from) ? from : undefined }),
+  );
   return (
     <>
       <header className="loan-header">
@@ -55,11 +70,11 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
         </div>
       </header>
       <StepThrough
-        events={events}
+        loanNumber={loan.loanNumber}
         asOf={asOf}
         knownAt={knownAt}
-        at={positiveIntParam(query, "at") ?? null}
-        from={from && isIsoDate(from) ? from : null}
+        initial={initial}
+        loadStep={reviewStepAction}
       />
     </>
   );
