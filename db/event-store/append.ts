@@ -27,7 +27,6 @@ import {
   projectionRecord,
   selectWithProjections,
   upsertProjectionsSql,
-  writeProjections,
 } from "./projection";
 import type { Tx } from "./rows";
 import {
@@ -36,7 +35,6 @@ import {
   loadBase,
   retireSnapshotsSql,
   snapshotRecord,
-  writeSnapshots,
 } from "./snapshots";
 
 export type { EventInput };

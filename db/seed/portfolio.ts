@@ -183,7 +183,7 @@ async function simulateLoan(
   let lastPaid = originatedOn;
 
   // What is owed on `date`, counting the interest a payment that day would accrue first.
-  const owed = async (date: string) => loadOwedState(db, created.loanId, date);
+  const owed = async (date: string) => loadOwedState(db, created.loanId, date, current);
   const payScheduled = async (
     due: string,
     payOn: string,
