@@ -8,7 +8,7 @@
 import { and, asc, count, eq, gt, inArray, lte, max, notLike, sql } from "drizzle-orm";
 import type { LoanEvent } from "../../lib/events/types";
 import { loanEvents, loans } from "../schema";
-import { type Reader, resultRows, rowToEvent, toIsoTimestamp } from "./rows";
+import { type Reader, resultRows, rowToEvent, rowToStored, toIsoTimestamp } from "./rows";
 
 export interface StreamRange {
   /** Only events effective after this date. */
@@ -129,15 +129,7 @@ export async function readStoredEvents(db: Reader, loanId: number): Promise<Stor
     .from(loanEvents)
     .where(eq(loanEvents.loanId, loanId))
     .orderBy(asc(loanEvents.sequenceNumber));
-  return rows.map((row) => ({
-    id: row.id,
-    sequenceNumber: row.sequenceNumber,
-    eventType: row.eventType,
-    effectiveDate: row.effectiveDate,
-    eventData: row.eventData,
-    recordedAt: toIsoTimestamp(row.recordedAt),
-    recordedBy: row.recordedBy,
-  }));
+  return rows.map(rowToStored);
 }
 
 export interface HighWaterMark {

@@ -19,16 +19,24 @@ export function toIsoTimestamp(value: string): string {
   return new Date(iso).toISOString();
 }
 
+/** A stored row at the contract's boundary (camelCase, ISO recordedAt), not yet parsed. */
+export function rowToStored(row: LoanEventRow) {
+  return {
+    id: row.id,
+    sequenceNumber: row.sequenceNumber,
+    eventType: row.eventType,
+    effectiveDate: row.effectiveDate,
+    eventData: row.eventData,
+    recordedAt: toIsoTimestamp(row.recordedAt),
+    recordedBy: row.recordedBy,
+  };
+}
+
+/** A stored row as the engine's LoanEvent (validated by its payload schema). */
 export function rowToEvent(row: LoanEventRow): LoanEvent {
   try {
-    return parseEvent({
-      sequenceNumber: row.sequenceNumber,
-      eventType: row.eventType,
-      effectiveDate: row.effectiveDate,
-      eventData: row.eventData,
-      recordedAt: toIsoTimestamp(row.recordedAt),
-      recordedBy: row.recordedBy,
-    });
+    const { id: _id, ...event } = rowToStored(row);
+    return parseEvent(event);
   } catch (error) {
     if (error instanceof EventParseError) {
       throw new AppError("internal", `Stored history is unreadable: ${error.message}`);
