@@ -38,7 +38,7 @@ import { loadBase } from "./snapshots";
 export type { AppendedEvent, AppendResult, EventInput, LockedLoan } from "./append";
 export { lockLoan } from "./append";
 export { readChainRows, readChainRowsByLoan } from "./chain-rows";
-export type { HighWaterMark, LateEvent, StoredEvent } from "./read";
+export type { HighWaterMark, LateRecordedEvent, StoredEvent } from "./read";
 export { highWaterMark, readLateEvents, readStoredEvents, readStream, readStreams } from "./read";
 export type { LoanEventRow } from "./rows";
 export { rowToEvent, toIsoTimestamp } from "./rows";

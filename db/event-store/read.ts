@@ -147,7 +147,7 @@ export async function highWaterMark(db: Reader, knownAt?: string | null): Promis
 }
 
 /** An event recorded after a report's "as known at" that is effective on or before its date. */
-export interface LateEvent {
+export interface LateRecordedEvent {
   sequenceNumber: number;
   eventType: string;
   effectiveDate: string;
@@ -166,8 +166,8 @@ export async function readLateEvents(
   loanNumbers: readonly string[],
   asOf: string,
   knownAt: string,
-): Promise<Map<string, LateEvent[]>> {
-  const byLoan = new Map<string, LateEvent[]>();
+): Promise<Map<string, LateRecordedEvent[]>> {
+  const byLoan = new Map<string, LateRecordedEvent[]>();
   if (loanNumbers.length === 0) return byLoan;
   const rows = await db
     .select({

@@ -14,7 +14,7 @@ import { engineVersion } from "../engine-version";
 import {
   type HighWaterMark,
   highWaterMark,
-  type LateEvent,
+  type LateRecordedEvent,
   readLateEvents,
   toIsoTimestamp,
 } from "../event-store";
@@ -210,7 +210,7 @@ export interface ChangedLoan {
   loanNumber: string;
   filed: ReportRow | null;
   now: ReportRow | null;
-  lateEvents: LateEvent[];
+  lateEvents: LateRecordedEvent[];
 }
 
 export interface ReportComparison {
