@@ -4,6 +4,7 @@
 import { AppError } from "../../lib/app-error";
 import { EventParseError, parseEvent } from "../../lib/events/parse";
 import type { LoanEvent } from "../../lib/events/types";
+import { eventHash } from "../chain";
 import type { Database } from "../client";
 import type { loanEvents } from "../schema";
 
@@ -48,4 +49,18 @@ export function rowToEvent(row: LoanEventRow): LoanEvent {
 /** Rows of a raw `execute`: postgres.js returns them as the result, PGlite as `{ rows }`. */
 export function resultRows<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as T[];
+}
+
+/** The chain hash a stored row should carry, given the previous row's hash. */
+export function storedRowHash(row: LoanEventRow, prevHash: string | null): string {
+  return eventHash({
+    loanId: row.loanId,
+    sequenceNumber: row.sequenceNumber,
+    eventType: row.eventType,
+    eventData: row.eventData,
+    effectiveDate: row.effectiveDate,
+    recordedAt: toIsoTimestamp(row.recordedAt),
+    recordedBy: row.recordedBy,
+    prevHash,
+  });
 }

@@ -1,13 +1,12 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { eventHash } from "../chain";
 import type { Database } from "../client";
 import { loanEvents } from "../schema";
-import { toIsoTimestamp } from "./rows";
+import { storedRowHash } from "./rows";
 
 /**
  * Give events loaded before the hash chain existed (or by bulk SQL) their
  * prev_hash and hash, loan by loan in sequence order, continuing any chain
- * already there. An operator's explicit step (`cli chain seal`), never run
+ * already there. An operator's explicit step (`cli seal`), never run
  * when a database is opened: sealing whatever is unsealed on start would
  * also seal a forged row, which `verify` must report instead. The
  * immutability trigger allows exactly this one change: filling hash and
@@ -42,16 +41,7 @@ async function sealLoan(db: Database, loanId: number): Promise<number> {
         prevHash = row.hash;
         continue;
       }
-      const hash = eventHash({
-        loanId,
-        sequenceNumber: row.sequenceNumber,
-        eventType: row.eventType,
-        eventData: row.eventData,
-        effectiveDate: row.effectiveDate,
-        recordedAt: toIsoTimestamp(row.recordedAt),
-        recordedBy: row.recordedBy,
-        prevHash,
-      });
+      const hash = storedRowHash({ ...row, loanId }, prevHash);
       await tx
         .update(loanEvents)
         .set({ prevHash, hash })

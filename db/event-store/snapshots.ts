@@ -73,7 +73,7 @@ export function retireSnapshotsSql(newSnapshotsJson: string) {
       and extract(month from s.as_of_date) not in (3, 6, 9, 12)`;
 }
 
-/** Write month-end snapshots of some loans and apply retention. */
+/** Write month-end snapshots of some loans (the rebuild's path) and apply retention. */
 export async function writeSnapshots(
   db: Reader,
   snapshots: readonly { loanId: number; snapshot: Snapshot }[],

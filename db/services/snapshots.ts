@@ -1,4 +1,4 @@
-import { and, asc, desc, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, gt, inArray, lte, sql } from "drizzle-orm";
 import type { LoanEvent } from "../../lib/events/types";
 import { replay } from "../../lib/replay/replay";
 import {
@@ -6,11 +6,11 @@ import {
   monthEndSnapshots,
   replayFrom,
   type SerializedState,
-  serializeState,
 } from "../../lib/replay/snapshot";
 import type { LoanState } from "../../lib/replay/state";
 import type { Database } from "../client";
 import { readStreams, type Tx } from "../event-store";
+import { validFor, writeSnapshots } from "../event-store/snapshots";
 import { loanSnapshots, loans } from "../schema";
 
 /**
@@ -49,17 +49,12 @@ export async function rebuildSnapshots(options: {
       const streams = await readStreams(tx, batch);
       await tx.delete(loanSnapshots).where(inArray(loanSnapshots.loanId, batch));
       const rows = batch.flatMap((loanId) =>
-        retained(monthEndSnapshots(streams.get(loanId) ?? [])).map((s) => ({
+        retained(monthEndSnapshots(streams.get(loanId) ?? [])).map((snapshot) => ({
           loanId,
-          asOfDate: s.asOfDate,
-          throughSequence: s.throughSequence,
-          maxRecordedAt: s.maxRecordedAt,
-          state: serializeState(s.state),
+          snapshot,
         })),
       );
-      for (let j = 0; j < rows.length; j += 500) {
-        await tx.insert(loanSnapshots).values(rows.slice(j, j + 500));
-      }
+      await writeSnapshots(tx, rows);
       written += rows.length;
     });
     options.onProgress?.(Math.min(i + batchSize, ids.length), ids.length);
@@ -87,12 +82,7 @@ async function latestSnapshots(
   knownAt: string | null,
   withoutPayments = false,
 ): Promise<Map<number, UsableSnapshot>> {
-  const valid = knownAt
-    ? and(
-        or(isNull(loanSnapshots.invalidatedAt), gt(loanSnapshots.invalidatedAt, knownAt)),
-        lte(loanSnapshots.maxRecordedAt, knownAt),
-      )
-    : isNull(loanSnapshots.invalidatedAt);
+  const valid = validFor(knownAt);
   const rows = await db
     .selectDistinctOn([loanSnapshots.loanId], {
       loanId: loanSnapshots.loanId,

@@ -1,7 +1,7 @@
 import { asc, eq, gt, inArray, sql } from "drizzle-orm";
-import { eventHash } from "../chain";
 import type { Database } from "../client";
-import { type LoanEventRow, readChainRowsByLoan, toIsoTimestamp } from "../event-store";
+import { type LoanEventRow, readChainRowsByLoan } from "../event-store";
+import { storedRowHash } from "../event-store/rows";
 import { loans } from "../schema";
 
 export interface BrokenLink {
@@ -74,16 +74,7 @@ export function verifyLoan(loanNumber: string, rows: readonly LoanEventRow[]): C
     }
     if (row.prevHash !== prevHash)
       return broken("prev_hash does not match", prevHash, row.prevHash);
-    const expected = eventHash({
-      loanId: row.loanId,
-      sequenceNumber: row.sequenceNumber,
-      eventType: row.eventType,
-      eventData: row.eventData,
-      effectiveDate: row.effectiveDate,
-      recordedAt: toIsoTimestamp(row.recordedAt),
-      recordedBy: row.recordedBy,
-      prevHash,
-    });
+    const expected = storedRowHash(row, prevHash);
     if (row.hash !== expected) {
       return broken(
         row.hash === null ? "not sealed" : "hash does not match the row",
