@@ -105,10 +105,11 @@ export async function appendToNewLoan(
   loan: LockedLoan,
   options: WriteContext & { events: readonly EventInput[] },
 ): Promise<AppendResult> {
+  const projection = projectStream(loan.id, [], null);
   const target: LoanForWrite = {
     loan,
-    projection: projectStream(loan.id, [], null),
-    modelFor: async () => ({ current: projectStream(loan.id, [], null).state }),
+    projection,
+    modelFor: async () => ({ current: projection.state }),
   };
   return appendPrepared(tx, target, await target.modelFor(null), options, options.events);
 }
