@@ -8,7 +8,7 @@
  *     D1 = 30 if D1 is 31; D2 = 30 if D2 is 31 and (the adjusted) D1 is 30.
  *   No special end-of-February rule (that is the "30/360 US (NASD)/SIA EOM" variant).
  */
-import { daysBetween, type IsoDate, parseIsoDate } from "./dates";
+import { addDays, daysBetween, type IsoDate, parseIsoDate } from "./dates";
 import { Dec, INTEREST_PLACES, ROUNDING, toMoney } from "./money";
 
 export const DAY_COUNTS = ["actual/365", "actual/360", "30/360"] as const;
@@ -47,6 +47,22 @@ export function dayCount(convention: DayCountConvention, from: IsoDate, to: IsoD
       throw new RangeError(`unknown day count convention: ${String(unknown)}`);
     }
   }
+}
+
+/**
+ * The day-count days of the daily accrual dated `day` on a loan that accrues
+ * from `start` (its first disbursement): dayCount(start, day+1) -
+ * dayCount(start, day). They telescope: the days of the accruals dated
+ * start .. E-1 add up to exactly dayCount(start, E), for every E and every
+ * convention. Under the actual conventions that is 1 a day. Under 30/360 it
+ * depends on the start's day of month (D1): with D1 before the 30th the 30th
+ * of a 31-day month counts 1 and the 31st counts 0 (the 31st is a day of the
+ * period, it is not folded into the 30th); with D1 the 30th or 31st the 30th
+ * counts 0 and the 31st counts 1; the last day of February counts the
+ * missing days (up to 3). Never negative; 0 means no accrual that day.
+ */
+export function accrualDays(convention: DayCountConvention, start: IsoDate, day: IsoDate): number {
+  return dayCount(convention, start, addDays(day, 1)) - dayCount(convention, start, day);
 }
 
 /** Year fraction = dayCount / yearBasis, exact (a Dec, not rounded). */

@@ -9,12 +9,21 @@
  * days, the actual day count between the two dates) before the payment is
  * applied, and Feb 1 onwards at the reduced principal.
  *
- * The day's day-count days are dayCount(convention, D, D+1): 1 under the
- * actual conventions; under 30/360 (US bond basis) the 30th of a 31-day month
- * counts 0 days (no event is written), the 31st counts 1, and the last day of
- * February counts the missing days (3 in a common year, 2 in a leap year).
- * amount = principalBasis x annualRate x days / yearBasis, rounded half-up to 6
- * places (ROUNDING.interest).
+ * The day's day-count days are accrualDays(convention, S, D) =
+ * dayCount(S, D+1) - dayCount(S, D), S being the loan's accrual start (its
+ * first disbursement date), so the days accrued from S through any day E-1
+ * add up to exactly dayCount(convention, S, E) (the contract's "Daily accrual
+ * days"). Under the actual conventions that is 1 a day. Under 30/360 (US bond
+ * basis) it depends on S's day of month: when S is before the 30th, the 30th
+ * of a 31-day month counts 1 and the 31st counts 0; when S is the 30th or the
+ * 31st, the 30th counts 0 and the 31st counts 1; the last day of February
+ * counts the missing days (3 in a common year, 2 in a leap year). A day that
+ * counts 0 gets no event. amount = principalBasis x annualRate x days /
+ * yearBasis, rounded half-up to 6 places (ROUNDING.interest).
+ *
+ * Stored accruals are outcomes: replay applies their `amount` and never
+ * recomputes `days`, so this rule only decides the accruals appended from
+ * now on.
  *
  * A day accrues when, at its end, the loan is active or in forbearance, has
  * principal outstanding, and is not inside a deferment whose interest is waived.
@@ -24,7 +33,7 @@
  * (a backdated catch-up) read states from the write model's base.
  */
 import { addDays } from "../dates";
-import { dayCount, interestForDays } from "../day-count";
+import { accrualDays, interestForDays } from "../day-count";
 import type { EventPayload, LoanEvent } from "../events/types";
 import { moneyString } from "../money";
 import { inWaivedWindow } from "../replay/facts";
@@ -76,13 +85,18 @@ export function planAccruals(model: WriteModel, through: string): PlannedAccrual
   return planned;
 }
 
+/**
+ * The accrual dated `day` from the state at the end of that day (null when
+ * the day accrues nothing). Its days telescope from the state's first
+ * disbursement date (see accrualDays).
+ */
 export function accrualForDay(state: EngineState, day: string): PlannedAccrual | null {
   if (state.status !== "active" && state.status !== "forbearance") return null;
   if (!state.terms) return null;
   if (!state.principal.greaterThan(0)) return null;
   if (inWaivedWindow(state.facts, day)) return null;
   const { annualRate, dayCount: convention } = state.terms;
-  const days = dayCount(convention, day, addDays(day, 1));
+  const days = accrualDays(convention, state.facts.firstDisbursementDate ?? day, day);
   if (days === 0) return null;
   const amount = interestForDays(state.principal, annualRate, convention, days);
   if (/^0(\.0+)?$/.test(amount)) return null;

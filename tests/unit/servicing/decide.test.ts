@@ -267,16 +267,29 @@ describe("accrue", () => {
       eventData: { amount, rate: "0.06", dayCount: "30/360", days, principalBasis: "12000.00" },
     });
 
-    it("the 30th of a 31-day month counts 0 days (no event); the 31st counts 1", () => {
-      // Jan 29 -> Jan 30: 1. Jan 30 -> Jan 31: D1 = 30, D2 = 31 -> 30: 0 (no event).
-      // Jan 31 -> Feb 1: D1 = 31 -> 30; 30 x 1 + (1 - 30) = 1. Feb 1 -> Feb 2: 1.
+    // The accrual dated D counts dayCount(S, D+1) - dayCount(S, D), S the disbursement
+    // date, so the days from S through E-1 add up to dayCount(S, E) (DOMAIN.md "Daily
+    // accrual days"): the 31st counts when S's day is before the 30th.
+    it("disbursed before the 30th: the 30th of a 31-day month counts 1 day, the 31st 0 (no event)", () => {
+      // S = Jan 29 (D1 = 29). dayCount(S, Jan 30) = 1, (S, Jan 31) = 2 (D2 = 31 stays 31
+      // since D1 < 30), (S, Feb 1) = 30 x 1 + (1 - 29) = 2, (S, Feb 2) = 3.
+      // So Jan 29: 1, Jan 30: 2 - 1 = 1, Jan 31: 2 - 2 = 0 (no event), Feb 1: 3 - 2 = 1.
       given(loan360("2025-01-01", "2025-01-29", "2025-03-01"))
         .when({ type: "accrue", through: "2025-02-01" })
         .then([
           day360("2025-01-29", 1, "2.000000"),
-          day360("2025-01-31", 1, "2.000000"),
+          day360("2025-01-30", 1, "2.000000"),
           day360("2025-02-01", 1, "2.000000"),
         ]);
+    });
+
+    it("disbursed on the 30th: the 30th of a 31-day month counts 0 days (no event), the 31st 1", () => {
+      // S = Jan 30 (D1 = 30). dayCount(S, Jan 31) = 0 (D2 = 31 -> 30 since D1 = 30),
+      // (S, Feb 1) = 30 x 1 + (1 - 30) = 1, (S, Feb 2) = 2.
+      // So Jan 30: 0 (no event), Jan 31: 1 - 0 = 1, Feb 1: 2 - 1 = 1.
+      given(loan360("2025-01-30", "2025-01-30", "2025-03-01"))
+        .when({ type: "accrue", through: "2025-02-01" })
+        .then([day360("2025-01-31", 1, "2.000000"), day360("2025-02-01", 1, "2.000000")]);
     });
 
     it("the last day of February counts 3 days in a common year", () => {
@@ -305,9 +318,10 @@ describe("accrue", () => {
       const decided = given(loan360("2025-03-01", "2025-03-01", "2025-04-01"))
         .when({ type: "accrue", through: "2025-03-31" })
         .decided();
-      // Mar 1 .. Mar 29 (29 x 1 day) + Mar 31 (1 day); Mar 30 writes nothing.
+      // S = Mar 1: Mar 1 .. Mar 30 count 1 day each (dayCount(S, Mar 31) = 30 since
+      // D1 = 1 < 30); Mar 31 counts dayCount(S, Apr 1) - 30 = 30 - 30 = 0: no event.
       expect(decided).toHaveLength(30);
-      expect(decided.some((e) => e.effectiveDate === "2025-03-30")).toBe(false);
+      expect(decided.some((e) => e.effectiveDate === "2025-03-31")).toBe(false);
       const total = decided.reduce(
         (s, e) => s.plus((e.eventData as { amount: string }).amount),
         new Dec(0),
