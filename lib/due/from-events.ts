@@ -41,22 +41,32 @@ export interface PayoffFromEventsOptions {
 
 /**
  * The write model of a loan as of D from its events in view: current = their
- * fold; when days before the latest event are not yet accrued, a base as of
- * the day before the first unaccrued day with the later events as its tail
- * (what the accrual planner reads those days from).
+ * fold, and a base when a payoff on `on` reads days before the latest event:
+ * days not yet accrued before it (the accrual planner reads their states), or
+ * accruals already stored for `on` itself (a payment effective `on` owes
+ * interest through on-1 only). The base folds every event effective before
+ * the first such day; the later ones are its tail.
  */
-export function writeModelOf(inView: readonly LoanEvent[]): WriteModel {
+export function writeModelOf(inView: readonly LoanEvent[], on?: string): WriteModel {
   const current = foldEvents(inView);
+  const { lastEffectiveDate: last, accruedThrough } = current.facts;
   const start = accrualStart(current);
-  const last = current.facts.lastEffectiveDate;
-  if (start === null || last === null || start >= last) return { current };
-  // The base folds exactly the events effective on or before the day before
-  // `start`; every later event is its tail.
-  const before = inView.filter((e) => e.effectiveDate < start);
-  const tail = inView.filter((e) => e.effectiveDate >= start);
+  let cut: string | null = start !== null && last !== null && start < last ? start : null;
+  if (
+    on !== undefined &&
+    accruedThrough !== null &&
+    accruedThrough >= on &&
+    (cut === null || on < cut)
+  ) {
+    cut = on;
+  }
+  if (cut === null) return { current };
+  const from = cut;
+  const before = inView.filter((e) => e.effectiveDate < from);
+  const tail = inView.filter((e) => e.effectiveDate >= from);
   return {
     current,
-    base: { state: foldEvents(before, initialEngineState()), asOfDate: addDays(start, -1), tail },
+    base: { state: foldEvents(before, initialEngineState()), asOfDate: addDays(from, -1), tail },
   };
 }
 
@@ -68,5 +78,5 @@ export function payoffFromEvents(
   const asOf = options.asOf ?? options.on;
   const knownAt = options.knownAt ?? null;
   const inView = eventsInView(events, { asOf, knownAt });
-  return payoffQuote(writeModelOf(inView), { on: options.on, asOf }, knownAt);
+  return payoffQuote(writeModelOf(inView, options.on), { on: options.on, asOf }, knownAt);
 }

@@ -5,8 +5,10 @@
  * - Interest through Q-1: the interest balance as of D plus every day not yet
  *   accrued from the loan's first unaccrued day through Q-1, planned by the
  *   accrual job's own functions (lib/servicing/decide.ts catchUpTo, which is
- *   planAccruals + the state a payment effective Q is allocated against). So
- *   the quote is the very state record_payment would split a payment against.
+ *   planAccruals + the state a payment effective Q is allocated against), less
+ *   any accrual already stored for day Q itself (Q = D after that day was
+ *   accrued): the accrual of a day is on the principal at its end, which the
+ *   payoff makes 0, so posting the payoff restates it away.
  * - Rounding: the waterfall gives each balance at most what it owes rounded
  *   DOWN to cents, and a payment that leaves no fees and less than a cent of
  *   principal and of interest pays the loan off (the sub-cent rest is written
@@ -25,10 +27,10 @@
 import { AppError } from "../app-error";
 import { addDays, isIsoDate } from "../dates";
 import { interestForDays } from "../day-count";
-import { moneyString } from "../money";
+import { type Dec, moneyString, toMoney, ZERO } from "../money";
 import type { EngineState } from "../replay/state";
 import { catchUpTo } from "../servicing/decide";
-import type { WriteModel } from "../servicing/write-model";
+import { MissingBaseError, type WriteModel } from "../servicing/write-model";
 import { payableBalance, payableCents } from "./payable";
 import { checkAsOf } from "./view";
 
@@ -83,6 +85,25 @@ function notOpen(state: EngineState, asOf: string): string | null {
 }
 
 /**
+ * Interest stored for days on or after `on` (only possible when `on` is the
+ * as-of date and that day is already accrued): read from the base's tail, so
+ * the model must then have a base as of a day before `on`.
+ */
+function accruedFrom(model: WriteModel, on: string): Dec {
+  const through = model.current.facts.accruedThrough;
+  if (through === null || through < on) return ZERO;
+  const base = model.base;
+  if (!base || base.asOfDate >= on) throw new MissingBaseError(addDays(on, -1));
+  let total = ZERO;
+  for (const e of base.tail) {
+    if (e.eventType === "interest_accrual" && e.effectiveDate >= on) {
+      total = total.plus(toMoney(e.eventData.amount));
+    }
+  }
+  return total;
+}
+
+/**
  * The payoff quote for `on` from a write model whose current state is the
  * loan as of `asOf` (with a base when some days before its latest event are
  * not yet accrued; see from-events.ts, or the event store's snapshots).
@@ -127,11 +148,13 @@ export function payoffQuote(
   }
 
   const { state } = catchUpTo(model, on);
-  const principal = payableCents(state.principal);
-  const interest = payableCents(state.interest);
-  const fees = payableCents(state.fees);
-  const payoff = payableBalance(state);
-  const residual = state.principal.minus(principal).plus(state.interest.minus(interest));
+  const owedInterest = state.interest.minus(accruedFrom(model, on));
+  const owed = { principal: state.principal, interest: owedInterest, fees: state.fees };
+  const principal = payableCents(owed.principal);
+  const interest = payableCents(owed.interest);
+  const fees = payableCents(owed.fees);
+  const payoff = payableBalance(owed);
+  const residual = owed.principal.minus(principal).plus(owed.interest.minus(interest));
   return {
     asOf,
     on,
