@@ -30,6 +30,8 @@ interface CommandModule {
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   replay: () => import("./commands/replay"),
   schedule: () => import("./commands/schedule"),
+  due: () => import("./commands/due"),
+  payoff: () => import("./commands/payoff"),
   "create-loan": () => import("./commands/create-loan"),
   append: () => import("./commands/append"),
   accrue: () => import("./commands/accrue"),
