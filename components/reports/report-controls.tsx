@@ -1,7 +1,12 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState, useTransition } from "react";
-import { type ReportQuery, reportHref, reportQuickPicks } from "@/app/reports/_lib/report-url";
+import {
+  type ReportQuery,
+  reportHref,
+  reportQueryKey,
+  reportQuickPicks,
+} from "@/app/reports/_lib/report-url";
 import styles from "./reports.module.css";
 
 interface ReportControlsProps {
@@ -28,6 +33,14 @@ export function ReportControls({ query, today }: ReportControlsProps) {
   const [pending, startTransition] = useTransition();
   const [asOf, setAsOf] = useState(query?.asOf ?? "");
   const [knownAt, setKnownAt] = useState<string | null>(query?.knownAt ?? null);
+  // When the URL's query changes (a run, a quick pick, back/forward), the fields
+  // show it: adjusted during render, without remounting the form.
+  const [shown, setShown] = useState(reportQueryKey(query));
+  if (shown !== reportQueryKey(query)) {
+    setShown(reportQueryKey(query));
+    setAsOf(query?.asOf ?? "");
+    setKnownAt(query?.knownAt ?? null);
+  }
 
   const run = (next: Partial<ReportQuery>) => startTransition(() => router.push(reportHref(next)));
 

@@ -10,6 +10,15 @@ export interface ReportQuery {
   knownAt?: string;
 }
 
+/**
+ * One string per report query ("2025-12-31|" or "2025-12-31|2026-01-05T12:00:00Z"):
+ * what identifies the report being computed. The page keys its result boundary
+ * with it so a new query shows the progress indicator afresh.
+ */
+export function reportQueryKey(query: ReportQuery | null | undefined): string {
+  return query ? `${query.asOf}|${query.knownAt ?? ""}` : "";
+}
+
 export const REPORT_PATH = "/reports/portfolio";
 export const SAVED_PATH = "/reports/portfolio/saved";
 

@@ -11,7 +11,7 @@ import { can } from "@/lib/auth/permissions";
 import { todayUtc } from "@/lib/presentation/as-of-picks";
 import type { LoanStatus } from "@/lib/replay/state";
 import { requireStaff } from "../../_lib/auth/require-staff";
-import { type ReportQuery, reportExportHref, SAVED_PATH } from "../_lib/report-url";
+import { type ReportQuery, reportExportHref, reportQueryKey, SAVED_PATH } from "../_lib/report-url";
 import { parseReportParams, type SearchParams } from "../_server/params";
 import { trackProgress } from "../_server/progress";
 import { saveReportAction } from "./actions";
@@ -61,14 +61,12 @@ export default async function PortfolioReportPage({
       </div>
       {parsed.ok ? (
         <>
-          <ReportControls
-            key={`${parsed.value.query?.asOf}|${parsed.value.query?.knownAt ?? ""}`}
-            query={parsed.value.query}
-            today={today}
-          />
+          {/* Not keyed: the controls follow the URL's query themselves (a key equal to the
+              report boundary's made two siblings share one, and React left stale copies behind). */}
+          <ReportControls query={parsed.value.query} today={today} />
           {parsed.value.query ? (
             <Suspense
-              key={`${parsed.value.query.asOf}|${parsed.value.query.knownAt ?? ""}`}
+              key={`report:${reportQueryKey(parsed.value.query)}`}
               fallback={<ReportProgress query={parsed.value.query} />}
             >
               <ComputedReport
