@@ -206,6 +206,10 @@ test("an administrator adds a staff member, who is cut off at once when disabled
 
   await adminPage.reload();
   await adminPage.getByRole("button", { name: `Disable ${email}` }).click();
+  await adminPage
+    .getByRole("dialog", { name: "Disable Temp Reviewer?" })
+    .getByRole("button", { name: "Disable", exact: true })
+    .click();
   await expect(
     adminPage.getByRole("status").filter({ hasText: "signed out everywhere" }),
   ).toBeVisible();

@@ -19,6 +19,7 @@ import { AppError } from "@/lib/app-error";
 import { ROLES } from "@/lib/auth/permissions";
 import type { CurrentStaff } from "../../_lib/auth/current-staff";
 import { validatedAction } from "../../_lib/validated-action";
+import { accessMessage, addedMessage, roleSetMessage } from "./messages";
 
 const MANAGE = { permission: "manage_staff" } as const;
 const role = z.enum(ROLES, { error: "Choose a role." });
@@ -61,7 +62,7 @@ export const createStaffAction = validatedAction(
   createStaffSchema,
   async (input) => {
     const member = await createStaff(await getDb(), input);
-    return done({ message: `Added ${member.name} (${member.email}) as ${member.role}.` });
+    return done({ message: addedMessage(member) });
   },
   MANAGE,
 );
@@ -71,7 +72,7 @@ export const setStaffRoleAction = validatedAction(
   async (input, staff) => {
     notYourself(staff, input.id);
     const member = await setStaffRole(await getDb(), input.id, input.role);
-    return done({ message: `${member.name} is now ${member.role}.` });
+    return done({ message: roleSetMessage(member) });
   },
   MANAGE,
 );
@@ -81,11 +82,7 @@ export const setStaffDisabledAction = validatedAction(
   async (input, staff) => {
     notYourself(staff, input.id);
     const member = await setStaffDisabled(await getDb(), input.id, input.disabled === "true");
-    return done({
-      message: member.disabled
-        ? `${member.name} is disabled and signed out everywhere.`
-        : `${member.name} can sign in again.`,
-    });
+    return done({ message: accessMessage(member) });
   },
   MANAGE,
 );
