@@ -32,6 +32,11 @@ const nextConfig = {
   // run time, not bundled; postgres.js is kept external for the same reason.
   serverExternalPackages: ["@electric-sql/pglite", "postgres"],
   poweredByHeader: false,
+  // `next dev` serves its scripts, HMR socket and dev endpoints only to pages
+  // opened from localhost unless told otherwise (Next 16 blocks other origins),
+  // so a page opened at http://127.0.0.1:3000 never became interactive. Both
+  // loopback names work, as the README prints them. Development only.
+  allowedDevOrigins: ["localhost", "127.0.0.1"],
   typedRoutes: false,
   experimental: {
     // forbidden() renders app/forbidden.tsx with status 403.
