@@ -157,3 +157,13 @@ export function scheduleTotals(rows: readonly ScheduleRow[]): ScheduleTotals {
 export function maturityDate(firstPaymentDate: IsoDate, termMonths: number): IsoDate {
   return addMonths(firstPaymentDate, termMonths - 1);
 }
+
+/** Due dates (firstPaymentDate + k months) strictly after `date`, up to and including maturity. */
+export function paymentsLeft(firstPaymentDate: string, maturityDate: string, date: string): number {
+  let left = 0;
+  for (let k = 0; ; k++) {
+    const due = addMonths(firstPaymentDate, k);
+    if (due > maturityDate) return left;
+    if (due > date) left++;
+  }
+}

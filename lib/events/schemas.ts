@@ -114,20 +114,54 @@ export const allocationSchema = z.looseObject({
   unapplied: cashAmount.optional(),
 });
 
+/** A sequence number of an earlier event on the same loan. */
+const sequenceRef = intBetween(1, Number.MAX_SAFE_INTEGER);
+
+/**
+ * The tag every event of one correction carries (DOMAIN.md "Corrections"):
+ * `cause` is the correcting event's sequence number.
+ */
+export const restatementTag = z.looseObject({
+  id: z.string().trim().min(1, MESSAGES.nonEmpty).max(100),
+  cause: sequenceRef,
+});
+
 export const paymentPayload = z.looseObject({
   amount: positiveCashAmount,
   allocation: allocationSchema,
   method: z.string().optional(),
   reference: z.string().optional(),
+  /** A re-applied payment: the sequence number of the payment it replaces. */
+  reapplies: sequenceRef.optional(),
+  restatement: restatementTag.optional(),
 });
 
-export const interestAccrualPayload = z.looseObject({
-  amount: interestAmount,
-  rate: annualRate,
-  dayCount: dayCountConvention,
-  days: intBetween(0, 36600),
-  principalBasis: interestAmount,
-});
+/** A signed interest amount (an accrual adjustment may lower what was accrued). */
+const signedInterestAmount = typedString('a decimal string such as "-1.234567"').regex(
+  /^-?\d{1,15}(\.\d{1,6})?$/,
+  MESSAGES.interest,
+);
+
+export const interestAccrualPayload = z
+  .looseObject({
+    amount: signedInterestAmount,
+    rate: annualRate,
+    dayCount: dayCountConvention,
+    days: intBetween(0, 36600),
+    principalBasis: interestAmount,
+    /** An adjustment: the sequence number of the accrual it corrects; `amount` is the signed difference. */
+    adjusts: sequenceRef.optional(),
+    restatement: restatementTag.optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.adjusts === undefined && p.amount.startsWith("-")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["amount"],
+        message: "may only be negative on an adjustment (with adjusts)",
+      });
+    }
+  });
 
 export const feeAssessmentPayload = z.looseObject({
   amount: positiveCashAmount,
@@ -213,11 +247,13 @@ export const chargeOffPayload = z.looseObject({
   interest: interestAmount,
   fees: cashAmount,
   reason: nonEmpty,
+  restatement: restatementTag.optional(),
 });
 
 export const reversalPayload = z.looseObject({
-  reversedSequence: intBetween(1, Number.MAX_SAFE_INTEGER),
+  reversedSequence: sequenceRef,
   reason: nonEmpty,
+  restatement: restatementTag.optional(),
 });
 
 /** The payload schema of each event type (exhaustive: a missing type is a compile error). */

@@ -17,6 +17,8 @@ import {
   appendPayment,
   type EngineState,
   type EngineTotals,
+  type FeeRecord,
+  findFeeRecord,
   findPayment,
   type LoanStatus,
   type PaymentRecord,
@@ -270,6 +272,11 @@ const payment: Handler<"payment"> = (s0, e) => {
   return { ...next, payments: appendPayment(next.payments, record) };
 };
 
+/**
+ * An accrual adds its amount to interest. An adjustment (`adjusts`, written by a
+ * correction's restatement) carries the signed difference between the corrected
+ * and the original amount of one day, so it may lower interest.
+ */
 const interestAccrual: Handler<"interest_accrual"> = (s, e) => {
   const amount = new Dec(e.eventData.amount);
   let next: EngineState = {
@@ -280,7 +287,14 @@ const interestAccrual: Handler<"interest_accrual"> = (s, e) => {
   if (s.status === "originated") {
     next = warn(next, e.sequenceNumber, "interest accrued before any disbursement");
   }
-  return amount.isZero() ? next : reopenIfPaidOff(next, e.sequenceNumber, "interest accrued");
+  if (next.interest.isNegative()) {
+    next = warn(
+      next,
+      e.sequenceNumber,
+      `accrual adjustment ${m(amount)} leaves the interest balance negative (${m(next.interest)})`,
+    );
+  }
+  return amount.greaterThan(0) ? reopenIfPaidOff(next, e.sequenceNumber, "interest accrued") : next;
 };
 
 const feeAssessment: Handler<"fee_assessment"> = (s, e) => {
@@ -289,6 +303,16 @@ const feeAssessment: Handler<"fee_assessment"> = (s, e) => {
     ...s,
     fees: s.fees.plus(amount),
     totals: totals(s, { feesAssessed: s.totals.feesAssessed.plus(amount) }),
+    feeLog: [
+      ...s.feeLog,
+      {
+        sequenceNumber: e.sequenceNumber,
+        kind: "fee",
+        effectiveDate: e.effectiveDate,
+        amount: m(amount),
+        feeType: e.eventData.feeType,
+      },
+    ],
   };
   return reopenIfPaidOff(next, e.sequenceNumber, `${e.eventData.feeType} fee assessed`);
 };
@@ -309,6 +333,15 @@ const feeWaiver: Handler<"fee_waiver"> = (s, e) => {
     ...next,
     fees: s.fees.minus(applied),
     totals: totals(next, { feesWaived: s.totals.feesWaived.plus(applied) }),
+    feeLog: [
+      ...s.feeLog,
+      {
+        sequenceNumber: e.sequenceNumber,
+        kind: "waiver",
+        effectiveDate: e.effectiveDate,
+        amount: m(applied),
+      },
+    ],
   };
   return isPayoff(next) && !applied.isZero() ? payOff(next) : next;
 };
@@ -485,30 +518,45 @@ const chargeOff: Handler<"charge_off"> = (s0, e) => {
     interest: s0.interest.minus(interest),
     fees: s0.fees.minus(fees),
     forbearance: null,
-    chargeOff: { sequenceNumber: seq, date: e.effectiveDate, principal, interest, fees },
+    chargeOff: {
+      sequenceNumber: seq,
+      date: e.effectiveDate,
+      principal,
+      interest,
+      fees,
+      statusBefore: s0.status,
+      forbearanceBefore: s0.forbearance,
+    },
     totals: totals(s, { chargedOff: s.totals.chargedOff.plus(written) }),
   };
 };
 
+/**
+ * A reversal puts back what its target changed: a payment's allocation, a fee,
+ * a waiver, or a charge-off's write-off. The target is marked reversed.
+ */
 const reversal: Handler<"reversal"> = (s, e) => {
   const target = e.eventData.reversedSequence;
   const seq = e.sequenceNumber;
+  const by = s.reversals.get(target);
+  if (by !== undefined) {
+    return warn(s, seq, `event #${target} was already reversed by #${by}; ignored`);
+  }
+  const reversals = new Map(s.reversals);
+  reversals.set(target, seq);
   const rec = findPayment(s.payments, target);
   if (!rec) {
+    if (s.chargeOff?.sequenceNumber === target) return reverseChargeOff(s, reversals);
+    const fee = findFeeRecord(s.feeLog, target);
+    if (fee) return reverseFeeRecord(s, fee, reversals, seq);
     return warn(
       s,
       seq,
       target >= seq
         ? `reversal target #${target} is not an earlier event; ignored`
-        : `reversal target #${target} is not a payment in this history (unknown, not a payment, or not in effect at this date); ignored`,
+        : `reversal target #${target} is not a payment, fee, waiver or charge-off in this history (unknown, or not in effect at this date); ignored`,
     );
   }
-  const by = s.reversals.get(target);
-  if (by !== undefined) {
-    return warn(s, seq, `payment #${target} was already reversed by #${by}; ignored`);
-  }
-  const reversals = new Map(s.reversals);
-  reversals.set(target, seq);
   if (rec.kind === "recovery") {
     return {
       ...s,
@@ -560,6 +608,59 @@ const reversal: Handler<"reversal"> = (s, e) => {
   }
   return next;
 };
+
+/** The write-off undone: balances back, charged-off total down, the status before it restored. */
+function reverseChargeOff(s: EngineState, reversals: ReadonlyMap<number, number>): EngineState {
+  const c = s.chargeOff as NonNullable<EngineState["chargeOff"]>;
+  const written = c.principal.plus(c.interest).plus(c.fees);
+  return {
+    ...s,
+    reversals,
+    status: c.statusBefore,
+    forbearance: c.forbearanceBefore,
+    principal: s.principal.plus(c.principal),
+    interest: s.interest.plus(c.interest),
+    fees: s.fees.plus(c.fees),
+    chargeOff: null,
+    totals: totals(s, { chargedOff: s.totals.chargedOff.minus(written) }),
+  };
+}
+
+/**
+ * A fee reversed is no longer assessed (fees and feesAssessed down); a waiver
+ * reversed is owed again (fees up, feesWaived down).
+ */
+function reverseFeeRecord(
+  s: EngineState,
+  fee: FeeRecord,
+  reversals: ReadonlyMap<number, number>,
+  seq: number,
+): EngineState {
+  const amount = new Dec(fee.amount);
+  if (fee.kind === "waiver") {
+    return {
+      ...s,
+      reversals,
+      status: s.status === "paid_off" ? "active" : s.status,
+      fees: s.fees.plus(amount),
+      totals: totals(s, { feesWaived: s.totals.feesWaived.minus(amount) }),
+    };
+  }
+  let next: EngineState = {
+    ...s,
+    reversals,
+    fees: s.fees.minus(amount),
+    totals: totals(s, { feesAssessed: s.totals.feesAssessed.minus(amount) }),
+  };
+  if (next.fees.isNegative()) {
+    next = warn(
+      next,
+      seq,
+      `reversing fee #${fee.sequenceNumber} of ${fee.amount} leaves outstanding fees negative (${m(next.fees)}); it was already paid or waived`,
+    );
+  }
+  return isPayoff(next) ? payOff(next) : next;
+}
 
 function isOwedNothing(s: EngineState): boolean {
   return s.principal.isZero() && s.interest.isZero() && s.fees.isZero();

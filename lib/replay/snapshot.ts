@@ -32,8 +32,11 @@ import {
   toLoanState,
 } from "./state";
 
-/** 2: the state carries write-side facts (lib/replay/facts.ts). */
-export const SNAPSHOT_FORMAT = 2;
+/**
+ * 2: the state carries write-side facts (lib/replay/facts.ts).
+ * 3: the fee log and the status before a charge-off (reversible fees, waivers and charge-offs).
+ */
+export const SNAPSHOT_FORMAT = 3;
 
 type Jsonify<T> = T extends Dec
   ? string
@@ -89,6 +92,7 @@ export function serializeState(s: EngineState): SerializedState {
       reversals: [...s.reversals],
       warnings: s.warnings.map((w) => ({ ...w })),
       facts: { ...s.facts, waivedWindows: s.facts.waivedWindows.map((w) => ({ ...w })) },
+      feeLog: s.feeLog.map((r) => ({ ...r })),
     },
   };
 }

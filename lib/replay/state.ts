@@ -157,6 +157,16 @@ export interface PaymentRecord {
   readonly forbearanceBefore: ForbearanceInfo | null;
 }
 
+/** A fee assessment or waiver as applied (plain JSON: snapshots store it as it is). */
+export interface FeeRecord {
+  readonly sequenceNumber: number;
+  readonly kind: "fee" | "waiver";
+  readonly effectiveDate: string;
+  /** What it changed: the fee assessed, or the part of a waiver applied. */
+  readonly amount: string;
+  readonly feeType?: string;
+}
+
 /**
  * Payments in sequence order, as a persistent append-only log: states share one
  * array and each sees only its first `length` entries. Appending to the newest
@@ -187,9 +197,14 @@ export interface EngineState {
     readonly principal: Dec;
     readonly interest: Dec;
     readonly fees: Dec;
+    /** Restored if the charge-off is reversed. */
+    readonly statusBefore: LoanStatus;
+    readonly forbearanceBefore: ForbearanceInfo | null;
   } | null;
   readonly payments: PaymentLog;
-  /** reversed payment sequence -> reversal sequence (copied on write; reversals are rare). */
+  /** Fee assessments and waivers in sequence order: what a reversal of one puts back. */
+  readonly feeLog: readonly FeeRecord[];
+  /** reversed event sequence -> reversal sequence (copied on write; reversals are rare). */
   readonly reversals: ReadonlyMap<number, number>;
   readonly warnings: readonly Warning[];
   /** What the write side decides from besides balances (lib/replay/facts.ts). */
@@ -230,6 +245,7 @@ export function initialEngineState(): EngineState {
     forbearance: null,
     chargeOff: null,
     payments: { items: [], length: 0 },
+    feeLog: [],
     reversals: new Map(),
     warnings: [],
     facts: NO_FACTS,
@@ -249,7 +265,18 @@ export function appendPayment(log: PaymentLog, record: PaymentRecord): PaymentLo
   return { items, length: items.length };
 }
 
-/** Binary search by sequence number (the log is in increasing sequence order). */
+export function findFeeRecord(
+  log: readonly FeeRecord[],
+  sequenceNumber: number,
+): FeeRecord | undefined {
+  return log.find((r) => r.sequenceNumber === sequenceNumber);
+}
+
+/**
+ * Binary search by sequence number (a fold in sequence order keeps the log in
+ * increasing sequence order), then a scan: a restatement's walk folds events
+ * in date order, so its log may not be sorted.
+ */
 export function findPayment(log: PaymentLog, sequenceNumber: number): PaymentRecord | undefined {
   let lo = 0;
   let hi = log.length - 1;
@@ -259,6 +286,10 @@ export function findPayment(log: PaymentLog, sequenceNumber: number): PaymentRec
     if (rec.sequenceNumber === sequenceNumber) return rec;
     if (rec.sequenceNumber < sequenceNumber) lo = mid + 1;
     else hi = mid - 1;
+  }
+  for (let i = 0; i < log.length; i++) {
+    const rec = log.items[i] as PaymentRecord;
+    if (rec.sequenceNumber === sequenceNumber) return rec;
   }
   return undefined;
 }

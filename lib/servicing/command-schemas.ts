@@ -56,6 +56,14 @@ export const reversePaymentSchema = z.object({
   nsfFee: moneyField("the NSF fee", { allowZero: true }).optional(),
 });
 
+/** Reverse a fee assessment, a fee waiver or a charge-off (or a payment, without an NSF fee). */
+export const reverseEventSchema = z.object({
+  type: z.literal("reverse_event"),
+  targetSequence: wholeNumberField("the event to reverse", 1, 2_000_000_000),
+  effectiveDate: dateField("the reversal date"),
+  reason: textField("a reason"),
+});
+
 export const modifyTermsSchema = z
   .object({
     type: z.literal("modify_terms"),
@@ -126,6 +134,7 @@ export const servicingCommandSchemas = {
   assess_fee: assessFeeSchema,
   waive_fee: waiveFeeSchema,
   reverse_payment: reversePaymentSchema,
+  reverse_event: reverseEventSchema,
   modify_terms: modifyTermsSchema,
   start_forbearance: startForbearanceSchema,
   end_forbearance: endForbearanceSchema,
@@ -144,6 +153,7 @@ export const servicingCommandSchema = z.discriminatedUnion("type", [
   assessFeeSchema,
   waiveFeeSchema,
   reversePaymentSchema,
+  reverseEventSchema,
   modifyTermsSchema,
   startForbearanceSchema,
   endForbearanceSchema,

@@ -10,7 +10,10 @@
  * `rule_violation` for a command the state cannot take. The rules every
  * appended event must pass (rules.ts) are checked by the event store after.
  */
-import { levelPayment } from "../amortization";
+import { levelPayment, paymentsLeft } from "../amortization";
+
+export { paymentsLeft };
+
 import { AppError } from "../app-error";
 import { addDays, addMonths } from "../dates";
 import type { EventType } from "../events/event-types";
@@ -20,6 +23,12 @@ import type { EngineState } from "../replay/state";
 import { accrualEvents, accrualStart, planAccruals } from "./accrual";
 import type { CommandOf, ServicingCommand } from "./command-schemas";
 import { annualRateFromPercent } from "./fields";
+import {
+  isCorrectionDate,
+  type RestatementSummary,
+  restate,
+  restatementBaseDate,
+} from "./restatement";
 import { allocatePayment, DEFAULT_WATERFALL, type WaterfallOrder } from "./waterfall";
 import { stateAt, type WriteModel } from "./write-model";
 
@@ -36,9 +45,40 @@ export interface DecideContext {
   actor: string;
   /** The product's payment waterfall. */
   order?: WaterfallOrder;
+  /** The id a correction's restatement is tagged with (the caller makes it unique). */
+  restatementId?: string;
 }
 
+export interface Decision {
+  events: EventInput[];
+  /** What a correction restated (null when the command changes no stored outcome). */
+  restatement: RestatementSummary | null;
+}
+
+/** The events to append for `command`: with a correction, its restatement (restatement.ts). */
 export function decide(
+  model: WriteModel,
+  command: ServicingCommand,
+  context: DecideContext,
+): EventInput[] {
+  return decideWithRestatement(model, command, context).events;
+}
+
+export function decideWithRestatement(
+  model: WriteModel,
+  command: ServicingCommand,
+  context: DecideContext,
+): Decision {
+  const events = decideOnTime(model, command, context);
+  if (command.type === "accrue") return { events, restatement: null };
+  const order = context.order ?? DEFAULT_WATERFALL;
+  const id = context.restatementId ?? `restatement-${model.current.lastSequence + 1}`;
+  const plan = restate(model, events, { id, order });
+  return { events: plan.events, restatement: plan.summary };
+}
+
+/** The events of `command` as if nothing later were stored. */
+function decideOnTime(
   model: WriteModel,
   command: ServicingCommand,
   context: DecideContext,
@@ -67,6 +107,14 @@ export function decide(
       ];
     case "reverse_payment":
       return reversePayment(command);
+    case "reverse_event":
+      return [
+        {
+          eventType: "reversal",
+          effectiveDate: command.effectiveDate,
+          eventData: { reversedSequence: command.targetSequence, reason: command.reason },
+        },
+      ];
     case "modify_terms":
       return modifyTerms(model, command);
     case "start_forbearance":
@@ -103,7 +151,12 @@ export function decide(
  * loan's latest event, the caller must give the model a base as of it.
  */
 export function earliestDateRead(current: EngineState, command: ServicingCommand): string {
-  const date = command.type === "accrue" ? command.through : command.effectiveDate;
+  const effective = command.type === "accrue" ? command.through : command.effectiveDate;
+  // A correction is walked again from the day before it (restatement.ts).
+  const date =
+    command.type !== "accrue" && isCorrectionDate(current, effective)
+      ? restatementBaseDate(effective)
+      : effective;
   const start = accrualStart(current);
   if (start === null || !catchesUp(command)) return date;
   // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as strings, not numbers
@@ -213,16 +266,6 @@ function modifyTerms(model: WriteModel, cmd: CommandOf<"modify_terms">): EventIn
   };
   if (capitalized) eventData.capitalizedInterest = moneyString(capitalized);
   return [...inputs, { eventType: "modification", effectiveDate: cmd.effectiveDate, eventData }];
-}
-
-/** Due dates (firstPaymentDate + k months) strictly after `date`, up to and including maturity. */
-export function paymentsLeft(firstPaymentDate: string, maturityDate: string, date: string): number {
-  let left = 0;
-  for (let k = 0; ; k++) {
-    const due = addMonths(firstPaymentDate, k);
-    if (due > maturityDate) return left;
-    if (due > date) left++;
-  }
 }
 
 /** Accrue to the end date; `capitalize` moves the interest outstanding then into principal. */

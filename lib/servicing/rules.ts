@@ -18,7 +18,7 @@
 import type { LoanEvent } from "../events/types";
 import { Dec, moneyString } from "../money";
 import { applyEvent } from "../replay/handlers";
-import { type EngineState, findPayment, type PaymentRecord } from "../replay/state";
+import { type EngineState, findFeeRecord, findPayment } from "../replay/state";
 import { stateAt, type WriteModel } from "./write-model";
 
 export interface AppendProblem {
@@ -76,17 +76,6 @@ export function checkAppend(model: WriteModel, candidates: readonly LoanEvent[])
   return { problems: [], end };
 }
 
-/** The latest unreversed payment by effective date, if any. */
-export function latestPayment(state: EngineState): PaymentRecord | undefined {
-  let latest: PaymentRecord | undefined;
-  for (let i = 0; i < state.payments.length; i++) {
-    const p = state.payments.items[i] as PaymentRecord;
-    if (state.reversals.has(p.sequenceNumber)) continue;
-    if (!latest || p.effectiveDate > latest.effectiveDate) latest = p;
-  }
-  return latest;
-}
-
 /** `end`: the state with everything so far in effect; `at`: as of the candidate's date. */
 function ruleViolations(end: EngineState, at: EngineState, e: LoanEvent): string[] {
   const originated = end.originationDate;
@@ -118,14 +107,6 @@ function ruleViolations(end: EngineState, at: EngineState, e: LoanEvent): string
     }
     case "payment": {
       if (at.status === "originated") problems.push("cannot take a payment before disbursement");
-      // A stored allocation is applied in sequence order: dated before a later
-      // payment, it would be applied to balances that payment already changed.
-      const latest = latestPayment(end);
-      if (latest && e.effectiveDate < latest.effectiveDate) {
-        problems.push(
-          `a payment cannot be dated before the last payment on the loan (#${latest.sequenceNumber} on ${latest.effectiveDate}); reverse the later payments first`,
-        );
-      }
       break;
     }
     case "interest_accrual":
@@ -164,30 +145,56 @@ function ruleViolations(end: EngineState, at: EngineState, e: LoanEvent): string
         problems.push(`only an active loan can be charged off; this loan is ${label(at)}`);
       }
       break;
-    case "reversal": {
-      const seq = e.eventData.reversedSequence;
-      const target = findPayment(end.payments, seq);
-      if (!target) {
-        problems.push(`there is no payment #${seq} on this loan to reverse`);
-      } else {
-        const already = end.reversals.get(seq);
-        if (already !== undefined) {
-          problems.push(`payment #${seq} was already reversed by event #${already}`);
-        }
-        if (e.effectiveDate < target.effectiveDate) {
-          problems.push(
-            `a reversal must be effective on or after the payment it reverses (${target.effectiveDate})`,
-          );
-        }
-      }
+    case "reversal":
+      problems.push(...reversalProblems(end, e.eventData.reversedSequence, e.effectiveDate));
       break;
-    }
     default: {
       const exhaustive: never = e;
       throw new Error(`unhandled event type ${(exhaustive as LoanEvent).eventType}`);
     }
   }
   return problems;
+}
+
+/** What a reversal of event #seq effective `date` may not do. */
+function reversalProblems(end: EngineState, seq: number, date: string): string[] {
+  const target = reversibleTarget(end, seq);
+  if (!target) {
+    return [`there is no payment, fee, waiver or charge-off #${seq} on this loan to reverse`];
+  }
+  const problems: string[] = [];
+  const already = end.reversals.get(seq);
+  if (already !== undefined) {
+    problems.push(`${target.what} #${seq} was already reversed by event #${already}`);
+  }
+  if (date < target.effectiveDate) {
+    problems.push(
+      `a reversal must be effective on or after the ${target.what} it reverses (${target.effectiveDate})`,
+    );
+  }
+  const co = end.chargeOff;
+  // Everything in the logs but a recovery was applied before the charge-off in force.
+  if (co && co.sequenceNumber !== seq && target.what !== "recovery" && date >= co.date) {
+    problems.push(
+      `${target.what} #${seq} was applied before the charge-off on ${co.date} (event #${co.sequenceNumber}); date the reversal before ${co.date} so the charge-off is restated`,
+    );
+  }
+  return problems;
+}
+
+/** The payment, fee, waiver or charge-off a reversal may target. */
+export function reversibleTarget(
+  state: EngineState,
+  seq: number,
+): { what: string; effectiveDate: string } | null {
+  const payment = findPayment(state.payments, seq);
+  if (payment) return { what: payment.kind, effectiveDate: payment.effectiveDate };
+  if (state.chargeOff?.sequenceNumber === seq) {
+    return { what: "charge-off", effectiveDate: state.chargeOff.date };
+  }
+  const fee = findFeeRecord(state.feeLog, seq);
+  if (fee) return { what: fee.kind === "fee" ? "fee" : "waiver", effectiveDate: fee.effectiveDate };
+  return null;
 }
 
 function label(state: EngineState): string {

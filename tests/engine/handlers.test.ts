@@ -588,7 +588,7 @@ describe("reversal", () => {
     const s = given([...paid, reverse("2025-02-05", 5), reverse("2025-02-06", 5)]);
     expect(s.principal).toBe("10000.00");
     expect(s.totals.reversed).toBe("875.66");
-    expect(messages(s)).toEqual(["#7: payment #5 was already reversed by #6; ignored"]);
+    expect(messages(s)).toEqual(["#7: event #5 was already reversed by #6; ignored"]);
   });
 
   it("an unknown, non-payment or later target is warned and ignored", () => {
@@ -596,7 +596,7 @@ describe("reversal", () => {
     expect(s.principal).toBe("9189.34");
     expect(messages(s)).toEqual([
       "#6: reversal target #99 is not an earlier event; ignored",
-      "#7: reversal target #2 is not a payment in this history (unknown, not a payment, or not in effect at this date); ignored",
+      "#7: reversal target #2 is not a payment, fee, waiver or charge-off in this history (unknown, or not in effect at this date); ignored",
     ]);
   });
 

@@ -899,31 +899,49 @@ describe("charge_off", () => {
   });
 });
 
-describe("charge_off backdated behind accruals (a limitation, not a fix)", () => {
-  it("is refused: the later accruals would be left outstanding (a partial charge-off)", () => {
-    // Accrued (nightly) through Jan 10; charge-off dated Jan 5 writes off the interest as of
-    // Jan 5 (5 x 1.972603 = 9.863015), but Jan 6 .. Jan 10 stay in the history: replay would
-    // warn, so checkAppend refuses. The servicer sees "charge-off leaves 9.863015 outstanding".
+describe("charge_off backdated behind accruals (restated)", () => {
+  it("writes off the interest through the day before and takes back the later accruals", () => {
+    // Accrued (nightly) through Jan 10 (#3 .. #12, 1.972603 a day); charge-off dated Jan 5.
+    // On time it would have been posted on Jan 5 with Jan 1 .. Jan 4 accrued: it writes off
+    // 4 x 1.972603 = 7.890412 of interest, and no interest accrues from Jan 5 (the loan is
+    // charged off at the end of Jan 5). So each accrual Jan 5 .. Jan 10 (#7 .. #12) gets an
+    // adjustment of -1.972603 (corrected 0 minus original), appended before the charge-off,
+    // which becomes #13 + 6 = #19: the restatement's cause.
     const spec = given([...LOAN, ...asDrafts(TEN_DAYS)]);
-    const decided = spec
-      .when({ type: "charge_off", effectiveDate: "2025-01-05", reason: "x" })
-      .decided();
-    expect(decided).toEqual([
-      {
-        eventType: "charge_off",
-        effectiveDate: "2025-01-05",
-        eventData: {
-          amount: "12009.863015",
-          principal: "12000.00",
-          interest: "9.863015",
-          fees: "0.00",
-          reason: "x",
-        },
+    const tag = { id: "restatement-13", cause: 19 };
+    const adjustments = [7, 8, 9, 10, 11, 12].map((seq, i) => ({
+      eventType: "interest_accrual" as const,
+      effectiveDate: `2025-01-${String(5 + i).padStart(2, "0")}`,
+      eventData: {
+        amount: "-1.972603",
+        rate: "0.06",
+        dayCount: "actual/365",
+        days: 0,
+        principalBasis: "0.00",
+        adjusts: seq,
+        restatement: tag,
       },
-    ]);
-    spec
-      .appending(asDrafts(decided))
-      .refusedWith(/charge-off leaves 9.863015 outstanding \(partial charge-off\)/);
+    }));
+    const { end } = spec
+      .when({ type: "charge_off", effectiveDate: "2025-01-05", reason: "x" })
+      .then([
+        ...adjustments,
+        {
+          eventType: "charge_off",
+          effectiveDate: "2025-01-05",
+          eventData: {
+            amount: "12007.890412",
+            principal: "12000.00",
+            interest: "7.890412",
+            fees: "0.00",
+            reason: "x",
+            restatement: tag,
+          },
+        },
+      ]);
+    // 12000.00 + 7.890412 written off; nothing outstanding.
+    expect(view(end)).toMatchObject({ status: "charged_off", interest: "0.00", principal: "0.00" });
+    expect(view(end).totals.chargedOff).toBe("12007.890412");
   });
 });
 

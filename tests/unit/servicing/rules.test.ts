@@ -140,13 +140,10 @@ describe("payment", () => {
 
   const PAID_JAN_11 = [...LOAN, principalPayment("2025-01-11", "500.00")]; // event #3
 
-  it("no payment dated before the latest unreversed payment", () => {
+  it("a payment dated before the latest payment passes the rules (decide restates the later one)", () => {
     given(PAID_JAN_11)
       .appending([principalPayment("2025-01-10", "10.00")])
-      .refusedWith(
-        /a payment cannot be dated before the last payment on the loan \(#3 on 2025-01-11\); reverse the later payments first/,
-      );
-    // the same day is fine
+      .accepted();
     given(PAID_JAN_11)
       .appending([principalPayment("2025-01-11", "10.00")])
       .accepted();
@@ -386,11 +383,11 @@ describe("reversal", () => {
   it("only of an existing payment", () => {
     given(PAID)
       .appending([reversal("2025-01-12", 9)])
-      .refusedWith(/there is no payment #9 on this loan to reverse/);
+      .refusedWith(/there is no payment, fee, waiver or charge-off #9 on this loan to reverse/);
     // #2 exists but is the disbursement
     given(PAID)
       .appending([reversal("2025-01-12", 2)])
-      .refusedWith(/there is no payment #2 on this loan to reverse/);
+      .refusedWith(/there is no payment, fee, waiver or charge-off #2 on this loan to reverse/);
   });
 
   it("only of a payment not already reversed", () => {
