@@ -1,9 +1,18 @@
 import { z } from "zod";
+import { isIsoDate } from "../lib/dates";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
-const count = (fallback: number) => z.coerce.number().int().min(0).max(100_000).default(fallback);
 const blankAsUnset = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+/**
+ * LOAN_REPLAY_BUSINESS_DATE: the service's "today" for the server and the
+ * command line (demos, tests, catching up); unset, today's UTC date.
+ */
+const businessDateSchema = blankAsUnset(
+  z.string().refine(isIsoDate, "must be a real date YYYY-MM-DD (e.g. 2026-12-01)"),
+);
+const count = (fallback: number) => z.coerce.number().int().min(0).max(100_000).default(fallback);
 
 /**
  * Development-only signing secret for staff sessions. Production refuses to
@@ -28,6 +37,8 @@ const envSchema = z
     DEMO_YEARS: count(3),
     DEMO_RANDOM_SEED: count(1),
     DEMO_THROUGH: isoDate.optional(),
+    /** The business date (YYYY-MM-DD); unset, today's UTC date. */
+    LOAN_REPLAY_BUSINESS_DATE: businessDateSchema,
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     /** Signs session cookies; at least 32 characters, required in production. */
     BETTER_AUTH_SECRET: blankAsUnset(
@@ -68,6 +79,22 @@ export function authSecret(env: ServerEnv): string {
 /** Demo staff accounts are created in development unless DEMO_STAFF=false; in production only with DEMO_STAFF=true. */
 export function demoStaffEnabled(env: ServerEnv): boolean {
   return env.DEMO_STAFF ? env.DEMO_STAFF === "true" : env.NODE_ENV !== "production";
+}
+
+/**
+ * LOAN_REPLAY_BUSINESS_DATE alone (null when unset or blank), validated like
+ * the rest of the environment: an invalid value throws an error naming it.
+ */
+export function readBusinessDateEnv(
+  source: Record<string, string | undefined> = process.env,
+): string | null {
+  const parsed = businessDateSchema.safeParse(source.LOAN_REPLAY_BUSINESS_DATE);
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid environment: LOAN_REPLAY_BUSINESS_DATE: ${parsed.error.issues[0]?.message} (got ${JSON.stringify(source.LOAN_REPLAY_BUSINESS_DATE)})`,
+    );
+  }
+  return parsed.data ?? null;
 }
 
 export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {

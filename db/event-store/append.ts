@@ -3,7 +3,8 @@
  * lock it reads the loan's write model (the live projection, checked against
  * the stream head; for a backdated write also the nearest snapshot and its
  * tail), validates every payload with the engine's schema, checks the
- * servicing rules from state, checks the caller's expected version, chains
+ * servicing rules from state, refuses any event effective after the business
+ * date, checks the caller's expected version, chains
  * the hashes, inserts the rows and, in the same transaction, updates the
  * projection, takes the month-end snapshots the loan crossed and invalidates
  * the ones a backdated event made stale. Either all of that happens or
@@ -16,12 +17,14 @@ import { type EventType, isEventType } from "../../lib/events/event-types";
 import { EventParseError, parsePayload } from "../../lib/events/parse";
 import type { LoanEvent } from "../../lib/events/types";
 import { monthEndsCrossed, type Snapshot } from "../../lib/replay/snapshot";
+import { futureDated, mainProblem } from "../../lib/servicing/business-date";
 import type { EventInput } from "../../lib/servicing/decide";
 import { checkAppend } from "../../lib/servicing/rules";
 import { needsBaseBefore, type WriteModel } from "../../lib/servicing/write-model";
 import { eventHash } from "../chain";
 import type { Database } from "../client";
 import { loanEvents, loanProjections, loans, type NewLoanEventRow } from "../schema";
+import { businessDateAt } from "../services/context";
 import {
   type Projection,
   projectionRecord,
@@ -71,6 +74,12 @@ export interface AppendRequest {
   actor: string;
   /** When the rows are recorded (recorded_at). */
   recordedAt: string;
+  /**
+   * No event may take effect after this date. Default: the business date of
+   * `recordedAt` (LOAN_REPLAY_BUSINESS_DATE, else its UTC date), so a caller's
+   * clock sets both.
+   */
+  businessDate?: string;
   events: readonly EventInput[];
   /** The last sequence number the caller saw: another writer since means `conflict`. */
   expectedSequence?: number;
@@ -188,6 +197,15 @@ export function prepareAppend(
   const candidates = request.events.map((input, i) =>
     toCandidate(input, lastSequence + 1 + i, recordedAt, request.actor),
   );
+  const today = request.businessDate ?? businessDateAt(recordedAt);
+  const future = mainProblem(futureDated(candidates, today));
+  if (future) {
+    throw new AppError("rule_violation", future.message, {
+      field: "effectiveDate",
+      businessDate: today,
+      effectiveDate: future.effectiveDate,
+    });
+  }
   if (!projection.paymentsLoaded && candidates.some((c) => touchesPaymentLog(c.eventType))) {
     throw new Error("a projection read without its payment log cannot take a payment or reversal");
   }

@@ -17,7 +17,8 @@ beforeAll(async () => {
   );
   loans.push(
     await givenLoan(t.db, {
-      ...opened,
+      // Originated in June: written then (nothing takes effect after the business date).
+      clock: fixedClock("2025-06-01T09:00:00.000Z"),
       borrower: { name: "Alan Turing" },
       principal: "8000.00",
       originatedOn: "2025-06-01",

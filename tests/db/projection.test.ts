@@ -93,8 +93,10 @@ describe("live projection and self-kept snapshots", () => {
         async (steps, asOfs) => {
           n += 1;
           let tick = 0;
-          // Simulated time runs forward one minute per write, from the loan's start.
-          const clock = () => () => new Date(Date.UTC(2025, 0, 1, 12, tick++));
+          // Simulated time runs forward one minute per write, from a day after the
+          // latest effective date drawn (2025-01-01 + 420 = 2026-02-25): the
+          // business date, so no write is refused as future-dated.
+          const clock = () => () => new Date(Date.UTC(2026, 2, 1, 12, tick++));
           const { loanNumber, loanId } = await createLoan({
             db: t.db,
             actor: "test:property",
@@ -150,7 +152,7 @@ describe("live projection and self-kept snapshots", () => {
             } catch (error) {
               if (!isAppError(error)) throw error;
             }
-            knownAts.push(new Date(Date.UTC(2025, 0, 1, 12, tick)).toISOString());
+            knownAts.push(new Date(Date.UTC(2026, 2, 1, 12, tick)).toISOString());
           }
 
           const events = await readStream(t.db, loanId);
