@@ -3,13 +3,14 @@ import { addDays } from "../../lib/dates";
 import type { Database } from "../client";
 import { countEventsNotRecordedBy } from "../event-store/read";
 import { loans } from "../schema";
+import { businessDate, type Clock } from "../services/context";
 import { seedPortfolio } from "./portfolio";
 
 export interface DemoSeedOptions {
   loans: number;
   years: number;
   seed: number;
-  /** Last simulated day; defaults to yesterday (UTC). */
+  /** Last simulated day; defaults to the day before the business date (never after it). */
   through?: string;
 }
 
@@ -20,8 +21,9 @@ export interface DemoSeedStatus {
   error?: string;
 }
 
-export function yesterday(now = new Date()): string {
-  return addDays(now.toISOString().slice(0, 10), -1);
+/** The day before the business date (LOAN_REPLAY_BUSINESS_DATE, else today UTC). */
+export function yesterday(clock?: Clock): string {
+  return addDays(businessDate(clock), -1);
 }
 
 /**

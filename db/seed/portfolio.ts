@@ -7,6 +7,7 @@
  * Every loan follows one profile; the first eight loans take the profiles in
  * turn so that any portfolio of eight or more loans has all twelve event types.
  */
+import { AppError } from "../../lib/app-error";
 import { addDays, addMonths, daysBetween } from "../../lib/dates";
 import type { DayCountConvention } from "../../lib/day-count";
 import { ROUND_DOWN, ROUND_UP, toMoney } from "../../lib/money";
@@ -14,7 +15,7 @@ import type { EngineState } from "../../lib/replay/state";
 import type { Database } from "../client";
 import { loadOwedState, streamLength } from "../event-store";
 import { accrueInterest } from "../services/accrue";
-import type { Clock } from "../services/context";
+import { businessDate, type Clock } from "../services/context";
 import { createLoan } from "../services/create-loan";
 import {
   assessFee,
@@ -58,8 +59,14 @@ export interface SeedPortfolioOptions {
   loans: number;
   years: number;
   seed: number;
-  /** The last simulated day (the portfolio is accrued through it). */
-  through: string;
+  /**
+   * The last simulated day (the portfolio is accrued through it): never after
+   * the business date (refused: nothing is generated in the future); default
+   * the day before it.
+   */
+  through?: string;
+  /** The real clock the business date comes from (default: the system clock). */
+  clock?: Clock;
   /** Skip the first loans (already generated): resumes an interrupted seed. */
   startAt?: number;
   onProgress?: (done: number, total: number) => void;
@@ -77,19 +84,28 @@ const LATE_FEE = "25.00";
 const NSF_FEE = "35.00";
 
 export async function seedPortfolio(options: SeedPortfolioOptions): Promise<SeedSummary> {
+  const today = businessDate(options.clock);
+  const through = options.through ?? addDays(today, -1);
+  if (through > today) {
+    throw new AppError(
+      "rule_violation",
+      `Seed through ${through} is after the business date ${today}; nothing is generated in the future.`,
+      { field: "through", businessDate: today },
+    );
+  }
   const summary: SeedSummary = {
     loans: 0,
     events: 0,
-    through: options.through,
+    through,
     profiles: Object.fromEntries(PROFILES.map((p) => [p, 0])) as Record<Profile, number>,
   };
-  const windowStart = addMonths(options.through, -12 * options.years);
-  const windowDays = daysBetween(windowStart, options.through);
+  const windowStart = addMonths(through, -12 * options.years);
+  const windowDays = daysBetween(windowStart, through);
   for (let i = options.startAt ?? 0; i < options.loans; i++) {
     const rng = new SeededRandom(options.seed * 100_003 + i * 7919 + 1);
     const profile = i < PROFILES.length ? (PROFILES[i] as Profile) : weighted(rng);
     const originatedOn = addDays(windowStart, rng.int(0, Math.floor(windowDays * 0.4)));
-    const events = await simulateLoan(options.db, rng, profile, originatedOn, options.through, i);
+    const events = await simulateLoan(options.db, rng, profile, originatedOn, through, i);
     summary.loans += 1;
     summary.events += events;
     summary.profiles[profile] += 1;
@@ -211,6 +227,8 @@ async function simulateLoan(
     if (k < skipUntil) continue;
     let payOn = due < lastPaid ? lastPaid : addDays(due, rng.int(-3, 1));
     if (payOn <= lastPaid) payOn = addDays(lastPaid, 1);
+    // Nothing is generated after `through` (never after the business date).
+    if (payOn > through) break;
     const state = await owed(payOn);
     if (state.status === "paid_off" || state.status === "charged_off") break;
 
@@ -258,6 +276,7 @@ async function simulateLoan(
           // Stops paying: a late fee each month, charged off after four missed payments.
           for (let m = 0; m < 4 && k + m < monthsAvailable; m++) {
             const missed = addMonths(firstDue, k + m);
+            if (addDays(missed, 15) > through) break;
             await assessFee({
               ...ctx(addDays(missed, 15)),
               amount: LATE_FEE,
@@ -300,6 +319,7 @@ async function simulateLoan(
           const payment = loan.payments.at(-1);
           if (!payment) break;
           const returnedOn = addDays(payOn, 3);
+          if (returnedOn > through) continue;
           await reversePayment({
             ...ctx(returnedOn),
             paymentSequence: payment.sequenceNumber,
@@ -307,7 +327,7 @@ async function simulateLoan(
             reason: "NSF: payment returned by the bank",
             nsfFee: NSF_FEE,
           });
-          await payScheduled(due, addDays(returnedOn, 4));
+          if (addDays(returnedOn, 4) <= through) await payScheduled(due, addDays(returnedOn, 4));
           continue;
         }
         default:
@@ -335,7 +355,7 @@ async function simulateLoan(
       continue;
     }
 
-    if (k === backdateMonth) {
+    if (k === backdateMonth && addDays(payOn, 4) <= through) {
       // The payment arrived on time but was posted four days later, after the
       // nightly accrual had already run: a backdated payment.
       await accrueInterest({
@@ -350,7 +370,6 @@ async function simulateLoan(
       lastPaid = addDays(payOn, 3);
       continue;
     }
-    if (payOn > through) break;
     await payScheduled(due, payOn, payOn, state);
   }
   return finish();

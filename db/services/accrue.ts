@@ -1,6 +1,6 @@
 import { asc, inArray } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
-import { isIsoDate } from "../../lib/dates";
+import { addDays, isIsoDate } from "../../lib/dates";
 import { decide, earliestDateRead } from "../../lib/servicing/decide";
 import {
   lockLoansForWrite,
@@ -12,8 +12,11 @@ import { loans } from "../schema";
 import { businessDate, systemClock, type WriteContext } from "./context";
 
 export interface AccrueOptions extends WriteContext {
-  /** Accrue every day up to and including this date. */
-  through: string;
+  /**
+   * Accrue every day up to and including this date: never after the business
+   * date (refused); default the day before it.
+   */
+  through?: string;
   /** Only these loans (default: the whole book). */
   loanNumbers?: readonly string[];
   /** Loans per transaction (default 200). */
@@ -30,8 +33,9 @@ export interface AccrueResult {
 
 /**
  * The daily interest accrual job. For each loan that accrues, appends one
- * interest_accrual per day not yet accrued, up to `through` (see
- * lib/servicing/accrual.ts for which days accrue and how). Idempotent: days
+ * interest_accrual per day not yet accrued, up to `through` (by default the
+ * day before the business date, never after it; see lib/servicing/accrual.ts
+ * for which days accrue and how). Idempotent: days
  * already accrued are skipped, so re-running appends nothing.
  *
  * Decided from state: each batch of loans is locked, their live projections
@@ -40,10 +44,20 @@ export interface AccrueResult {
  * a few multi-row statements: the cost does not grow with the histories.
  */
 export async function accrueInterest(options: AccrueOptions): Promise<AccrueResult> {
-  if (!isIsoDate(options.through)) {
+  const clock = options.clock ?? systemClock;
+  const today = businessDate(clock);
+  const through = options.through ?? addDays(today, -1);
+  if (!isIsoDate(through)) {
     throw new AppError(
       "invalid_input",
-      `--through must be a real date YYYY-MM-DD, got ${JSON.stringify(options.through)}.`,
+      `--through must be a real date YYYY-MM-DD, got ${JSON.stringify(through)}.`,
+    );
+  }
+  if (through > today) {
+    throw new AppError(
+      "rule_violation",
+      `Accrual through ${through} is after the business date ${today}; interest never accrues ahead of the business date.`,
+      { field: "through", businessDate: today },
     );
   }
   const { db } = options;
@@ -53,10 +67,9 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
     .where(options.loanNumbers ? inArray(loans.loanNumber, [...options.loanNumbers]) : undefined)
     .orderBy(asc(loans.id));
   const batchSize = options.batchSize ?? 200;
-  const clock = options.clock ?? systemClock;
-  const command = { type: "accrue", through: options.through } as const;
+  const command = { type: "accrue", through } as const;
   const result: AccrueResult = {
-    through: options.through,
+    through,
     loansScanned: all.length,
     loansAccrued: 0,
     eventsAppended: 0,
@@ -74,9 +87,16 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
       const prepared: PreparedAppend[] = [];
       for (const target of targets.values()) {
         const model = await target.modelFor(earliestDateRead(target.projection.state, command));
-        const events = decide(model, command, { today: businessDate(clock), actor: options.actor });
+        const events = decide(model, command, { today, actor: options.actor });
         if (events.length === 0) continue;
-        prepared.push(prepareAppend(target, model, { actor: options.actor, recordedAt, events }));
+        prepared.push(
+          prepareAppend(target, model, {
+            actor: options.actor,
+            recordedAt,
+            businessDate: today,
+            events,
+          }),
+        );
         result.loansAccrued += 1;
         result.eventsAppended += events.length;
       }

@@ -1,9 +1,9 @@
-import { yesterday } from "../../db/seed/demo";
 import { accrueInterest } from "../../db/services/accrue";
 import { EXIT_OK, parseFlags } from "../cli/args";
 import type { CommandContext } from "./context";
 
-export const usage = "accrue [--through YYYY-MM-DD (default: yesterday)] [--loan LN] [--by WHO]";
+export const usage =
+  "accrue [--through YYYY-MM-DD (default: the day before the business date; never after it)] [--loan LN] [--by WHO]";
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const flags = parseFlags(args, {
@@ -16,7 +16,8 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     accrueInterest({
       db,
       actor: ctx.actor(flags.by ?? "system:accrual"),
-      through: flags.through ?? yesterday(),
+      // Unset: the day before the business date (LOAN_REPLAY_BUSINESS_DATE, else today UTC).
+      through: flags.through,
       loanNumbers: flags.loan,
       onProgress: (done, total) => {
         ctx.progress(`accrued ${done}/${total} loans`);

@@ -1,11 +1,10 @@
-import { yesterday } from "../../db/seed/demo";
 import { seedPortfolio } from "../../db/seed/portfolio";
 import { isIsoDate } from "../../lib/dates";
 import { CliError, EXIT_OK, parseFlags } from "../cli/args";
 import type { CommandContext } from "./context";
 
 export const usage =
-  "seed [--loans N (50)] [--years Y (3)] [--seed S (1)] [--through YYYY-MM-DD (yesterday)]";
+  "seed [--loans N (50)] [--years Y (3)] [--seed S (1)] [--through YYYY-MM-DD (the day before the business date; never after it)]";
 
 function whole(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -22,8 +21,9 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     seed: { type: "string" },
     through: { type: "string" },
   });
-  const through = flags.through ?? yesterday();
-  if (!isIsoDate(through))
+  // Unset: the day before the business date (LOAN_REPLAY_BUSINESS_DATE, else today UTC).
+  const through = flags.through;
+  if (through !== undefined && !isIsoDate(through))
     throw new CliError(`--through ${through}: must be a valid date YYYY-MM-DD`);
   const started = performance.now();
   const summary = await ctx.withDatabase(({ db }) =>
