@@ -38,13 +38,18 @@ export function BoundSelectField({
   );
 }
 
-/** The effective date every servicing form asks for (today unless changed). */
+/**
+ * The effective date every servicing form asks for: the business date unless
+ * changed, and never after it (the service refuses a future date; its message
+ * is shown under the field).
+ */
 export function EffectiveDateField({
   state,
   today,
   label = "Effective date",
 }: {
   state: FormState<unknown>;
+  /** The business date. */
   today: string;
   label?: string;
 }) {
@@ -56,6 +61,7 @@ export function EffectiveDateField({
       type="date"
       required
       fallback={today}
+      max={today}
     />
   );
 }

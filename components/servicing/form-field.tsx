@@ -42,6 +42,8 @@ interface TextFieldProps {
   type?: "text" | "date" | "number";
   inputMode?: "decimal" | "numeric";
   placeholder?: string;
+  /** The latest date a date input offers (the business date for effective dates). */
+  max?: string;
   required?: boolean;
 }
 
@@ -64,6 +66,7 @@ export function TextField({
           defaultValue={defaultValue}
           inputMode={rest.inputMode}
           placeholder={rest.placeholder}
+          max={rest.max}
           aria-required={rest.required}
           autoComplete="off"
         />

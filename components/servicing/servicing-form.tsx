@@ -8,6 +8,7 @@ import { type FormAction, type FormState, useServicingForm } from "./use-servici
 export interface ServicingFormProps {
   loanNumber: string;
   expectedSequence: number;
+  /** The business date: the default and the latest effective date. */
   today: string;
   action: FormAction<Recorded>;
 }

@@ -6,8 +6,8 @@ import { RecordChanges } from "@/components/loan/record-changes";
 import { RecordEventPanel } from "@/components/servicing/record-event-panel";
 import { getDb } from "@/db";
 import { listLoanChanges } from "@/db/queries/row-history";
+import { businessDate } from "@/db/services/context";
 import { can } from "@/lib/auth/permissions";
-import { todayUtc } from "@/lib/presentation/as-of-picks";
 import { requireStaff } from "../../_lib/auth/require-staff";
 import {
   asOfParam,
@@ -73,7 +73,9 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
   const loanNumber = decodeURIComponent((await params).loanNumber);
   const query = await searchParams;
   const db = await getDb();
-  const today = todayUtc();
+  // The business date (LOAN_REPLAY_BUSINESS_DATE, else today UTC): the default
+  // as-of date and the servicing forms' default and latest effective date.
+  const today = businessDate();
   const asOf = asOfParam(query, today);
   // "As known at" is a reviewer's view: ignored for everyone else.
   const knownAt = allowed.review ? knownAtParam(query) : null;
