@@ -11,14 +11,28 @@
  *   append ............... appendEvents / executeCommand (here), prepareAppend +
  *                          writePrepared for batches (append.ts)
  */
+import { randomUUID } from "node:crypto";
 import { AppError } from "../../lib/app-error";
 import { isEventType } from "../../lib/events/event-types";
+import type { LoanEvent } from "../../lib/events/types";
 import { type EngineState, type LoanState, toLoanState } from "../../lib/replay/state";
 import { accrualStart } from "../../lib/servicing/accrual";
 import type { ServicingCommand } from "../../lib/servicing/command-schemas";
-import { catchUpTo, decide, type EventInput, earliestDateRead } from "../../lib/servicing/decide";
+import {
+  catchUpTo,
+  decideWithRestatement,
+  type EventInput,
+  earliestDateRead,
+} from "../../lib/servicing/decide";
+import { type AppendPreview, previewAppend } from "../../lib/servicing/preview";
+import {
+  isCorrectionDate,
+  type RestatementSummary,
+  restate,
+  restatementBaseDate,
+} from "../../lib/servicing/restatement";
 import { waterfallFor } from "../../lib/servicing/waterfall";
-import { needsBaseBefore } from "../../lib/servicing/write-model";
+import { needsBaseBefore, type WriteModel } from "../../lib/servicing/write-model";
 import { businessDate, systemClock, type WriteContext } from "../services/context";
 import { pgErrorCode, UNIQUE_VIOLATION } from "../services/pg-errors";
 import {
@@ -57,46 +71,130 @@ export interface LoanWrite extends WriteContext {
   observe?: (current: EngineState | null) => void;
 }
 
-/** Append events as given (their payloads validated, the rules checked). */
+/**
+ * Append events as given (their payloads validated, the rules checked). A
+ * backdated event whose later outcomes would change is refused: only a
+ * servicing command computes its restatement (executeCommand).
+ */
 export async function appendEvents(
   options: LoanWrite & { events: readonly EventInput[] },
 ): Promise<AppendResult> {
   if (options.events.length === 0) throw new AppError("invalid_input", "Nothing to append.");
+  const earliest = earliestEffective(options.events);
   const withPayments = options.events.some(
     (e) => !isEventType(e.eventType) || touchesPaymentLog(e.eventType),
   );
   return withLoanForWrite({ ...options, withPayments }, async (tx, target) => {
-    const model = await target.modelFor(earliestEffective(options.events));
+    const correction = earliest !== null && isCorrectionDate(target.projection.state, earliest);
+    const model = await target.modelFor(
+      correction ? restatementBaseDate(earliest as string) : earliest,
+    );
+    if (correction && options.events.every((e) => isEventType(e.eventType))) {
+      refuseUnrestated(model, options.events, target.loan.product);
+    }
     return appendPrepared(tx, target, model, options, options.events);
   });
 }
 
-/** Decide a servicing command from the loan's state and append its events. */
+function refuseUnrestated(model: WriteModel, events: readonly EventInput[], product: string): void {
+  let plan: ReturnType<typeof restate>;
+  try {
+    plan = restate(model, events, { id: "check", order: waterfallFor(product) });
+  } catch (error) {
+    // A payload the walk cannot read is for the schema check to name.
+    if (error instanceof AppError) throw error;
+    return;
+  }
+  if (plan.summary) {
+    const first = events.find((e) => e.eventType !== "interest_accrual") ?? events[0];
+    throw new AppError(
+      "rule_violation",
+      `This ${String(first?.eventType).replace("_", " ")} effective ${first?.effectiveDate} changes what later events on the loan did; post it as a servicing command (the loan page, or cli append) so they are restated.`,
+    );
+  }
+}
+
+/** What a command decides and would append, computed under the loan's lock. */
+interface DecidedCommand {
+  model: WriteModel;
+  events: EventInput[];
+  restatement: RestatementSummary | null;
+}
+
+async function decideUnderLock(
+  target: LoanForWrite,
+  options: LoanWrite & { command: ServicingCommand },
+): Promise<DecidedCommand> {
+  const model = await target.modelFor(earliestDateRead(target.projection.state, options.command));
+  const decision = decideWithRestatement(model, options.command, {
+    today: businessDate(options.clock),
+    actor: options.actor,
+    order: waterfallFor(target.loan.product),
+    restatementId: randomUUID(),
+  });
+  return { model, ...decision };
+}
+
+/** Decide a servicing command from the loan's state and append its events (with a restatement when it is a correction). */
 export async function executeCommand(
   options: LoanWrite & { command: ServicingCommand },
-): Promise<AppendResult> {
-  const withPayments = commandTouchesPaymentLog(options.command);
+): Promise<AppendResult & { restatement: RestatementSummary | null }> {
+  const withPayments = commandMayTouchPaymentLog(options.command);
   return withLoanForWrite({ ...options, withPayments }, async (tx, target) => {
-    const model = await target.modelFor(earliestDateRead(target.projection.state, options.command));
-    const events = decide(model, options.command, {
-      today: businessDate(options.clock),
-      actor: options.actor,
-      order: waterfallFor(target.loan.product),
-    });
+    const { model, events, restatement } = await decideUnderLock(target, options);
     if (events.length === 0) {
       return {
         loanNumber: target.loan.loanNumber,
         appended: [],
         lastSequence: target.projection.throughSequence,
+        restatement,
       };
     }
-    return appendPrepared(tx, target, model, options, events);
+    return { ...(await appendPrepared(tx, target, model, options, events)), restatement };
   });
 }
 
-/** Commands whose events include a payment or a reversal (see touchesPaymentLog). */
-function commandTouchesPaymentLog(command: ServicingCommand): boolean {
-  return command.type === "record_payment" || command.type === "reverse_payment";
+/**
+ * The same computation as executeCommand, every check included, and nothing
+ * written: the events that would be appended and every figure that changes.
+ * Post with `expectedSequence: preview.lastSequence` so a change in between is
+ * a conflict.
+ */
+export async function previewCommand(
+  options: LoanWrite & { command: ServicingCommand },
+): Promise<AppendPreview & { loanNumber: string }> {
+  const withPayments = commandMayTouchPaymentLog(options.command);
+  return withLoanForWrite({ ...options, withPayments }, async (_tx, target) => {
+    const { model, events, restatement } = await decideUnderLock(target, options);
+    const today = businessDate(options.clock);
+    if (events.length === 0) {
+      return { loanNumber: target.loan.loanNumber, ...previewAppend(model, [], null, today) };
+    }
+    const prepared = prepareAppend(target, model, {
+      actor: options.actor,
+      recordedAt: (options.clock ?? systemClock)().toISOString(),
+      events,
+      expectedSequence: options.expectedSequence,
+    });
+    const appended = prepared.rows.map(
+      (r) =>
+        ({
+          sequenceNumber: r.sequenceNumber,
+          eventType: r.eventType,
+          effectiveDate: r.effectiveDate,
+          eventData: r.eventData,
+        }) as LoanEvent,
+    );
+    return {
+      loanNumber: target.loan.loanNumber,
+      ...previewAppend(model, appended, restatement, today),
+    };
+  });
+}
+
+/** Every command but the nightly accrual may restate later payments (see touchesPaymentLog). */
+function commandMayTouchPaymentLog(command: ServicingCommand): boolean {
+  return command.type !== "accrue";
 }
 
 /** Append the first events of a loan created in the same transaction. */

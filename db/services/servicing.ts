@@ -12,7 +12,9 @@ import {
   servicingCommandSchema,
   type servicingCommandSchemas,
 } from "../../lib/servicing/command-schemas";
-import { type AppendResult, executeCommand, type LoanWrite } from "../event-store";
+import type { AppendPreview } from "../../lib/servicing/preview";
+import type { RestatementSummary } from "../../lib/servicing/restatement";
+import { type AppendResult, executeCommand, type LoanWrite, previewCommand } from "../event-store";
 
 export type { LoanWrite };
 
@@ -37,14 +39,24 @@ export function parseCommand(input: unknown): ServicingCommand {
   return parsed.data;
 }
 
+export type CommandResult = AppendResult & { restatement: RestatementSummary | null };
+
 /** Parse and execute a command on one loan. */
-export async function runCommand(options: LoanWrite & { command: unknown }): Promise<AppendResult> {
+export async function runCommand(options: LoanWrite & { command: unknown }): Promise<CommandResult> {
   const { command, ...write } = options;
   return executeCommand({ ...write, command: parseCommand(command) });
 }
 
+/** Parse a command and show what it would append and change, writing nothing. */
+export async function previewServicingCommand(
+  options: LoanWrite & { command: unknown },
+): Promise<AppendPreview & { loanNumber: string }> {
+  const { command, ...write } = options;
+  return previewCommand({ ...write, command: parseCommand(command) });
+}
+
 function commandRunner<T extends ServicingCommandType>(type: T) {
-  return (options: LoanWrite & CommandInput<T>): Promise<AppendResult> => {
+  return (options: LoanWrite & CommandInput<T>): Promise<CommandResult> => {
     const { db, actor, clock, loanNumber, expectedSequence, ...fields } = options;
     return runCommand({
       db,
@@ -62,6 +74,8 @@ export const postPayment = commandRunner("record_payment");
 export const assessFee = commandRunner("assess_fee");
 export const waiveFee = commandRunner("waive_fee");
 export const reversePayment = commandRunner("reverse_payment");
+/** Reverse a fee, a waiver or a charge-off (or a payment without an NSF fee). */
+export const reverseEvent = commandRunner("reverse_event");
 export const modifyTerms = commandRunner("modify_terms");
 export const startForbearance = commandRunner("start_forbearance");
 export const endForbearance = commandRunner("end_forbearance");

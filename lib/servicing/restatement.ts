@@ -47,6 +47,7 @@ import { Dec, moneyString, ZERO } from "../money";
 import { applyEvent } from "../replay/handlers";
 import type { EngineState } from "../replay/state";
 import { accrualForDay } from "./accrual";
+import { checkAppend } from "./rules";
 import { type Allocation, allocatePayment, type WaterfallOrder } from "./waterfall";
 import { MissingBaseError, type WriteModel } from "./write-model";
 
@@ -502,10 +503,12 @@ class IdealWalk {
     if (!base) return;
     const last = this.model.current.lastSequence;
     const appended = events.map((e, i) => ({ ...e, sequenceNumber: last + 1 + i }) as LoanEvent);
+    // A rule the events break is for the append's own check to name, in its words.
+    if (checkAppend(this.model, appended).problems.length > 0) return;
     const all = [...base.tail, ...appended];
-    const days = [...new Set(all.map((e) => e.effectiveDate))].filter(
-      (d) => d >= this.from && this.idealAt.has(d),
-    );
+    const days = [...new Set(all.map((e) => e.effectiveDate))]
+      .filter((d) => d >= this.from && this.idealAt.has(d))
+      .sort();
     if (days.length * all.length > VERIFY_BUDGET) return;
     for (const day of days) {
       let state = base.state;

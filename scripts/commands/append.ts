@@ -1,12 +1,68 @@
 import { appendEvent } from "../../db/event-store";
-import { runCommand } from "../../db/services/servicing";
+import { previewServicingCommand, runCommand } from "../../db/services/servicing";
 import { isEventType } from "../../lib/events/event-types";
 import { CliError, EXIT_OK, parseFlags, required } from "../cli/args";
 import { parseJsonFlag } from "../cli/database";
 import type { CommandContext } from "./context";
 
 export const usage =
-  'append --loan LN --type TYPE --effective YYYY-MM-DD --data JSON [--expected-sequence N] [--by WHO]   (a payment needs only {"amount"}: the allocation is computed)';
+  'append --loan LN --type TYPE --effective YYYY-MM-DD --data JSON [--preview] [--expected-sequence N] [--by WHO]   (a payment needs only {"amount"}: the allocation is computed; a backdated payment, fee, waiver or reversal is posted with its restatement; --preview prints what would be appended and what would change, and writes nothing)';
+
+/**
+ * The servicing command an append of this type stands for, if any: its
+ * outcomes are then computed (and a correction restated) by the service,
+ * never taken from the caller. Null: append the event as given.
+ */
+export function commandFor(
+  eventType: string,
+  effectiveDate: string,
+  payload: Record<string, unknown>,
+): Record<string, unknown> | null {
+  const text = (key: string) => (typeof payload[key] === "string" ? payload[key] : undefined);
+  switch (eventType) {
+    case "payment":
+      if (payload.allocation !== undefined) return null;
+      return {
+        type: "record_payment",
+        amount: payload.amount,
+        effectiveDate,
+        method: text("method"),
+        reference: text("reference"),
+      };
+    case "fee_assessment":
+      return {
+        type: "assess_fee",
+        amount: payload.amount,
+        feeType: payload.feeType,
+        note: text("note"),
+        effectiveDate,
+      };
+    case "fee_waiver":
+      return { type: "waive_fee", amount: payload.amount, reason: payload.reason, effectiveDate };
+    case "reversal":
+      return payload.nsfFee === undefined
+        ? {
+            type: "reverse_event",
+            targetSequence: wholeText(payload.reversedSequence),
+            reason: payload.reason,
+            effectiveDate,
+          }
+        : {
+            type: "reverse_payment",
+            paymentSequence: wholeText(payload.reversedSequence),
+            nsfFee: payload.nsfFee,
+            reason: payload.reason,
+            effectiveDate,
+          };
+    default:
+      return null;
+  }
+}
+
+/** The command schemas parse whole numbers from text (as a form sends them). */
+function wholeText(value: unknown): unknown {
+  return typeof value === "number" ? String(value) : value;
+}
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const flags = parseFlags(args, {
@@ -14,6 +70,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     type: { type: "string" },
     effective: { type: "string" },
     data: { type: "string" },
+    preview: { type: "boolean" },
     "expected-sequence": { type: "string" },
     by: { type: "string" },
   });
@@ -30,28 +87,25 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   if (expected !== undefined && !/^\d+$/.test(expected)) {
     throw new CliError(`--expected-sequence ${expected}: must be a whole number`);
   }
-  const payload = data as Record<string, unknown>;
-  const result = await ctx.withDatabase(({ db }) => {
+  const command = commandFor(eventType, effectiveDate, data as Record<string, unknown>);
+  if (flags.preview && command === null) {
+    throw new CliError(
+      `--preview works for a payment without an allocation, a fee, a waiver or a reversal; ${eventType} is appended as given`,
+    );
+  }
+  const result = await ctx.withDatabase<unknown>(({ db }) => {
     const base = {
       db,
       actor: ctx.actor(flags.by),
       loanNumber,
       expectedSequence: expected === undefined ? undefined : Number(expected),
     };
-    if (eventType === "payment" && payload.allocation === undefined) {
-      // The record_payment command: its schema checks the fields (and names a bad one).
-      return runCommand({
-        ...base,
-        command: {
-          type: "record_payment",
-          amount: payload.amount,
-          effectiveDate,
-          method: typeof payload.method === "string" ? payload.method : undefined,
-          reference: typeof payload.reference === "string" ? payload.reference : undefined,
-        },
-      });
+    if (command !== null) {
+      return flags.preview
+        ? previewServicingCommand({ ...base, command })
+        : runCommand({ ...base, command });
     }
-    return appendEvent({ ...base, eventType, effectiveDate, eventData: payload });
+    return appendEvent({ ...base, eventType, effectiveDate, eventData: data });
   });
   ctx.printJson(result);
   return EXIT_OK;
