@@ -1,5 +1,6 @@
 "use client";
 import { useId } from "react";
+import { DateEntryInput } from "@/components/ui/date-entry-input";
 
 interface StepControlsProps {
   index: number;
@@ -47,13 +48,7 @@ export function StepControls(props: StepControlsProps) {
       </fieldset>
       <div className="field">
         <label htmlFor={dateId}>Jump to date</label>
-        <input
-          id={dateId}
-          type="date"
-          onChange={(e) => {
-            if (e.target.value) props.onJumpToDate(e.target.value);
-          }}
-        />
+        <DateEntryInput id={dateId} value="" onCommit={props.onJumpToDate} />
       </div>
       <form
         className="field inline"
