@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { LoansView } from "@/components/loans-table/loans-view";
+import { Notices } from "@/components/ui/notices";
 import { getDb } from "@/db";
 import {
   listPortfolioAsOf,
@@ -11,7 +12,7 @@ import {
 import { todayUtc } from "@/lib/presentation/as-of-picks";
 import { LOAN_STATUSES, type LoanStatus } from "@/lib/replay/state";
 import { requireStaff } from "../_lib/auth/require-staff";
-import { asOfParam, param, positiveIntParam, type SearchParams } from "../_lib/url-params";
+import { asOfFromLink, param, positiveIntParam, type SearchParams } from "../_lib/url-params";
 
 export const metadata: Metadata = { title: "Loans" };
 
@@ -25,8 +26,9 @@ export default async function LoansPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const today = todayUtc();
   const size = positiveIntParam(params, "size");
+  const link = asOfFromLink(params, today);
   const query = {
-    asOf: asOfParam(params, today),
+    asOf: link.asOf,
     search: (param(params, "q") ?? "").slice(0, 100),
     status: oneOf<LoanStatus>(LOAN_STATUSES, param(params, "status")) ?? null,
     sort: oneOf<PortfolioSortKey>(PORTFOLIO_SORT_KEYS, param(params, "sort")) ?? "loanNumber",
@@ -38,6 +40,7 @@ export default async function LoansPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <h1>Loans</h1>
+      <Notices messages={link.problem ? [link.problem] : []} testId="link-problems" />
       <LoansView
         data={data}
         query={{ ...query, page: data.page }}

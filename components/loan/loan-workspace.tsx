@@ -6,6 +6,7 @@ import { BalanceChart } from "@/components/chart/balance-chart";
 import { type DetailState, EventDetailPanel } from "@/components/timeline/event-detail-panel";
 import { EventTimeline, type TimelinePageRequest } from "@/components/timeline/event-timeline";
 import { AsOfPicker } from "@/components/ui/as-of-picker";
+import { Notices } from "@/components/ui/notices";
 import type { EventType } from "@/lib/events/event-types";
 import type { AsOfView } from "@/lib/presentation/as-of-view";
 import type { BalanceSeries } from "@/lib/presentation/balance-series";
@@ -36,6 +37,8 @@ interface LoanWorkspaceProps {
   loadTimelinePage: Action<TimelinePageRequest, TimelinePage>;
   /** What the signed-in role may use (the server refuses the rest anyway). */
   allowed?: { review?: boolean; export?: boolean };
+  /** What the page's link asked for that could not be shown (e.g. asOf=2025-02-30), and what is shown. */
+  linkProblems?: readonly string[];
 }
 
 /** The loan page's interactive part: as-of figures, chart, timeline and event detail. */
@@ -84,7 +87,11 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
         ? null
         : detail.sequenceNumber;
 
+  // Said until the reader picks a date or instant of their own.
+  const [linkProblems, setLinkProblems] = useState(props.linkProblems ?? []);
+
   const change = (nextAsOf: string, nextKnownAt: string | null) => {
+    setLinkProblems([]);
     load(nextAsOf, nextKnownAt);
     if (selected !== null) void select(selected, nextAsOf, nextKnownAt);
   };
@@ -98,6 +105,7 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
         snapshot={view.snapshot}
         asOf={view.asOf}
       />
+      <Notices messages={linkProblems} testId="link-problems" />
       <div className="toolbar as-of-bar">
         <AsOfPicker
           value={asOf}

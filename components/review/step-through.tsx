@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { Action } from "@/app/_lib/action-result";
 import { replaceQuery } from "@/components/loan/use-as-of-view";
 import { SnapshotCompare } from "@/components/timeline/snapshot-compare";
+import { Notices } from "@/components/ui/notices";
 import { eventTypeLabel } from "@/lib/presentation/event-labels";
 import { formatTimestamp } from "@/lib/presentation/format";
 import type { ReviewStep, ReviewStepRequest, ReviewTarget } from "@/lib/presentation/review-step";
@@ -134,6 +135,7 @@ export function StepThrough({ loanNumber, asOf, knownAt, initial, loadStep }: St
           {error}
         </p>
       ) : null}
+      <Notices messages={view.notice ? [view.notice] : []} testId="step-notice" />
       <div className="review-grid">
         <section className="panel" aria-labelledby="step-heading" aria-busy={pending}>
           <h2 id="step-heading">

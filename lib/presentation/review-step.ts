@@ -35,4 +35,6 @@ export interface ReviewStep {
   /** The visited events around it (it included), in sequence order. */
   around: VisitedEvent[];
   skipAccruals: boolean;
+  /** Why this is not the step asked for (an event unknown then, a date after every event); else absent. */
+  notice?: string;
 }

@@ -490,10 +490,57 @@ describe("the dispute step-through, stepped on the server", () => {
     expect((await reviewStep(t.db, loanId, nav, { date: "2022-09-02" }))?.step.eventType).toBe(
       "reversal",
     );
-    expect((await reviewStep(t.db, loanId, nav, { date: "2099-01-01" }))?.position).toBe(0);
+    // A date after every event lands on the last one (it used to fall back to the first), and says so.
+    const late = await reviewStep(t.db, loanId, nav, { date: "2099-01-01" });
+    expect(late?.position).toBe(visited.length - 1);
+    expect(late?.notice).toBe(
+      `No event is effective on or after 2099-01-01. Showing the last event before it, #${seqAt(visited.length - 1)} (effective ${visited.at(-1)?.effectiveDate}).`,
+    );
+    expect((await reviewStep(t.db, loanId, nav, { date: "2022-09-02" }))?.notice).toBeUndefined();
     expect(
       await reviewStep(t.db, loanId, { ...nav, asOf: "2000-01-01" }, { edge: "first" }),
     ).toBeNull();
+  });
+});
+
+describe("the step-through says when it cannot show the event asked for", () => {
+  it("an event recorded after 'as known at' was not known then; asked without it, it is shown", async () => {
+    const asked = events[200];
+    if (!asked?.recordedAt) throw new Error("no event #201");
+    const knownAt = new Date(Date.parse(asked.recordedAt) - 1000).toISOString();
+    const nav = { asOf: "9999-12-31", knownAt, skipAccruals: false };
+    const got = await reviewStep(t.db, loanId, nav, { at: asked.sequenceNumber });
+    expect(got?.step.sequenceNumber).not.toBe(asked.sequenceNumber);
+    expect(got?.notice).toMatch(
+      new RegExp(
+        `^Event #${asked.sequenceNumber} \\(.+\\) was not known at .+: it was recorded .+\\. Showing event #${got?.step.sequenceNumber}, the (next|last) event known then\\.$`,
+      ),
+    );
+    const plain = await reviewStep(
+      t.db,
+      loanId,
+      { ...nav, knownAt: null },
+      { at: asked.sequenceNumber },
+    );
+    expect(plain?.step.sequenceNumber).toBe(asked.sequenceNumber);
+    expect(plain?.notice).toBeUndefined();
+    // A move (`by`) is not a request for one event: nothing to say.
+    expect((await reviewStep(t.db, loanId, nav, { at: 5, by: 1 }))?.notice).toBeUndefined();
+  });
+
+  it("an event effective after the as-of date, and a number the loan does not have", async () => {
+    const nav = { asOf: "2022-01-31", knownAt: null, skipAccruals: false };
+    const after = events.find((e) => e.effectiveDate > nav.asOf);
+    if (!after) throw new Error("no later event");
+    const got = await reviewStep(t.db, loanId, nav, { at: after.sequenceNumber });
+    expect(got?.notice).toContain(
+      `is effective ${after.effectiveDate}, after the as-of date 2022-01-31, so it is not replayed.`,
+    );
+    const beyond = (events.at(-1)?.sequenceNumber ?? 0) + 100;
+    const none = await reviewStep(t.db, loanId, { ...nav, asOf: "9999-12-31" }, { at: beyond });
+    expect(none?.notice).toBe(
+      `This loan has no event #${beyond}. Showing event #${events.at(-1)?.sequenceNumber}, the last one.`,
+    );
   });
 });
 

@@ -10,8 +10,8 @@ import { businessDate } from "@/db/services/context";
 import { can } from "@/lib/auth/permissions";
 import { requireStaff } from "../../_lib/auth/require-staff";
 import {
-  asOfParam,
-  knownAtParam,
+  asOfFromLink,
+  knownAtFromLink,
   positiveIntParam,
   type SearchParams,
 } from "../../_lib/url-params";
@@ -76,9 +76,12 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
   // The business date (LOAN_REPLAY_BUSINESS_DATE, else today UTC): the default
   // as-of date and the servicing forms' default and latest effective date.
   const today = businessDate();
-  const asOf = asOfParam(query, today);
+  const link = asOfFromLink(query, today);
+  const { asOf } = link;
   // "As known at" is a reviewer's view: ignored for everyone else.
-  const knownAt = allowed.review ? knownAtParam(query) : null;
+  const knownAtLink = allowed.review ? knownAtFromLink(query) : { knownAt: null, problem: null };
+  const { knownAt } = knownAtLink;
+  const linkProblems = [link.problem, knownAtLink.problem].filter((p): p is string => p !== null);
   const selected = positiveIntParam(query, "event") ?? null;
   const data = await loadLoanPage(db, {
     loanNumber,
@@ -111,6 +114,7 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
         loadEventDetail={eventDetailAction}
         loadTimelinePage={timelinePageAction}
         allowed={{ review: allowed.review, export: allowed.export }}
+        linkProblems={linkProblems}
       />
       {allowed.record ? (
         <RecordEventPanel

@@ -9,6 +9,7 @@
 import type { Database } from "@/db/client";
 import {
   type Navigation,
+  readDescribedEvent,
   readStepBase,
   resolveStep,
   type StepTarget,
@@ -17,10 +18,52 @@ import {
 import { replayStep } from "@/lib/presentation/replay-step";
 import type { ReviewStep } from "@/lib/presentation/review-step";
 import { explainStep } from "@/lib/presentation/step-explanation";
+import { lateDateNotice, missedEventNotice } from "@/lib/presentation/step-landing";
 import { requireLoan } from "./loan";
 import type { ReviewStepInput } from "./read-schemas";
 
 export type ReviewStepView = ReviewStep;
+
+/**
+ * Where `target` lands, and what to tell the reader when it is not what was
+ * asked for. A date after every visited event lands on the last one (the
+ * store's date target falls back to the first). An event asked for by number
+ * that is not visited (recorded after "as known at", effective after the
+ * as-of date, a skipped accrual, or none) lands on the next visited one, and
+ * the notice says why. Work: the store's index lookups, plus one event read
+ * only when the landing differs.
+ */
+async function land(
+  db: Database,
+  loanId: number,
+  nav: Navigation,
+  target: StepTarget,
+): Promise<{ sequence: number | null; notice?: string }> {
+  const sequence = await resolveStep(db, loanId, nav, target);
+  if (sequence === null) return { sequence };
+  if ("date" in target) {
+    const landed = await readDescribedEvent(db, loanId, sequence);
+    if (!landed || landed.event.effectiveDate >= target.date) return { sequence };
+    const last = await resolveStep(db, loanId, nav, { edge: "last" });
+    const lastEvent = last === null ? null : await readDescribedEvent(db, loanId, last);
+    if (last === null || !lastEvent) return { sequence };
+    return { sequence: last, notice: lateDateNotice(target.date, lastEvent.event) };
+  }
+  if ("at" in target && !target.by && sequence !== target.at) {
+    const asked = await readDescribedEvent(db, loanId, target.at);
+    const event = asked
+      ? {
+          sequenceNumber: asked.event.sequenceNumber,
+          eventType: asked.event.eventType,
+          effectiveDate: asked.event.effectiveDate,
+          recordedAt: asked.event.recordedAt ?? "",
+        }
+      : null;
+    const notice = missedEventNotice({ requested: target.at, event, landed: sequence, nav });
+    return notice ? { sequence, notice } : { sequence };
+  }
+  return { sequence };
+}
 
 /** The step `target` lands on, or null when no event is in effect. */
 export async function reviewStep(
@@ -29,7 +72,7 @@ export async function reviewStep(
   nav: Navigation,
   target: StepTarget,
 ): Promise<ReviewStepView | null> {
-  const sequence = await resolveStep(db, loanId, nav, target);
+  const { sequence, notice } = await land(db, loanId, nav, target);
   if (sequence === null) return null;
   const [base, place] = await Promise.all([
     readStepBase(db, loanId, sequence, nav),
@@ -57,6 +100,7 @@ export async function reviewStep(
       ...place.after,
     ],
     skipAccruals: nav.skipAccruals,
+    ...(notice ? { notice } : {}),
   };
 }
 

@@ -3,14 +3,15 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { StepThrough } from "@/components/review/step-through";
+import { Notices } from "@/components/ui/notices";
 import { getDb } from "@/db";
 import { isIsoDate } from "@/lib/dates";
 import { todayUtc } from "@/lib/presentation/as-of-picks";
 import { formatTimestamp } from "@/lib/presentation/format";
 import { requireStaff } from "../../../_lib/auth/require-staff";
 import {
-  asOfParam,
-  knownAtParam,
+  asOfFromLink,
+  knownAtFromLink,
   param,
   positiveIntParam,
   type SearchParams,
@@ -42,15 +43,24 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
   const db = await getDb();
   const loan = await findLoan(db, loanNumber);
   if (!loan) notFound();
-  const asOf = asOfParam(query, todayUtc());
-  const knownAt = knownAtParam(query);
+  const link = { asOf: asOfFromLink(query, todayUtc()), knownAt: knownAtFromLink(query) };
+  const { asOf } = link.asOf;
+  const { knownAt } = link.knownAt;
   const from = param(query, "from");
+  const validFrom = from !== undefined && isIsoDate(from) ? from : undefined;
+  const fromProblem =
+    from && validFrom === undefined
+      ? `The link's start date “${from.slice(0, 40)}” is not a real date (YYYY-MM-DD), so the step-through starts at the first event.`
+      : null;
+  const problems = [link.asOf.problem, link.knownAt.problem, fromProblem].filter(
+    (p): p is string => p !== null,
+  );
   const at = positiveIntParam(query, "at");
   const initial = await reviewStep(
     db,
     loan.id,
     { asOf, knownAt, skipAccruals: false },
-    stepTargetOf({ at, date: at === undefined && from && isIsoDate(from) ? from : undefined }),
+    stepTargetOf({ at, date: at === undefined ? validFrom : undefined }),
   );
   return (
     <>
@@ -69,6 +79,7 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
           </p>
         </div>
       </header>
+      <Notices messages={problems} testId="link-problems" />
       <StepThrough
         loanNumber={loan.loanNumber}
         asOf={asOf}
