@@ -17,6 +17,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but the sign-in page, Better Auth's endpoints, the health check and static files.
-  matcher: ["/((?!sign-in|api/auth/|api/health|_next/static|_next/image|favicon.ico).*)"],
+  // Everything but the sign-in page, Better Auth's endpoints, the health check and
+  // static files (the app icon too, which the sign-in page shows before anyone signs in).
+  matcher: ["/((?!sign-in|api/auth/|api/health|_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };
