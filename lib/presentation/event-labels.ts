@@ -20,6 +20,22 @@ export function eventTypeLabel(type: EventType): string {
   return EVENT_TYPE_LABELS[type];
 }
 
+/** Fee types as staff say them: "NSF" is an abbreviation, not a word to capitalise. */
+const FEE_TYPE_LABELS: Partial<Record<string, string>> = {
+  late: "Late",
+  nsf: "NSF",
+  modification: "Modification",
+  other: "Other",
+};
+
+/** "nsf" -> "NSF", "late" -> "Late"; another fee type token "returned_check" -> "Returned check". */
+export function feeTypeLabel(feeType: string): string {
+  const known = FEE_TYPE_LABELS[feeType];
+  if (known) return known;
+  const words = feeType.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** Every type with its label, in the contract's order (for filters). */
 export const EVENT_TYPE_OPTIONS = EVENT_TYPES.map((type) => ({
   value: type,

@@ -4,7 +4,8 @@
  */
 import type { EventType } from "../events/event-types";
 import type { LoanEventOf } from "../events/types";
-import { formatCurrency, formatExactCurrency, formatRate, formatStatus } from "./format";
+import { feeTypeLabel } from "./event-labels";
+import { formatCurrency, formatExactCurrency, formatRate } from "./format";
 
 /** The fields an event needs to be described (a stored or parsed event). */
 export type DescribableEvent = {
@@ -70,7 +71,7 @@ export function summarizeEvent(event: DescribableEvent): string {
       const note = typeof d.note === "string" && d.note ? ` — ${d.note}` : "";
       const related =
         typeof d.relatedSequence === "number" ? ` for returned payment #${d.relatedSequence}` : "";
-      return `${formatStatus(d.feeType)} fee of ${formatCurrency(d.amount)} assessed${related}${note}`;
+      return `${feeTypeLabel(d.feeType)} fee of ${formatCurrency(d.amount)} assessed${related}${note}`;
     }
     case "fee_waiver": {
       const d = event.eventData;
