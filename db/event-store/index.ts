@@ -11,7 +11,6 @@
  *   append ............... appendEvents / executeCommand (here), prepareAppend +
  *                          writePrepared for batches (append.ts)
  */
-import { randomUUID } from "node:crypto";
 import { AppError } from "../../lib/app-error";
 import { isEventType } from "../../lib/events/event-types";
 import type { LoanEvent } from "../../lib/events/types";
@@ -130,7 +129,8 @@ async function decideUnderLock(
     today: businessDate(options.clock),
     actor: options.actor,
     order: waterfallFor(target.loan.product),
-    restatementId: randomUUID(),
+    // Deterministic and unique: the loan and the first sequence number the correction takes.
+    restatementId: `${target.loan.loanNumber}/${target.projection.throughSequence + 1}`,
   });
   return { model, ...decision };
 }
