@@ -24,14 +24,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <h1>Audit log</h1>
       {parsed.ok ? (
         <>
+          {/* Verification first: whether the chains hold is the answer an auditor looks for
+              before reading rows. */}
+          {can(staff.role, "verify_chains") ? (
+            <ChainPanel loanNumber={parsed.query.filter.loanNumber} verify={verifyChainsAction} />
+          ) : null}
           <AuditLog
             query={parsed.query}
             page={await loadAuditPage(db, parsed.query)}
             recorders={await listRecorders(db)}
           />
-          {can(staff.role, "verify_chains") ? (
-            <ChainPanel loanNumber={parsed.query.filter.loanNumber} verify={verifyChainsAction} />
-          ) : null}
         </>
       ) : (
         <div className="panel error" role="alert">
