@@ -1,15 +1,16 @@
 /**
  * `npm run bench`: every benchmark, each printed next to its baseline from the
- * same run. The engine benchmark always runs; the accrual benchmark needs a
- * Postgres server (DATABASE_URL).
+ * same run. The engine benchmark always runs; the accrual and correction
+ * benchmarks need a Postgres server (DATABASE_URL).
  */
 import { spawnSync } from "node:child_process";
 
 const runs: Array<[string, string[]]> = [["engine replay", ["scripts/bench-engine.ts"]]];
 if (process.env.DATABASE_URL) {
   runs.push(["daily accrual", ["scripts/bench/accrual.ts", ...process.argv.slice(2)]]);
+  runs.push(["correction (backdated payment)", ["scripts/bench/correction.ts"]]);
 } else {
-  console.log("(accrual benchmark skipped: set DATABASE_URL=postgres://... to run it)\n");
+  console.log("(accrual and correction benchmarks skipped: set DATABASE_URL=postgres://... to run them)\n");
 }
 let failed = false;
 for (const [name, args] of runs) {

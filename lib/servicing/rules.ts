@@ -52,10 +52,10 @@ export function checkAppend(model: WriteModel, candidates: readonly LoanEvent[])
     const last = end.facts.lastEffectiveDate;
     // Effective on or after everything so far: the state as of its date is the end state.
     const at =
-      last === null || candidate.effectiveDate >= last
+      last === null || candidate.effectiveDate >= last || takesInterestBack(candidate)
         ? end
         : stateAt(model, candidate.effectiveDate, accepted);
-    const messages = ruleViolations(end, at, candidate);
+    const messages = takesInterestBack(candidate) ? [] : ruleViolations(end, at, candidate);
     if (messages.length > 0) {
       return {
         problems: messages.map((message) => ({
@@ -74,6 +74,19 @@ export function checkAppend(model: WriteModel, candidates: readonly LoanEvent[])
     accepted.push(candidate);
   }
   return { problems: [], end };
+}
+
+/**
+ * An accrual adjustment that lowers a day's interest (a restatement's): the
+ * rule "no interest accrues on a closed loan" is about accruing, so there is
+ * no state as of its date to judge; what it does to replay is still checked.
+ */
+function takesInterestBack(e: LoanEvent): boolean {
+  return (
+    e.eventType === "interest_accrual" &&
+    e.eventData.adjusts !== undefined &&
+    e.eventData.amount.startsWith("-")
+  );
 }
 
 /** `end`: the state with everything so far in effect; `at`: as of the candidate's date. */
