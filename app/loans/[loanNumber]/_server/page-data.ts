@@ -18,6 +18,11 @@
  *    counts, read with the figures in one statement, show there are any. Only a loan with no valid snapshot (one that has not
  *    crossed a month end yet: its history is short) has its stream folded,
  *    for a point per day; its as-of replay reads the same stream.
+ *  - what the borrower owes (./due.ts): the schedule events (a handful of
+ *    rows), the amounts due and payoff quote from the projection (or, for a
+ *    past date or "as known at", the snapshot path again: one snapshot row and
+ *    its tail), the interest period's two ends, and days past due at the
+ *    chart's snapshot dates from their cores (no payment logs read).
  *
  * Statements for the usual page: the loan, its projection, the timeline page,
  * and the counts with the snapshot figures (plus the marked events when there
@@ -44,6 +49,7 @@ import {
   paymentViews,
   toLoanState,
 } from "@/lib/replay/state";
+import { type DuePageData, type DuePageOptions, duePageRequest, loadDuePage } from "./due";
 import { findLoan, type LoanWithBorrower } from "./loan";
 import { asOfViewOf, eventDetailOf } from "./read";
 import { INITIAL_ROWS, type TimelineOverview, type TimelinePage, timelinePage } from "./timeline";
@@ -76,6 +82,8 @@ export interface LoanPageData {
   series: BalanceSeries;
   /** The latest payments not reversed (newest first), when asked for. */
   reversible: ReversiblePayment[];
+  /** Amounts due, the payoff quote, interest accrued in a period, days past due over time (./due.ts). */
+  due: DuePageData;
 }
 
 export interface LoanPageRequest {
@@ -86,6 +94,8 @@ export interface LoanPageRequest {
   selected: number | null;
   /** Include the payments a servicer may reverse. */
   reversible?: boolean;
+  /** The payoff date, the interest period and the business date the due figures are for (defaults: ./due.ts). */
+  due?: Partial<DuePageOptions>;
 }
 
 /** The balance chart's series, from what the page read (see the module comment for the cost). */
@@ -131,6 +141,10 @@ export async function loadLoanPage(
   const view = currentState
     ? asOfViewFromState(currentState, last)
     : await asOfViewOf(db, loan.id, asOf, knownAt);
+  const due = loadDuePage(db, loan, duePageRequest(asOf, knownAt, request.due), {
+    current,
+    chartDates: reads.then(([, , o]) => o.figures.map((f) => f.asOfDate)),
+  });
   const [detail, page, overview] = await reads;
   const series = await loanSeries(db, loan.id, current, overview.figures, overview.marked);
   const total = Object.values(overview.counts).reduce((n, c) => n + (c ?? 0), 0);
@@ -153,5 +167,6 @@ export async function loadLoanPage(
     timeline: { counts: overview.counts, total, page },
     series,
     reversible,
+    due: await due,
   };
 }

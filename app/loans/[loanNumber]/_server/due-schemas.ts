@@ -1,0 +1,27 @@
+/** Input schemas of the loan page's due reads: the Due panel, a payoff quote, interest accrued in a period. */
+import { z } from "zod";
+import { asOfSchema, dateField, loanNumberField } from "./schemas";
+
+export const dueSectionSchema = asOfSchema.extend({
+  /** The payoff date to quote with it (default: the as-of date). */
+  payoffOn: dateField("the payoff date").nullish(),
+});
+export type DueSectionInput = z.output<typeof dueSectionSchema>;
+
+export const payoffQuoteSchema = asOfSchema.extend({
+  on: dateField("the payoff date"),
+});
+export type PayoffQuoteInput = z.output<typeof payoffQuoteSchema>;
+
+export const interestAccruedSchema = z
+  .object({
+    loanNumber: loanNumberField,
+    from: dateField("the first day of the period"),
+    to: dateField("the last day of the period"),
+    knownAt: asOfSchema.shape.knownAt,
+  })
+  .refine((v) => v.from <= v.to, {
+    message: "The period must start on or before its last day.",
+    path: ["to"],
+  });
+export type InterestAccruedInput = z.output<typeof interestAccruedSchema>;
