@@ -24,6 +24,13 @@ const MONEY_RE = /^\$?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$/;
 export const moneyField = (what = "an amount", { allowZero = false } = {}) =>
   z.union([z.string(), z.number()], { error: `Enter ${what}.` }).transform((v, ctx) => {
     const text = typeof v === "number" ? String(v) : v.trim();
+    if (/^-\s*\$?\d/.test(text) && MONEY_RE.test(text.replace(/^-\s*/, ""))) {
+      ctx.addIssue({
+        code: "custom",
+        message: `Enter ${what} as a positive amount (to take money back, reverse the payment or waive the fee).`,
+      });
+      return z.NEVER;
+    }
     if (!MONEY_RE.test(text)) {
       ctx.addIssue({
         code: "custom",

@@ -54,12 +54,22 @@ describe("money", () => {
 
   it("refuses more than 2 decimals, signs, exponents and floats that print badly", () => {
     expect(refusal(payment("12.345"))).toMatch(/no more than 2 decimals/);
-    expect(refusal(payment("-5.00"))).toMatch(/dollars and cents/);
+    expect(refusal(payment("+5.00"))).toMatch(/dollars and cents/);
     expect(refusal(payment("1e3"))).toMatch(/dollars and cents/);
     expect(refusal(payment(0.1 + 0.2))).toMatch(/dollars and cents/); // 0.30000000000000004
     expect(refusal(payment(1e21))).toMatch(/dollars and cents/); // "1e+21"
     expect(refusal(payment(""))).toMatch(/dollars and cents/);
     expect(refusal(payment(null))).toMatch(/Enter the amount received/);
+  });
+
+  it("tells a negative amount it must be positive (and how to take money back)", () => {
+    expect(refusal(payment("-5.00"))).toMatch(
+      /Enter the amount received as a positive amount \(to take money back, reverse the payment or waive the fee\)/,
+    );
+    expect(refusal(payment("-$1,250.00"))).toMatch(/as a positive amount/);
+    expect(refusal(payment(-5))).toMatch(/as a positive amount/);
+    // Not a number at all is still the format message.
+    expect(refusal(payment("-abc"))).toMatch(/dollars and cents/);
   });
 
   it("refuses zero unless the field allows it", () => {
