@@ -1,9 +1,12 @@
 /**
- * The book-wide audit log over `loan_events`: one page at a time (keyset on
- * the event id, filtered), every matching row in batches for the CSV export,
- * and the recorders to filter by.
+ * The book-wide audit log over `loan_events`, in recorded time (when each
+ * event was written; the id breaks ties): one page at a time (keyset on
+ * (recorded_at, id), the cursor being an event id), every matching row in
+ * batches for the CSV export in the screen's order, and the recorders to
+ * filter by. Recorded time and id order differ for imported and generated
+ * histories, whose rows carry the time they were recorded at the source.
  */
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { EventType } from "../../lib/events/event-types";
 import type { Database } from "../client";
 import { loanEvents, loans } from "../schema";
@@ -33,7 +36,7 @@ export interface AuditRow {
 
 export interface AuditPageRequest {
   filter: AuditFilter;
-  /** Keyset pagination on the event id: rows strictly after this cursor. */
+  /** Keyset pagination: rows strictly after this event (in the direction's order). */
   cursor?: number;
   direction?: "newest" | "oldest";
   pageSize?: number;
@@ -75,6 +78,21 @@ function conditions(filter: AuditFilter): SQL[] {
   return where;
 }
 
+/** Rows strictly after event #cursor (an id) in recorded-time order, either way. */
+function afterCursor(cursor: number | undefined, newest: boolean): SQL[] {
+  if (cursor === undefined) return [];
+  const at = sql`(select c.recorded_at from loan_events c where c.id = ${cursor})`;
+  return newest
+    ? [sql`(${loanEvents.recordedAt}, ${loanEvents.id}) < (${at}, ${cursor})`]
+    : [sql`(${loanEvents.recordedAt}, ${loanEvents.id}) > (${at}, ${cursor})`];
+}
+
+function recordedOrder(newest: boolean) {
+  return newest
+    ? [desc(loanEvents.recordedAt), desc(loanEvents.id)]
+    : [asc(loanEvents.recordedAt), asc(loanEvents.id)];
+}
+
 const auditColumns = {
   id: loanEvents.id,
   loanNumber: loans.loanNumber,
@@ -89,23 +107,19 @@ const auditColumns = {
 
 /**
  * One page of the book-wide event log, newest first by default. Keyset
- * pagination on the primary key keeps every page one index range scan, however
- * deep, on millions of events.
+ * pagination on (recorded_at, id) keeps every page one range scan of the
+ * recorded_at index, however deep, on millions of events.
  */
 export async function listAuditEvents(db: Database, request: AuditPageRequest): Promise<AuditPage> {
   const pageSize = Math.min(Math.max(request.pageSize ?? 50, 1), 500);
   const newest = (request.direction ?? "newest") === "newest";
   const where = conditions(request.filter);
-  const keyset =
-    request.cursor === undefined
-      ? []
-      : [newest ? lt(loanEvents.id, request.cursor) : gt(loanEvents.id, request.cursor)];
   const rows = await db
     .select(auditColumns)
     .from(loanEvents)
     .innerJoin(loans, eq(loans.id, loanEvents.loanId))
-    .where(and(...where, ...keyset))
-    .orderBy(newest ? desc(loanEvents.id) : asc(loanEvents.id))
+    .where(and(...where, ...afterCursor(request.cursor, newest)))
+    .orderBy(...recordedOrder(newest))
     .limit(pageSize + 1);
   const [counted] = await db.select({ n: sql<number>`count(*)::int` }).from(
     db
@@ -128,15 +142,16 @@ export async function listAuditEvents(db: Database, request: AuditPageRequest): 
   };
 }
 
-/** Every matching event, oldest first, in pages: for CSV export without holding the book in memory. */
+/** Every matching event in the screen's order, in pages: for CSV export without holding the book in memory. */
 export async function* streamAuditEvents(
   db: Database,
   filter: AuditFilter,
   batchSize = 2000,
+  direction: "newest" | "oldest" = "oldest",
 ): AsyncGenerator<AuditRow[]> {
   let cursor: number | undefined;
   for (;;) {
-    const page = await listAuditEventsOnly(db, filter, cursor, batchSize);
+    const page = await listAuditEventsOnly(db, filter, cursor, batchSize, direction === "newest");
     if (page.length === 0) return;
     yield page;
     cursor = page.at(-1)?.id;
@@ -149,13 +164,14 @@ async function listAuditEventsOnly(
   filter: AuditFilter,
   cursor: number | undefined,
   limit: number,
+  newest: boolean,
 ) {
   const rows = await db
     .select(auditColumns)
     .from(loanEvents)
     .innerJoin(loans, eq(loans.id, loanEvents.loanId))
-    .where(and(...conditions(filter), ...(cursor === undefined ? [] : [gt(loanEvents.id, cursor)])))
-    .orderBy(asc(loanEvents.id))
+    .where(and(...conditions(filter), ...afterCursor(cursor, newest)))
+    .orderBy(...recordedOrder(newest))
     .limit(limit);
   return rows.map((r) => ({ ...r, recordedAt: toIsoTimestamp(r.recordedAt) }));
 }

@@ -143,8 +143,18 @@ describe("audit CSV export", () => {
     expect(response.headers.get("content-disposition")).toBe(
       `attachment; filename="audit-log-${b}-2026-02-02.csv"`,
     );
+    // In the screen's order: newest first by default, as the page lists them.
     const rows = parseCsv(await response.text());
     expect(rows.slice(1).map((r) => [r[0], r[2]])).toEqual([
+      [b, "fee_waiver"],
+      [b, "fee_assessment"],
+    ]);
+    const oldest = parseCsv(
+      await (
+        await exportOf(`loan=${b.toLowerCase()}&type=fee_assessment&type=fee_waiver&order=oldest`)
+      ).text(),
+    );
+    expect(oldest.slice(1).map((r) => [r[0], r[2]])).toEqual([
       [b, "fee_assessment"],
       [b, "fee_waiver"],
     ]);

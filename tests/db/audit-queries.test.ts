@@ -88,3 +88,27 @@ describe("audit log queries", () => {
     ]);
   });
 });
+
+describe("audit log in recorded time", () => {
+  it("lists newest first by when events were recorded, not by id, and pages and exports in that order", async () => {
+    const scratch = await createTestDatabase();
+    const db = scratch.db;
+    // The second loan's events are written first but recorded later (as an import or the
+    // demo generator does): id order and recorded order disagree.
+    const late = await givenLoan(db, { clock: fixedClock("2026-03-01T00:00:00.000Z") });
+    const early = await givenLoan(db, { clock: fixedClock("2026-01-01T00:00:00.000Z") });
+    const page = await listAuditEvents(db, { filter: {}, pageSize: 2 });
+    expect(page.rows.map((r) => r.loanNumber)).toEqual([late, late]);
+    const next = await listAuditEvents(db, { filter: {}, pageSize: 2, cursor: page.nextCursor! });
+    expect(next.rows.map((r) => r.loanNumber)).toEqual([early, early]);
+    expect(next.nextCursor).toBeNull();
+    const oldest = await listAuditEvents(db, { filter: {}, direction: "oldest", pageSize: 10 });
+    expect(oldest.rows.map((r) => r.loanNumber)).toEqual([early, early, late, late]);
+    const streamed: string[] = [];
+    for await (const batch of streamAuditEvents(db, {}, 3, "newest")) {
+      streamed.push(...batch.map((r) => r.loanNumber));
+    }
+    expect(streamed).toEqual([late, late, early, early]);
+    await scratch.destroy();
+  });
+});

@@ -44,9 +44,10 @@ export async function* auditCsvChunks(
   db: Database,
   filter: AuditFilter,
   batchSize = 2000,
+  direction: "newest" | "oldest" = "oldest",
 ): AsyncGenerator<string> {
   yield csvRow(AUDIT_CSV_COLUMNS.map(csvCell));
-  for await (const batch of streamAuditEvents(db, filter, batchSize)) {
+  for await (const batch of streamAuditEvents(db, filter, batchSize, direction)) {
     yield batch.map(auditCsvRow).join("");
   }
 }
@@ -56,8 +57,9 @@ export function auditCsvStream(
   db: Database,
   filter: AuditFilter,
   batchSize?: number,
+  direction: "newest" | "oldest" = "oldest",
 ): ReadableStream<Uint8Array> {
-  const chunks = auditCsvChunks(db, filter, batchSize);
+  const chunks = auditCsvChunks(db, filter, batchSize, direction);
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {

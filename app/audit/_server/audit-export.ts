@@ -21,7 +21,8 @@ export async function auditExportResponse(
     });
   }
   const filter = toAuditFilter(parsed.query);
-  return new Response(auditCsvStream(await getDatabase(), filter), {
+  // The CSV lists the rows in the order the screen shows them.
+  return new Response(auditCsvStream(await getDatabase(), filter, undefined, parsed.query.order), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${auditCsvFilename(filter, today)}"`,
