@@ -135,6 +135,8 @@ export const loanSnapshots = pgTable(
       precision: 3,
     }),
     state: jsonb().notNull(),
+    /** The due basis as of the snapshot (lib/delinquency/basis.ts); null for snapshots taken before it existed. */
+    dueBasis: jsonb("due_basis"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string", precision: 3 })
       .notNull()
       .defaultNow(),
@@ -182,6 +184,18 @@ export const loanProjections = pgTable(
      * only accrues neither reads nor rewrites it (null only before it is written).
      */
     payments: jsonb(),
+    /**
+     * The due basis (lib/delinquency/basis.ts): what days past due, the
+     * bucket and late fees are read from (null only before it is written).
+     * Covered by through_sequence and last_hash like the rest of the row.
+     */
+    dueBasis: jsonb("due_basis"),
+    /**
+     * The basis's `since`: the due date of the oldest installment not paid
+     * within the tolerance (null: none). Days past due as of any date D on or
+     * after last_event_date are D - delinquent_since when that is positive.
+     */
+    delinquentSince: date("delinquent_since", { mode: "string" }),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string", precision: 3 })
       .notNull()
       .defaultNow(),
@@ -190,6 +204,7 @@ export const loanProjections = pgTable(
     index("loan_projections_status_idx").on(t.status),
     index("loan_projections_total_idx").on(t.totalOutstanding),
     index("loan_projections_last_event_idx").on(t.lastEventDate),
+    index("loan_projections_delinquent_since_idx").on(t.delinquentSince),
   ],
 );
 
@@ -232,6 +247,8 @@ export const loanListFigures = pgTable(
     totalOutstanding: numeric("total_outstanding", { precision: 24, scale: 6 }).notNull(),
     /** The latest effective date among the loan's events on or before as_of. */
     lastEventDate: date("last_event_date", { mode: "string" }),
+    /** Days past due as of as_of (lib/due; the bucket follows from it). */
+    daysPastDue: integer("days_past_due").notNull().default(0),
     computedAt: timestamp("computed_at", { withTimezone: true, mode: "string", precision: 3 })
       .notNull()
       .defaultNow(),
@@ -240,6 +257,7 @@ export const loanListFigures = pgTable(
     primaryKey({ columns: [t.asOf, t.loanId] }),
     index("loan_list_figures_status_idx").on(t.asOf, t.status),
     index("loan_list_figures_total_idx").on(t.asOf, t.totalOutstanding),
+    index("loan_list_figures_days_past_due_idx").on(t.asOf, t.daysPastDue),
   ],
 );
 

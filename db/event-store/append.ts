@@ -13,6 +13,7 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
 import { isIsoDate } from "../../lib/dates";
+import { type DueBasis, settleBasis } from "../../lib/delinquency/basis";
 import { type EventType, isEventType } from "../../lib/events/event-types";
 import { EventParseError, parsePayload } from "../../lib/events/parse";
 import type { LoanEvent } from "../../lib/events/types";
@@ -26,6 +27,7 @@ import type { Database } from "../client";
 import { loanEvents, loanProjections, loans, type NewLoanEventRow } from "../schema";
 import { businessDateAt } from "../services/context";
 import {
+  advanceBasis,
   type Projection,
   projectionRecord,
   selectWithProjections,
@@ -170,6 +172,8 @@ export interface PreparedAppend {
   result: AppendResult;
   projection: Projection;
   snapshots: Snapshot[];
+  /** The due basis of each snapshot (same order), settled on its state. */
+  snapshotBases: DueBasis[];
   backdated: boolean;
 }
 
@@ -236,6 +240,8 @@ export function prepareAppend(
     return { ...row, hash };
   });
   const lastEffective = projection.state.facts.lastEffectiveDate;
+  const due = advanceBasis(projection.state, projection.due, candidates, end);
+  const snapshots = monthEndsCrossed(projection.state, candidates, projection.maxRecordedAt);
   return {
     rows,
     projection: {
@@ -248,8 +254,12 @@ export function prepareAppend(
         projection.maxRecordedAt && projection.maxRecordedAt > recordedAt
           ? projection.maxRecordedAt
           : recordedAt,
+      due: due.end,
     },
-    snapshots: monthEndsCrossed(projection.state, candidates, projection.maxRecordedAt),
+    snapshots,
+    snapshotBases: snapshots.map((snap) =>
+      settleBasis(due.after.get(snap.throughSequence) ?? projection.due, snap.state),
+    ),
     backdated: lastEffective !== null && candidates.some((c) => c.effectiveDate < lastEffective),
     result: {
       loanNumber: loan.loanNumber,
@@ -308,10 +318,11 @@ export async function writePrepared(tx: Tx, prepared: readonly PreparedAppend[])
     ), new_snapshots as (
       -- A state folded without its payment log (accruals only) gets the stored
       -- log, which those accruals did not change (CTEs read the table as it was).
-      insert into loan_snapshots (loan_id, as_of_date, through_sequence, max_recorded_at, state)
+      insert into loan_snapshots (loan_id, as_of_date, through_sequence, max_recorded_at, state, due_basis)
       select r.loan_id, r.as_of_date, r.through_sequence, r.max_recorded_at,
         case when r.payments_loaded then r.state
-             else jsonb_set(r.state, '{state}', (r.state -> 'state') || p.payments) end
+             else jsonb_set(r.state, '{state}', (r.state -> 'state') || p.payments) end,
+        r.due_basis
       from jsonb_to_recordset(${snapshots}::jsonb) as r(${SNAPSHOT_COLUMNS})
       left join ${loanProjections} p on p.loan_id = r.loan_id
       returning 1
@@ -327,9 +338,10 @@ export async function writePrepared(tx: Tx, prepared: readonly PreparedAppend[])
 
 function snapshotRows(prepared: readonly PreparedAppend[]) {
   return prepared.flatMap((p) =>
-    p.snapshots.map((snapshot) => ({
+    p.snapshots.map((snapshot, i) => ({
       loanId: p.projection.loanId,
       snapshot,
+      due: p.snapshotBases[i] ?? null,
       paymentsLoaded: p.projection.paymentsLoaded,
     })),
   );
@@ -352,7 +364,7 @@ const EVENT_COLUMNS =
   sql.raw(`loan_id bigint, sequence_number int, event_type event_type, event_data jsonb,
   effective_date date, recorded_at timestamptz, recorded_by text, prev_hash text, hash text`);
 const SNAPSHOT_COLUMNS = sql.raw(
-  "loan_id bigint, as_of_date date, through_sequence int, max_recorded_at timestamptz, state jsonb, payments_loaded boolean",
+  "loan_id bigint, as_of_date date, through_sequence int, max_recorded_at timestamptz, state jsonb, due_basis jsonb, payments_loaded boolean",
 );
 
 function eventRecord(r: NewLoanEventRow) {

@@ -6,6 +6,7 @@
  * for a past date).
  */
 import { sql } from "drizzle-orm";
+import { DUE_BASIS_FORMAT } from "../../lib/delinquency/basis";
 import { loanEvents, loanProjections, loans } from "../schema";
 import type { Reader } from "./rows";
 
@@ -25,7 +26,8 @@ export async function streamHighWater(db: Reader): Promise<{ eventId: number; lo
 
 /**
  * Loans whose projection is missing or behind its stream (an event with a
- * higher sequence number exists), in id order after `afterId`, at most
+ * higher sequence number exists) or has no current due basis (written before
+ * it existed), in id order after `afterId`, at most
  * `limit`. One index probe per loan on (loan_id, sequence_number): the
  * projections written by the append path are never behind, so this finds
  * loans never written since the projection existed and rows inserted by
@@ -47,9 +49,12 @@ export async function loansBehindProjection(
     from ${loans} l
     left join ${loanProjections} p on p.loan_id = l.id
     where l.id > ${options.afterId ?? 0} ${scope}
-      and (p.loan_id is null or exists (
-        select 1 from ${loanEvents} e
-        where e.loan_id = l.id and e.sequence_number > p.through_sequence))
+      and (p.loan_id is null
+        or p.due_basis is null
+        or p.due_basis->>'format' is distinct from ${String(DUE_BASIS_FORMAT)}
+        or exists (
+          select 1 from ${loanEvents} e
+          where e.loan_id = l.id and e.sequence_number > p.through_sequence))
     order by l.id
     limit ${options.limit}`);
   return rowsOf<{ id: number | string }>(result).map((r) => Number(r.id));

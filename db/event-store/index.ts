@@ -16,6 +16,7 @@ import { isEventType } from "../../lib/events/event-types";
 import type { LoanEvent } from "../../lib/events/types";
 import { type EngineState, type LoanState, toLoanState } from "../../lib/replay/state";
 import { accrualStart } from "../../lib/servicing/accrual";
+import { futureCommand } from "../../lib/servicing/business-date";
 import type { ServicingCommand } from "../../lib/servicing/command-schemas";
 import {
   catchUpTo,
@@ -120,6 +121,19 @@ interface DecidedCommand {
   restatement: RestatementSummary | null;
 }
 
+/** Refuse a command dated after the business date before the loan is even locked. */
+function refuseFutureCommand(options: LoanWrite & { command: ServicingCommand }): void {
+  const today = businessDate(options.clock);
+  const message = futureCommand(options.command, today);
+  if (message) {
+    throw new AppError("rule_violation", message, {
+      field: "effectiveDate",
+      businessDate: today,
+      effectiveDate: "effectiveDate" in options.command ? options.command.effectiveDate : undefined,
+    });
+  }
+}
+
 async function decideUnderLock(
   target: LoanForWrite,
   options: LoanWrite & { command: ServicingCommand },
@@ -139,6 +153,7 @@ async function decideUnderLock(
 export async function executeCommand(
   options: LoanWrite & { command: ServicingCommand },
 ): Promise<AppendResult & { restatement: RestatementSummary | null }> {
+  refuseFutureCommand(options);
   const withPayments = commandMayTouchPaymentLog(options.command);
   return withLoanForWrite({ ...options, withPayments }, async (tx, target) => {
     const { model, events, restatement } = await decideUnderLock(target, options);
@@ -163,6 +178,7 @@ export async function executeCommand(
 export async function previewCommand(
   options: LoanWrite & { command: ServicingCommand },
 ): Promise<AppendPreview & { loanNumber: string }> {
+  refuseFutureCommand(options);
   const withPayments = commandMayTouchPaymentLog(options.command);
   return withLoanForWrite({ ...options, withPayments }, async (_tx, target) => {
     const { model, events, restatement } = await decideUnderLock(target, options);
@@ -203,7 +219,7 @@ export async function appendToNewLoan(
   loan: LockedLoan,
   options: WriteContext & { events: readonly EventInput[] },
 ): Promise<AppendResult> {
-  const projection = projectStream(loan.id, [], null);
+  const projection = projectStream(loan.id, [], null, loan.product);
   const target: LoanForWrite = {
     loan,
     projection,

@@ -5,8 +5,23 @@
  * stream's head whenever a write reads it, and rebuilt from the events when
  * it does not cover them (so it can never make a write decide from stale
  * state).
+ *
+ * Beside the state, the row holds the loan's due basis (due_basis and its
+ * `since` as delinquent_since, lib/delinquency/basis.ts): what the loans list
+ * reads days past due from, for any date on or after the latest event, and
+ * what the late-fee rule reads unpaid installments from. It is folded event
+ * by event with the state (advanceBasis), so it covers exactly what the row
+ * covers (through_sequence, last_hash) and is rebuilt with it.
  */
 import { asc, sql } from "drizzle-orm";
+import {
+  type DueBasis,
+  emptyBasis,
+  evolveBasis,
+  isDueBasis,
+  settleBasis,
+} from "../../lib/delinquency/basis";
+import { toleranceFor } from "../../lib/due/tolerance";
 import type { LoanEvent } from "../../lib/events/types";
 import { applyEvent } from "../../lib/replay/handlers";
 import {
@@ -34,18 +49,27 @@ export interface Projection {
   throughSequence: number;
   lastHash: string | null;
   maxRecordedAt: string | null;
+  /** The due basis of the same fold, settled (lib/delinquency/basis.ts). */
+  due: DueBasis;
 }
 
-/** Fold a whole stream (sequence order): what the projection of it holds. */
+/**
+ * Fold a whole stream (sequence order): what the projection of it holds.
+ * `product` sets the delinquency tolerance of its due basis.
+ */
 export function projectStream(
   loanId: number,
   events: readonly LoanEvent[],
   lastHash: string | null,
+  product?: string,
 ): Projection {
   let state = initialEngineState();
+  let due = emptyBasis(toleranceFor(product));
   let maxRecordedAt: string | null = null;
   for (const e of events) {
-    state = applyEvent(state, e);
+    const next = applyEvent(state, e);
+    due = evolveBasis(due, e, state, next);
+    state = next;
     if (e.recordedAt && (maxRecordedAt === null || e.recordedAt > maxRecordedAt)) {
       maxRecordedAt = e.recordedAt;
     }
@@ -57,7 +81,31 @@ export function projectStream(
     throughSequence: state.lastSequence,
     lastHash,
     maxRecordedAt,
+    due: settleBasis(due, state),
   };
+}
+
+/**
+ * The due basis after `candidates` (numbered after everything `state` folds),
+ * settled on `end` (their fold), and the unsettled basis after each candidate
+ * by sequence number (the month-end snapshots an append takes need theirs).
+ */
+export function advanceBasis(
+  state: EngineState,
+  due: DueBasis,
+  candidates: readonly LoanEvent[],
+  end: EngineState,
+): { end: DueBasis; after: Map<number, DueBasis> } {
+  const after = new Map<number, DueBasis>([[state.lastSequence, due]]);
+  let s = state;
+  let b = due;
+  for (const e of candidates) {
+    const next = applyEvent(s, e);
+    b = evolveBasis(b, e, s, next);
+    s = next;
+    after.set(e.sequenceNumber, b);
+  }
+  return { end: settleBasis(b, end), after };
 }
 
 interface ProjectionRow {
@@ -66,6 +114,7 @@ interface ProjectionRow {
   product: string;
   state: SerializedCore | null;
   payments: SerializedPayments | null;
+  due_basis: unknown;
   through_sequence: number | null;
   last_hash: string | null;
   max_recorded_at: string | null;
@@ -93,7 +142,8 @@ export async function selectWithProjections(
   const filter = sql`l.id = any(${`{${where.ids.join(",")}}`}::bigint[])`;
   const result = await db.execute(sql`
     select l.id as loan_id, l.loan_number, l.product, p.state,
-      ${withPayments ? sql`p.payments` : sql`null::jsonb`} as payments, p.through_sequence, p.last_hash,
+      ${withPayments ? sql`p.payments` : sql`null::jsonb`} as payments, p.due_basis,
+      p.through_sequence, p.last_hash,
       p.max_recorded_at::text as max_recorded_at, h.sequence_number as head_sequence,
       h.hash as head_hash
     from ${loans} l
@@ -106,21 +156,25 @@ export async function selectWithProjections(
     order by l.id`);
   const rows = resultRows<ProjectionRow>(result);
   const out: LoanWithProjection[] = [];
-  const stale: { index: number; loanId: number; headHash: string | null }[] = [];
+  const stale: { index: number; loanId: number; headHash: string | null; product: string }[] = [];
   for (const row of rows) {
     const loanId = Number(row.loan_id);
     const loan = { id: loanId, loanNumber: row.loan_number, product: row.product };
     const json = row.state;
     const headSequence = row.head_sequence ?? 0;
+    const due = row.due_basis;
     if (
       !json ||
       json.format !== SERIALIZED_FORMAT ||
       (withPayments && !row.payments) ||
+      !isDueBasis(due) ||
+      due.pending ||
+      due.tolerance !== toleranceFor(row.product) ||
       row.through_sequence !== headSequence ||
       row.last_hash !== row.head_hash
     ) {
-      stale.push({ index: out.length, loanId, headHash: row.head_hash });
-      out.push({ loan, projection: projectStream(loanId, [], null) });
+      stale.push({ index: out.length, loanId, headHash: row.head_hash, product: row.product });
+      out.push({ loan, projection: projectStream(loanId, [], null, row.product) });
       continue;
     }
     out.push({
@@ -132,6 +186,7 @@ export async function selectWithProjections(
         throughSequence: headSequence,
         lastHash: row.last_hash,
         maxRecordedAt: row.max_recorded_at ? toIsoTimestamp(row.max_recorded_at) : null,
+        due,
       },
     });
   }
@@ -141,7 +196,7 @@ export async function selectWithProjections(
       stale.map((s) => s.loanId),
     );
     const rebuilt = stale.map((s) =>
-      projectStream(s.loanId, streams.get(s.loanId) ?? [], s.headHash),
+      projectStream(s.loanId, streams.get(s.loanId) ?? [], s.headHash, s.product),
     );
     await writeProjections(db, rebuilt);
     stale.forEach((s, i) => {
@@ -182,6 +237,8 @@ export function projectionRecord(p: Projection) {
     state: core,
     // null: not read, so unchanged (an accrual-only write keeps the stored log).
     payments: p.paymentsLoaded ? payments : null,
+    due_basis: p.due,
+    delinquent_since: p.due.since,
   };
 }
 
@@ -190,13 +247,16 @@ export function upsertProjectionsSql(json: string) {
   return sql`
     insert into ${loanProjections}
       (loan_id, status, principal, interest, fees, total_outstanding, last_event_date,
-       through_sequence, last_hash, max_recorded_at, state, payments, updated_at)
+       through_sequence, last_hash, max_recorded_at, state, payments, due_basis,
+       delinquent_since, updated_at)
     select loan_id, status, principal, interest, fees, total_outstanding, last_event_date,
-       through_sequence, last_hash, max_recorded_at, state, payments, now()
+       through_sequence, last_hash, max_recorded_at, state, payments, due_basis,
+       delinquent_since, now()
     from jsonb_to_recordset(${json}::jsonb) as r(
       loan_id bigint, status text, principal numeric, interest numeric, fees numeric,
       total_outstanding numeric, last_event_date date, through_sequence int, last_hash text,
-      max_recorded_at timestamptz, state jsonb, payments jsonb)
+      max_recorded_at timestamptz, state jsonb, payments jsonb, due_basis jsonb,
+      delinquent_since date)
     on conflict (loan_id) do update set
       status = excluded.status, principal = excluded.principal, interest = excluded.interest,
       fees = excluded.fees, total_outstanding = excluded.total_outstanding,
@@ -204,6 +264,7 @@ export function upsertProjectionsSql(json: string) {
       last_hash = excluded.last_hash, max_recorded_at = excluded.max_recorded_at,
       state = excluded.state,
       payments = coalesce(excluded.payments, ${loanProjections}.payments),
+      due_basis = excluded.due_basis, delinquent_since = excluded.delinquent_since,
       updated_at = now()`;
 }
 
@@ -236,13 +297,18 @@ export async function rebuildProjections(options: {
     const batch = ids.slice(i, i + batchSize);
     await db.transaction(async (tx) => {
       // Lock the loans so no append moves a head while its projection is rebuilt.
-      await tx.execute(
-        sql`select id from ${loans} where id = any(${`{${batch.join(",")}}`}::bigint[]) order by id for update`,
+      const locked = resultRows<{ id: number | string; product: string }>(
+        await tx.execute(
+          sql`select id, product from ${loans} where id = any(${`{${batch.join(",")}}`}::bigint[]) order by id for update`,
+        ),
       );
+      const products = new Map(locked.map((l) => [Number(l.id), l.product]));
       const [streams, heads] = [await readStreams(tx, batch), await readHeads(tx, batch)];
       await writeProjections(
         tx,
-        batch.map((id) => projectStream(id, streams.get(id) ?? [], heads.get(id)?.hash ?? null)),
+        batch.map((id) =>
+          projectStream(id, streams.get(id) ?? [], heads.get(id)?.hash ?? null, products.get(id)),
+        ),
       );
     });
     options.onProgress?.(Math.min(i + batchSize, ids.length), ids.length);

@@ -6,6 +6,7 @@
  * lib/replay/snapshot.ts says when a snapshot is exact.
  */
 import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import type { DueBasis } from "../../lib/delinquency/basis";
 import {
   deserializeState,
   type SerializedState,
@@ -46,14 +47,23 @@ export async function loadBase(db: Reader, loanId: number, date: string): Promis
   };
 }
 
-/** A snapshot as a row of jsonb_to_recordset. */
-export function snapshotRecord({ loanId, snapshot: s }: { loanId: number; snapshot: Snapshot }) {
+/** A snapshot (and its due basis, lib/delinquency/basis.ts) as a row of jsonb_to_recordset. */
+export function snapshotRecord({
+  loanId,
+  snapshot: s,
+  due,
+}: {
+  loanId: number;
+  snapshot: Snapshot;
+  due?: DueBasis | null;
+}) {
   return {
     loan_id: loanId,
     as_of_date: s.asOfDate,
     through_sequence: s.throughSequence,
     max_recorded_at: s.maxRecordedAt,
     state: serializeState(s.state),
+    due_basis: due ?? null,
   };
 }
 
@@ -76,15 +86,16 @@ export function retireSnapshotsSql(newSnapshotsJson: string) {
 /** Write month-end snapshots of some loans (the rebuild's path) and apply retention. */
 export async function writeSnapshots(
   db: Reader,
-  snapshots: readonly { loanId: number; snapshot: Snapshot }[],
+  snapshots: readonly { loanId: number; snapshot: Snapshot; due?: DueBasis | null }[],
 ): Promise<void> {
   if (snapshots.length === 0) return;
-  const rows = snapshots.map(({ loanId, snapshot: s }) => ({
+  const rows = snapshots.map(({ loanId, snapshot: s, due }) => ({
     loanId,
     asOfDate: s.asOfDate,
     throughSequence: s.throughSequence,
     maxRecordedAt: s.maxRecordedAt,
     state: serializeState(s.state),
+    dueBasis: due ?? null,
   }));
   for (let i = 0; i < rows.length; i += 500) {
     await db.insert(loanSnapshots).values(rows.slice(i, i + 500));

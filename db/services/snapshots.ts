@@ -1,5 +1,17 @@
-import { and, asc, desc, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, gt, inArray, isNotNull, lte, sql } from "drizzle-orm";
+import {
+  type DueBasis,
+  daysPastDueOn,
+  emptyBasis,
+  evolveBasis,
+  foldWithBasis,
+  isDueBasis,
+  settleBasis,
+} from "../../lib/delinquency/basis";
+import { bucketFor, type DelinquencyBucket, eventsInView } from "../../lib/due";
+import { toleranceFor } from "../../lib/due/tolerance";
 import type { LoanEvent } from "../../lib/events/types";
+import { applyEvent } from "../../lib/replay/handlers";
 import { replay } from "../../lib/replay/replay";
 import {
   deserializeState,
@@ -7,7 +19,7 @@ import {
   replayFrom,
   type SerializedState,
 } from "../../lib/replay/snapshot";
-import type { LoanState } from "../../lib/replay/state";
+import { initialEngineState, type LoanState, toLoanState } from "../../lib/replay/state";
 import type { Database } from "../client";
 import { readStreams, type Tx } from "../event-store";
 import { validFor, writeSnapshots } from "../event-store/snapshots";
@@ -47,13 +59,22 @@ export async function rebuildSnapshots(options: {
     const batch = ids.slice(i, i + batchSize);
     await db.transaction(async (tx) => {
       const streams = await readStreams(tx, batch);
+      const products = await productsOf(tx, batch);
       await tx.delete(loanSnapshots).where(inArray(loanSnapshots.loanId, batch));
-      const rows = batch.flatMap((loanId) =>
-        retained(monthEndSnapshots(streams.get(loanId) ?? [])).map((snapshot) => ({
+      const rows = batch.flatMap((loanId) => {
+        const stream = streams.get(loanId) ?? [];
+        const snapshots = retained(monthEndSnapshots(stream));
+        const bases = basesAt(
+          stream,
+          snapshots.map((s) => s.throughSequence),
+          toleranceFor(products.get(loanId)),
+        );
+        return snapshots.map((snapshot) => ({
           loanId,
           snapshot,
-        })),
-      );
+          due: settleBasis(bases.get(snapshot.throughSequence) ?? emptyBasis(), snapshot.state),
+        }));
+      });
       await writeSnapshots(tx, rows);
       written += rows.length;
     });
@@ -62,12 +83,45 @@ export async function rebuildSnapshots(options: {
   return { loans: ids.length, snapshots: written };
 }
 
+/** Each loan's product (its delinquency tolerance and late-fee rule). */
+async function productsOf(db: Database | Tx, loanIds: readonly number[]) {
+  if (loanIds.length === 0) return new Map<number, string>();
+  const rows = await db
+    .select({ id: loans.id, product: loans.product })
+    .from(loans)
+    .where(inArray(loans.id, [...loanIds]));
+  return new Map(rows.map((r) => [r.id, r.product]));
+}
+
+/** The (unsettled) due basis of a stream after each of the given sequence numbers. */
+function basesAt(
+  stream: readonly LoanEvent[],
+  sequences: readonly number[],
+  tolerance: string,
+): Map<number, DueBasis> {
+  const wanted = new Set(sequences);
+  const out = new Map<number, DueBasis>();
+  let state = initialEngineState();
+  let due = emptyBasis(tolerance);
+  if (wanted.has(0)) out.set(0, due);
+  for (const e of stream) {
+    if (out.size === wanted.size) break;
+    const next = applyEvent(state, e);
+    due = evolveBasis(due, e, state, next);
+    state = next;
+    if (wanted.has(e.sequenceNumber)) out.set(e.sequenceNumber, settleBasis(due, state));
+    if (wanted.has(e.sequenceNumber)) due = out.get(e.sequenceNumber) as DueBasis;
+  }
+  return out;
+}
+
 const FULL_HISTORY = "full";
 
 interface UsableSnapshot {
   loanId: number;
   asOfDate: string;
   state: SerializedState;
+  due: DueBasis | null;
 }
 
 /**
@@ -81,6 +135,7 @@ async function latestSnapshots(
   asOf: string,
   knownAt: string | null,
   withoutPayments = false,
+  withBasis = false,
 ): Promise<Map<number, UsableSnapshot>> {
   const valid = validFor(knownAt);
   const rows = await db
@@ -90,13 +145,30 @@ async function latestSnapshots(
       state: withoutPayments
         ? sql<unknown>`jsonb_set(${loanSnapshots.state}, '{state,payments}', '[]'::jsonb)`
         : loanSnapshots.state,
+      due: withBasis ? loanSnapshots.dueBasis : sql<null>`null::jsonb`,
     })
     .from(loanSnapshots)
     .where(
-      and(inArray(loanSnapshots.loanId, [...loanIds]), lte(loanSnapshots.asOfDate, asOf), valid),
+      and(
+        inArray(loanSnapshots.loanId, [...loanIds]),
+        lte(loanSnapshots.asOfDate, asOf),
+        valid,
+        // Days past due start from a snapshot's due basis: older snapshots have none.
+        withBasis ? isNotNull(loanSnapshots.dueBasis) : undefined,
+      ),
     )
     .orderBy(loanSnapshots.loanId, desc(loanSnapshots.asOfDate), desc(loanSnapshots.id));
-  return new Map(rows.map((r) => [r.loanId, { ...r, state: r.state as SerializedState }]));
+  return new Map(
+    rows.map((r) => [
+      r.loanId,
+      {
+        loanId: r.loanId,
+        asOfDate: r.asOfDate,
+        state: r.state as SerializedState,
+        due: isDueBasis(r.due) ? r.due : null,
+      },
+    ]),
+  );
 }
 
 /**
@@ -111,7 +183,8 @@ export async function replayLoansAsOf(
   asOf: string,
   options: { knownAt?: string | null } = {},
 ): Promise<Map<number, LoanState>> {
-  return foldLoansAsOf(db, loanIds, asOf, options.knownAt ?? null, false);
+  const folded = await foldLoansAsOf(db, loanIds, asOf, options.knownAt ?? null, false, false);
+  return new Map([...folded].map(([id, f]) => [id, f.state]));
 }
 
 /** A loan's state as of a date without its payment list: what totals and lists show. */
@@ -129,13 +202,65 @@ export async function replayFiguresAsOf(
   options: { knownAt?: string | null } = {},
 ): Promise<Map<number, LoanFiguresAsOf>> {
   const knownAt = options.knownAt ?? null;
-  const folded = await foldLoansAsOf(db, loanIds, asOf, knownAt, true);
+  const folded = await foldLoansAsOf(db, loanIds, asOf, knownAt, true, false);
   return new Map(
-    [...folded].map(([id, state]) => {
+    [...folded].map(([id, { state }]) => {
       const { payments: _left, ...figures } = state;
       return [id, figures];
     }),
   );
+}
+
+/** A loan's figures as of a date with its delinquency (lib/due, from the due basis). */
+export type DueFiguresAsOf = LoanFiguresAsOf & {
+  daysPastDue: number;
+  bucket: DelinquencyBucket;
+};
+
+/**
+ * Like replayFiguresAsOf, with each loan's days past due and bucket as of the
+ * date (as known at the cut-off): from the snapshot's due basis advanced over
+ * the tail (lib/delinquency/basis.ts: a payment moves it along the frontier,
+ * accruals and fees leave it; anything else recomputes it with lib/due once).
+ * Snapshots without a due basis (taken before it existed) are passed over:
+ * `cli snapshots rebuild` gives every snapshot one.
+ */
+export async function replayDueFiguresAsOf(
+  db: Database | Tx,
+  loanIds: readonly number[],
+  asOf: string,
+  options: { knownAt?: string | null } = {},
+): Promise<Map<number, DueFiguresAsOf>> {
+  const knownAt = options.knownAt ?? null;
+  const folded = await foldLoansAsOf(db, loanIds, asOf, knownAt, true, true);
+  return new Map(
+    [...folded].map(([id, { state, due }]) => {
+      const { payments: _left, ...figures } = state;
+      const daysPastDue = due ? daysPastDueOn(due, asOf) : 0;
+      return [id, { ...figures, daysPastDue, bucket: bucketFor(daysPastDue) }];
+    }),
+  );
+}
+
+interface Folded {
+  state: LoanState;
+  /** The due basis as of the date, settled (only when asked for). */
+  due: DueBasis | null;
+}
+
+/** replayFrom's fold (events in view, in the order given) with the due basis beside it. */
+function foldTailWithBasis(
+  start: ReturnType<typeof deserializeState>,
+  basis: DueBasis,
+  tail: readonly LoanEvent[],
+  asOf: string,
+  knownAt: string | null,
+): { state: LoanState; due: DueBasis } {
+  const folded = foldWithBasis(start, basis, eventsInView(tail, { asOf, knownAt }));
+  return {
+    state: toLoanState(folded.state, asOf, knownAt),
+    due: settleBasis(folded.basis, folded.state),
+  };
 }
 
 async function foldLoansAsOf(
@@ -144,10 +269,11 @@ async function foldLoansAsOf(
   asOf: string,
   knownAt: string | null,
   withoutPayments: boolean,
-): Promise<Map<number, LoanState>> {
-  const result = new Map<number, LoanState>();
+  withBasis: boolean,
+): Promise<Map<number, Folded>> {
+  const result = new Map<number, Folded>();
   if (loanIds.length === 0) return result;
-  const snapshots = await latestSnapshots(db, loanIds, asOf, knownAt, withoutPayments);
+  const snapshots = await latestSnapshots(db, loanIds, asOf, knownAt, withoutPayments, withBasis);
   // Loans grouped by the date their tail starts after: usually one or two
   // groups (last month end; no snapshot), so a handful of range scans.
   const groups = new Map<string, number[]>();
@@ -172,7 +298,7 @@ async function foldLoansAsOf(
     const reversing = loanIds.filter(
       (id) => snapshots.has(id) && (tails.get(id) ?? []).some((e) => e.eventType === "reversal"),
     );
-    const full = await latestSnapshots(db, reversing, asOf, knownAt);
+    const full = await latestSnapshots(db, reversing, asOf, knownAt, false, withBasis);
     for (const id of reversing) {
       const again = full.get(id);
       if (again && again.asOfDate === snapshots.get(id)?.asOfDate) {
@@ -184,15 +310,33 @@ async function foldLoansAsOf(
       }
     }
   }
+  const products = withBasis ? await productsOf(db, loanIds) : null;
   for (const loanId of loanIds) {
     const tail = tails.get(loanId) ?? [];
     const snapshot = snapshots.get(loanId);
-    result.set(
-      loanId,
-      snapshot
-        ? replayFrom(deserializeState(snapshot.state), tail, asOf, { knownAt }).state
-        : replay(tail, asOf, { knownAt }).state,
-    );
+    if (!products) {
+      result.set(loanId, {
+        state: snapshot
+          ? replayFrom(deserializeState(snapshot.state), tail, asOf, { knownAt }).state
+          : replay(tail, asOf, { knownAt }).state,
+        due: null,
+      });
+    } else if (snapshot?.due) {
+      result.set(
+        loanId,
+        foldTailWithBasis(deserializeState(snapshot.state), snapshot.due, tail, asOf, knownAt),
+      );
+    } else {
+      // The whole history: replay's state (stream checks included), the basis beside it.
+      const basis = foldTailWithBasis(
+        initialEngineState(),
+        emptyBasis(toleranceFor(products.get(loanId))),
+        tail,
+        asOf,
+        knownAt,
+      ).due;
+      result.set(loanId, { state: replay(tail, asOf, { knownAt }).state, due: basis });
+    }
   }
   return result;
 }
@@ -211,14 +355,26 @@ export async function replayLoanAsOf(
 
 /**
  * The whole book's figures as of a date, streamed: loans are read and folded
- * in batches (never the whole book in memory) and yielded one by one.
+ * in batches (never the whole book in memory) and yielded one by one. With
+ * `withDue`, each with its days past due and bucket (replayDueFiguresAsOf).
  */
+export function replayPortfolio(
+  db: Database,
+  asOf: string,
+  options: { knownAt?: string | null; batchSize?: number; withDue: true },
+): AsyncGenerator<{ loanId: number; loanNumber: string; state: DueFiguresAsOf }>;
+export function replayPortfolio(
+  db: Database,
+  asOf: string,
+  options?: { knownAt?: string | null; batchSize?: number; withDue?: false },
+): AsyncGenerator<{ loanId: number; loanNumber: string; state: LoanFiguresAsOf }>;
 export async function* replayPortfolio(
   db: Database,
   asOf: string,
-  options: { knownAt?: string | null; batchSize?: number } = {},
+  options: { knownAt?: string | null; batchSize?: number; withDue?: boolean } = {},
 ): AsyncGenerator<{ loanId: number; loanNumber: string; state: LoanFiguresAsOf }> {
   const batchSize = options.batchSize ?? 250;
+  const fold = options.withDue ? replayDueFiguresAsOf : replayFiguresAsOf;
   let afterId = 0;
   for (;;) {
     const batch = await db
@@ -229,11 +385,11 @@ export async function* replayPortfolio(
       .limit(batchSize);
     if (batch.length === 0) return;
     afterId = batch.at(-1)?.id ?? afterId;
-    const states = await replayFiguresAsOf(
+    const states: Map<number, LoanFiguresAsOf> = await fold(
       db,
       batch.map((l) => l.id),
       asOf,
-      options,
+      { knownAt: options.knownAt },
     );
     for (const loan of batch) {
       const state = states.get(loan.id);
