@@ -57,3 +57,31 @@ function label(eventType: string): string {
   const words = eventType.replace(/_/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** The event type a servicing command is about (what a refusal names). */
+const COMMAND_EVENT: Readonly<Record<string, string>> = {
+  record_payment: "payment",
+  assess_fee: "fee_assessment",
+  waive_fee: "fee_waiver",
+  reverse_payment: "reversal",
+  reverse_event: "reversal",
+  modify_terms: "modification",
+  start_forbearance: "forbearance_start",
+  end_forbearance: "forbearance_end",
+  defer: "deferment",
+  charge_off: "charge_off",
+};
+
+/**
+ * A command dated after the business date, refused before anything is
+ * decided (a payment dated 2199 would otherwise plan 63,000 accruals first).
+ */
+export function futureCommand(
+  command: { type: string; effectiveDate?: string },
+  businessDate: string,
+): string | null {
+  const date = command.effectiveDate;
+  const eventType = COMMAND_EVENT[command.type];
+  if (date === undefined || eventType === undefined || date <= businessDate) return null;
+  return futureDateMessage(eventType, date, businessDate);
+}

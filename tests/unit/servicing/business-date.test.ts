@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { readServerEnv } from "../../../db/env";
 import { businessDate, businessDateAt } from "../../../db/services/context";
-import { futureDated, futureDateMessage, mainProblem } from "../../../lib/servicing/business-date";
+import {
+  futureCommand,
+  futureDated,
+  futureDateMessage,
+  mainProblem,
+} from "../../../lib/servicing/business-date";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -83,5 +88,23 @@ describe("the business date rule (pure)", () => {
     // Accruals alone (the accrual job): the first of them.
     expect(mainProblem(problems.slice(0, 2))?.effectiveDate).toBe("2026-12-02");
     expect(mainProblem([])).toBeUndefined();
+  });
+});
+
+describe("futureCommand", () => {
+  it("names the command's event and the business date, before anything is decided", () => {
+    expect(
+      futureCommand({ type: "record_payment", effectiveDate: "2199-12-31" }, "2026-12-01"),
+    ).toBe(
+      "Payment effective 2199-12-31 is after the business date 2026-12-01; events cannot take effect in the future.",
+    );
+    expect(
+      futureCommand({ type: "reverse_event", effectiveDate: "2026-12-02" }, "2026-12-01"),
+    ).toMatch(/^Reversal effective 2026-12-02/);
+    expect(
+      futureCommand({ type: "record_payment", effectiveDate: "2026-12-01" }, "2026-12-01"),
+    ).toBeNull();
+    // The nightly accrual has its own check (through, not an effective date).
+    expect(futureCommand({ type: "accrue" }, "2026-12-01")).toBeNull();
   });
 });
