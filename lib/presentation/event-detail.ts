@@ -9,6 +9,7 @@ import type { LoanEvent } from "../events/types";
 import { diffSnapshots, type FieldChange, replay } from "../replay/replay";
 import type { LoanSnapshot, Warning } from "../replay/state";
 import { toSnapshotOnly } from "./as-of-view";
+import { type EventFacts, factsFor, reversalFactsOfHistory } from "./corrections";
 import type { ComputedStep } from "./replay-step";
 import { explainStep } from "./step-explanation";
 import { type TimelineEvent, toTimelineEvents } from "./timeline";
@@ -52,6 +53,7 @@ export function eventDetailFromStep(
   replayedAsOf: string,
   knownAt: string | null,
   computed: ComputedStep | null,
+  facts?: EventFacts,
 ): EventDetail {
   const base = { event, eventData, replayedAsOf, knownAt };
   if (!computed) return { ...base, step: null };
@@ -65,7 +67,7 @@ export function eventDetailFromStep(
       after,
       changes,
       warnings,
-      explanation: explainStep({ ...computed.step, warnings }),
+      explanation: explainStep({ ...computed.step, warnings }, facts),
     },
   };
 }
@@ -85,7 +87,9 @@ export function eventDetail(
   const index = events.findIndex((e) => e.sequenceNumber === sequenceNumber);
   const target = events[index];
   if (!target) return null;
-  const described = toTimelineEvents(events.slice(0, index + 1)).at(-1) as TimelineEvent;
+  const reversals = reversalFactsOfHistory(events);
+  const facts = factsFor(target, reversals);
+  const described = toTimelineEvents(events.slice(0, index + 1), reversals).at(-1) as TimelineEvent;
   const replayedAsOf = detailDate(target.effectiveDate, asOf);
   const base = {
     event: described,
@@ -108,7 +112,7 @@ export function eventDetail(
       after,
       changes,
       warnings,
-      explanation: explainStep({ ...target, before, after, changes, warnings }),
+      explanation: explainStep({ ...target, before, after, changes, warnings }, facts),
     },
   };
 }

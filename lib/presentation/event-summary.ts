@@ -4,6 +4,7 @@
  */
 import type { EventType } from "../events/event-types";
 import type { LoanEventOf } from "../events/types";
+import { adjustsOf, type EventFacts, reappliesOf, replacesOf } from "./corrections";
 import { feeTypeLabel } from "./event-labels";
 import { formatCurrency, formatExactCurrency, formatRate } from "./format";
 
@@ -45,8 +46,39 @@ function termsChange(label: string, before: string, after: string): string | nul
   return before === after ? null : `${label} ${before} → ${after}`;
 }
 
+/** "Payment of $500.00 reversed by #1140 (it had taken $0.00 fees, ...)": never "applied". */
+function describeReversedPayment(
+  amount: string,
+  allocation: { fees: string; interest: string; principal: string },
+  reversedBy: number,
+): string {
+  return `Payment of ${formatCurrency(amount)} reversed by #${reversedBy} (it had taken ${formatCurrency(allocation.fees)} fees, ${formatCurrency(allocation.interest)} interest, ${formatCurrency(allocation.principal)} principal)`;
+}
+
+/** What a reversal undid, by the reversed event's type. */
+const REVERSED_NAMES: Partial<Record<EventType, string>> = {
+  payment: "Payment",
+  fee_assessment: "Fee",
+  fee_waiver: "Waiver",
+  charge_off: "Charge-off",
+};
+
+/** " — reversed by #M" for a fee, waiver or charge-off a later reversal undid. */
+function reversedSuffix(facts: EventFacts | undefined): string {
+  return facts?.reversedBy ? ` — reversed by #${facts.reversedBy}` : "";
+}
+
 /** A readable one-line summary of the event's payload. */
 export function summarizeEvent(event: DescribableEvent): string {
+  return summarizeEventWith(event);
+}
+
+/**
+ * The summary with what later events did to the event (`facts`): a payment
+ * reversed by #M never reads "applied"; for a reversal, what it reverses
+ * (without it, a payment is assumed).
+ */
+export function summarizeEventWith(event: DescribableEvent, facts?: EventFacts): string {
   switch (event.eventType) {
     case "origination": {
       const d = event.eventData;
@@ -59,11 +91,20 @@ export function summarizeEvent(event: DescribableEvent): string {
       const d = event.eventData;
       const via = [method(d.method), d.reference ? `ref ${d.reference}` : null].filter(Boolean);
       const suffix = via.length > 0 ? ` (${via.join(", ")})` : "";
-      return `${describeAllocation(d.amount, d.allocation)}${suffix}`;
+      const reapplies = reappliesOf(d);
+      const replaced = reapplies === null ? "" : `Re-applies #${reapplies}: `;
+      const main = facts?.reversedBy
+        ? describeReversedPayment(d.amount, d.allocation, facts.reversedBy)
+        : describeAllocation(d.amount, d.allocation);
+      return `${replaced}${main}${suffix}`;
     }
     case "interest_accrual": {
       const d = event.eventData;
       const days = d.days === 1 ? "1 day" : `${d.days} days`;
+      const adjusts = adjustsOf(d);
+      if (adjusts !== null) {
+        return `Interest adjusted by ${formatExactCurrency(d.amount)}: accrual #${adjusts} restated on ${formatExactCurrency(d.principalBasis)} at ${formatRate(d.rate)} (${d.dayCount})`;
+      }
       return `Interest ${formatExactCurrency(d.amount)} for ${days} at ${formatRate(d.rate)} on ${formatExactCurrency(d.principalBasis)} (${d.dayCount})`;
     }
     case "fee_assessment": {
@@ -71,11 +112,11 @@ export function summarizeEvent(event: DescribableEvent): string {
       const note = typeof d.note === "string" && d.note ? ` — ${d.note}` : "";
       const related =
         typeof d.relatedSequence === "number" ? ` for returned payment #${d.relatedSequence}` : "";
-      return `${feeTypeLabel(d.feeType)} fee of ${formatCurrency(d.amount)} assessed${related}${note}`;
+      return `${feeTypeLabel(d.feeType)} fee of ${formatCurrency(d.amount)} assessed${related}${note}${reversedSuffix(facts)}`;
     }
     case "fee_waiver": {
       const d = event.eventData;
-      return `Fees of ${formatCurrency(d.amount)} waived by ${d.waivedBy}${d.reason ? ` — ${d.reason}` : ""}`;
+      return `Fees of ${formatCurrency(d.amount)} waived by ${d.waivedBy}${d.reason ? ` — ${d.reason}` : ""}${reversedSuffix(facts)}`;
     }
     case "modification": {
       const { before, after, reason, capitalizedInterest } = event.eventData;
@@ -121,10 +162,14 @@ export function summarizeEvent(event: DescribableEvent): string {
     }
     case "charge_off": {
       const d = event.eventData;
-      return `Charged off ${formatCurrency(d.amount)}: ${formatCurrency(d.principal)} principal, ${formatCurrency(d.interest)} interest, ${formatCurrency(d.fees)} fees — ${d.reason}`;
+      const replaces = replacesOf(d);
+      const restates = replaces === null ? "" : ` — restates charge-off #${replaces}`;
+      return `Charged off ${formatCurrency(d.amount)}: ${formatCurrency(d.principal)} principal, ${formatCurrency(d.interest)} interest, ${formatCurrency(d.fees)} fees — ${d.reason}${restates}${reversedSuffix(facts)}`;
     }
-    case "reversal":
-      return `Payment #${event.eventData.reversedSequence} reversed — ${event.eventData.reason}`;
+    case "reversal": {
+      const what = REVERSED_NAMES[facts?.reversedType ?? "payment"] ?? "Event";
+      return `${what} #${event.eventData.reversedSequence} reversed — ${event.eventData.reason}`;
+    }
   }
 }
 

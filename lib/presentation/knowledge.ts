@@ -7,8 +7,9 @@
 import { compareInstants, parseTimestamp } from "../dates";
 import type { LoanEvent } from "../events/types";
 import { moneyString, toMoney, ZERO } from "../money";
-import { diffSnapshots, type FieldChange } from "../replay/replay";
+import { diffSnapshots, type FieldChange, replay } from "../replay/replay";
 import type { LoanSnapshot } from "../replay/state";
+import { describeCause, restatementOf } from "./corrections";
 import { summarizeEvent } from "./event-summary";
 import { ALL_FIGURES } from "./snapshot-figures";
 
@@ -18,6 +19,8 @@ export interface LateEvent {
   effectiveDate: string;
   recordedAt: string;
   summary: string;
+  /** The correction it is part of (its restatement's cause), if any. */
+  restatement?: { cause: number; causeLabel: string };
 }
 
 export interface LateAccruals {
@@ -39,7 +42,33 @@ export interface KnowledgeComparison {
   lateAccruals: LateAccruals | null;
   /** Later-recorded events beyond those listed in `lateEvents` (a long list is cut). */
   moreLateEvents?: number;
+  /**
+   * The corrections recorded after knownAt (restatements, by their cause), in
+   * the order they were recorded, and for each changed figure the ones that
+   * changed it ("later events" when something else recorded later did).
+   */
+  corrections?: KnowledgeCorrection[];
+  changedBy?: Record<string, string[]>;
 }
+
+export interface KnowledgeCorrection {
+  cause: number;
+  /** "payment #1190 received 2026-09-25" */
+  causeLabel: string;
+  /** When it was recorded (all of a correction is recorded at one instant). */
+  recordedAt: string;
+}
+
+/** What the figures would show as known at each correction: the stages between then and now. */
+export interface CorrectionStage extends KnowledgeCorrection {
+  snapshot: LoanSnapshot;
+}
+
+/** Corrections recorded after "as known at" whose figures are replayed to attribute changes (the latest). */
+export const MAX_CORRECTION_STAGES = 5;
+
+/** The word for a change no listed correction explains. */
+export const LATER_EVENTS = "events recorded later";
 
 const SHOWN = new Set(ALL_FIGURES.map((f) => f.field));
 
@@ -49,14 +78,90 @@ function recordedAfter(event: LoanEvent, knownAt: string): boolean {
   return at !== null && limit !== null && compareInstants(at, limit) > 0;
 }
 
-function lateEvent(event: LoanEvent): LateEvent {
-  return {
+function lateEvent(event: LoanEvent, causes: ReadonlyMap<number, string>): LateEvent {
+  const late: LateEvent = {
     sequenceNumber: event.sequenceNumber,
     eventType: event.eventType,
     effectiveDate: event.effectiveDate,
     recordedAt: event.recordedAt ?? "",
     summary: summarizeEvent(event),
   };
+  const tag = restatementOf(event.eventData);
+  if (tag) {
+    late.restatement = {
+      cause: tag.cause,
+      causeLabel: causes.get(tag.cause) ?? `event #${tag.cause}`,
+    };
+  }
+  return late;
+}
+
+/**
+ * The corrections among events recorded later, in the order they were
+ * recorded: each restatement once, named by its cause (read among the same
+ * events; "event #N" when it is not among them).
+ */
+export function correctionsAmong(events: readonly LoanEvent[]): KnowledgeCorrection[] {
+  const byCause = new Map<number, KnowledgeCorrection>();
+  for (const e of events) {
+    const tag = restatementOf(e.eventData);
+    if (!tag) continue;
+    const known = byCause.get(tag.cause);
+    if (e.sequenceNumber === tag.cause) {
+      byCause.set(tag.cause, {
+        cause: tag.cause,
+        causeLabel: describeCause(e),
+        recordedAt: e.recordedAt ?? known?.recordedAt ?? "",
+      });
+    } else if (!known) {
+      byCause.set(tag.cause, {
+        cause: tag.cause,
+        causeLabel: `event #${tag.cause}`,
+        recordedAt: e.recordedAt ?? "",
+      });
+    }
+  }
+  return [...byCause.values()].sort((a, b) => a.cause - b.cause);
+}
+
+function valueAt(s: LoanSnapshot, field: string): unknown {
+  let v: unknown = s;
+  for (const part of field.split(".")) v = (v as Record<string, unknown> | null)?.[part];
+  return v ?? null;
+}
+
+/**
+ * Which correction changed each figure: the figures as known just after each
+ * correction (`stages`, in the order recorded) are compared with the stage
+ * before (knownAt's for the first); what changed after the last one, or
+ * between stages through other events recorded then, is LATER_EVENTS.
+ * `others(i)`: were events other than the correction recorded in stage i's
+ * span (after the previous stage, up to and including it)?
+ */
+export function attributeChanges(
+  then: LoanSnapshot,
+  stages: readonly CorrectionStage[],
+  now: LoanSnapshot,
+  changes: readonly FieldChange[],
+  others: (stage: number) => boolean = () => false,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const c of changes) {
+    const by: string[] = [];
+    let previous = then;
+    stages.forEach((stage, i) => {
+      if (valueAt(previous, c.field) !== valueAt(stage.snapshot, c.field)) {
+        by.push(stage.causeLabel);
+        if (others(i) && !by.includes(LATER_EVENTS)) by.push(LATER_EVENTS);
+      }
+      previous = stage.snapshot;
+    });
+    if (valueAt(previous, c.field) !== valueAt(now, c.field) && !by.includes(LATER_EVENTS)) {
+      by.push(LATER_EVENTS);
+    }
+    out[c.field] = by.length > 0 ? by : [LATER_EVENTS];
+  }
+  return out;
 }
 
 /**
@@ -74,10 +179,23 @@ export function knowledgeFromRecorded(
     eventCount: number;
     accruals: { count: number; total: string; fromDate: string; toDate: string } | null;
   },
+  stages: readonly CorrectionStage[] = [],
 ): KnowledgeComparison {
   const changes = diffSnapshots(then, now).filter((c) => SHOWN.has(c.field));
-  const lateEvents = recorded.events.filter((e) => recordedAfter(e, knownAt)).map(lateEvent);
+  const late = recorded.events.filter((e) => recordedAfter(e, knownAt));
+  const corrections = correctionsAmong(late);
+  const causes = new Map(corrections.map((c) => [c.cause, c.causeLabel]));
+  const lateEvents = late.map((e) => lateEvent(e, causes));
   const more = recorded.eventCount - recorded.events.length;
+  const attribution =
+    corrections.length > 0
+      ? {
+          corrections,
+          changedBy: attributeChanges(then, stages, now, changes, (i) =>
+            otherEventsRecordedIn(late, stages, i),
+          ),
+        }
+      : {};
   return {
     knownAt,
     differs: changes.length > 0,
@@ -87,7 +205,25 @@ export function knowledgeFromRecorded(
       ? { ...recorded.accruals, total: moneyString(toMoney(recorded.accruals.total)) }
       : null,
     ...(more > 0 ? { moreLateEvents: more } : {}),
+    ...attribution,
   };
+}
+
+/** Were events other than stage i's correction recorded after the stage before it, up to it? */
+function otherEventsRecordedIn(
+  late: readonly LoanEvent[],
+  stages: readonly CorrectionStage[],
+  i: number,
+): boolean {
+  const stage = stages[i];
+  if (!stage) return false;
+  const from = i > 0 ? stages[i - 1]?.recordedAt : null;
+  return late.some((e) => {
+    const tag = restatementOf(e.eventData);
+    if (tag?.cause === stage.cause) return false;
+    const at = e.recordedAt ?? "";
+    return at <= stage.recordedAt && (from == null || at > from);
+  });
 }
 
 export function compareKnowledge(
@@ -101,6 +237,12 @@ export function compareKnowledge(
   const lateEvents: LateEvent[] = [];
   let accrued = ZERO;
   const accrualDates: string[] = [];
+  const late = events.filter(
+    (e) =>
+      e.effectiveDate <= asOf && e.eventType !== "interest_accrual" && recordedAfter(e, knownAt),
+  );
+  const corrections = correctionsAmong(late);
+  const causes = new Map(corrections.map((c) => [c.cause, c.causeLabel]));
   for (const event of events) {
     if (event.effectiveDate > asOf || !recordedAfter(event, knownAt)) continue;
     if (event.eventType === "interest_accrual") {
@@ -108,7 +250,7 @@ export function compareKnowledge(
       accrualDates.push(event.effectiveDate);
       continue;
     }
-    lateEvents.push(lateEvent(event));
+    lateEvents.push(lateEvent(event, causes));
   }
   accrualDates.sort();
   const lateAccruals: LateAccruals | null =
@@ -120,5 +262,22 @@ export function compareKnowledge(
           fromDate: accrualDates[0] as string,
           toDate: accrualDates.at(-1) as string,
         };
-  return { knownAt, differs: changes.length > 0, changes, lateEvents, lateAccruals };
+  if (corrections.length === 0) {
+    return { knownAt, differs: changes.length > 0, changes, lateEvents, lateAccruals };
+  }
+  const stages: CorrectionStage[] = corrections.slice(-MAX_CORRECTION_STAGES).map((c) => ({
+    ...c,
+    snapshot: replay(events, asOf, { knownAt: c.recordedAt }).state,
+  }));
+  return {
+    knownAt,
+    differs: changes.length > 0,
+    changes,
+    lateEvents,
+    lateAccruals,
+    corrections,
+    changedBy: attributeChanges(then, stages, now, changes, (i) =>
+      otherEventsRecordedIn(late, stages, i),
+    ),
+  };
 }

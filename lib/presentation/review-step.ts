@@ -5,6 +5,7 @@
  */
 import type { EventType } from "../events/event-types";
 import type { ReplayStep } from "../replay/replay";
+import type { StepMarks } from "./corrections";
 
 /** Where to go: an event (the first visited at or after it), moved `by`; an edge; a date. */
 export type ReviewTarget =
@@ -35,6 +36,8 @@ export interface ReviewStep {
   /** The visited events around it (it included), in sequence order. */
   around: VisitedEvent[];
   skipAccruals: boolean;
+  /** Backdated, part of a correction, reversed later, re-applied (lib/presentation/corrections.ts). */
+  marks?: StepMarks;
   /** Why this is not the step asked for (an event unknown then, a date after every event); else absent. */
   notice?: string;
 }

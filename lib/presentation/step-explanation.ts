@@ -6,7 +6,8 @@
 import { moneyString, toMoney } from "../money";
 import type { ReplayStep } from "../replay/replay";
 import type { LoanSnapshot } from "../replay/state";
-import { type DescribableEvent, describeAllocation, summarizeEvent } from "./event-summary";
+import { adjustsOf, type EventFacts, reappliesOf } from "./corrections";
+import { type DescribableEvent, describeAllocation, summarizeEventWith } from "./event-summary";
 import { formatCurrency, formatExactCurrency, formatStatus } from "./format";
 import { BALANCE_FIGURES } from "./snapshot-figures";
 
@@ -35,8 +36,12 @@ function balanceMoves(before: LoanSnapshot, after: LoanSnapshot): string {
   return moves.join(", ");
 }
 
-/** The headline: what happened, with the applied figures. */
-export function explainStep(stepLike: StepLike): string {
+/**
+ * The headline: what happened, with the applied figures. `facts` says what
+ * later events did to it: a payment a later reversal undid never reads
+ * "applied", and a reversal names what it reverses.
+ */
+export function explainStep(stepLike: StepLike, facts?: EventFacts): string {
   // A step's eventType and eventData belong together (it is the applied event).
   const step = stepLike as StepLike & DescribableEvent;
   const { before, after } = step;
@@ -53,25 +58,41 @@ export function explainStep(stepLike: StepLike): string {
         text = `Recovery of ${formatCurrency(amount)} received after charge-off; balances stay written off.`;
         break;
       }
-      text = `${describeAllocation(amount, {
+      const split = {
         fees: delta(before.totals.paidFees, after.totals.paidFees),
         interest: delta(before.totals.paidInterest, after.totals.paidInterest),
         principal: delta(before.totals.paidPrincipal, after.totals.paidPrincipal),
         unapplied: delta(before.unapplied, after.unapplied),
-      })}.`;
+      };
+      const reapplies = reappliesOf(step.eventData);
+      const replaced = reapplies === null ? "" : ` It re-applies payment #${reapplies}.`;
+      text = facts?.reversedBy
+        ? `Payment of ${formatCurrency(amount)}, reversed later by #${facts.reversedBy}: at this step it took ${formatCurrency(split.fees)} fees, ${formatCurrency(split.interest)} interest, ${formatCurrency(split.principal)} principal.${replaced}`
+        : `${describeAllocation(amount, split)}.${replaced}`;
       break;
     }
     case "reversal": {
+      // A payment reversed adds to the reversed total; a fee, waiver or charge-off does not.
+      if (toMoney(after.totals.reversed).equals(toMoney(before.totals.reversed))) {
+        const moves = balanceMoves(before, after);
+        text = `${summarizeEventWith(step, facts)}.${moves ? ` Balances: ${moves}.` : ""}`;
+        break;
+      }
       const back = put(before, after);
       text = `Payment #${step.eventData.reversedSequence} reversed (${step.eventData.reason}): ${formatCurrency(back.fees)} fees, ${formatCurrency(back.interest)} interest, ${formatCurrency(back.principal)} principal put back.`;
       break;
     }
-    case "interest_accrual":
-      text = `Interest of ${formatExactCurrency(step.eventData.amount)} accrued: interest ${formatExactCurrency(before.interest)} → ${formatExactCurrency(after.interest)}.`;
+    case "interest_accrual": {
+      const adjusts = adjustsOf(step.eventData);
+      text =
+        adjusts === null
+          ? `Interest of ${formatExactCurrency(step.eventData.amount)} accrued: interest ${formatExactCurrency(before.interest)} → ${formatExactCurrency(after.interest)}.`
+          : `Interest adjusted by ${formatExactCurrency(step.eventData.amount)} (accrual #${adjusts} restated): interest ${formatExactCurrency(before.interest)} → ${formatExactCurrency(after.interest)}.`;
       break;
+    }
     default: {
       const moves = balanceMoves(before, after);
-      text = `${summarizeEvent(step)}.${moves ? ` Balances: ${moves}.` : ""}`;
+      text = `${summarizeEventWith(step, facts)}.${moves ? ` Balances: ${moves}.` : ""}`;
     }
   }
   return `${text}${statusChange}${warning}`;

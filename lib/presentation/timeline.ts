@@ -12,7 +12,20 @@
 import type { EventType } from "../events/event-types";
 import type { LoanEvent } from "../events/types";
 import { moneyString, toMoney, ZERO } from "../money";
-import { eventAmount, summarizeEvent } from "./event-summary";
+import {
+  describeCause,
+  type EventFacts,
+  factsFor,
+  type RestatementCounts,
+  type RestatementTag,
+  type ReversalFacts,
+  reappliesOf,
+  replacesOf,
+  restatementOf,
+  restatementTitle,
+  reversalFactsOfHistory,
+} from "./corrections";
+import { eventAmount, summarizeEventWith } from "./event-summary";
 
 export interface TimelineEvent {
   sequenceNumber: number;
@@ -25,10 +38,18 @@ export interface TimelineEvent {
   summary: string;
   /** Recorded after an event with a later effective date, or posted late (payload flag). */
   backdated: boolean;
+  /** The correction this event is part of (DOMAIN.md "Corrections"). */
+  restatement?: RestatementTag;
+  /** A re-applied payment: the payment it replaces. */
+  reapplies?: number;
+  /** A restated charge-off: the charge-off it replaces. */
+  replaces?: number;
+  /** The reversal that undid this event (as known now). */
+  reversedBy?: number;
 }
 
-/** What describing an event needs beyond itself. */
-export interface DescribeContext {
+/** What describing an event needs beyond itself (and what later events did to it). */
+export interface DescribeContext extends EventFacts {
   /** The latest effective date among the events recorded before it (null: none). */
   priorMaxEffective: string | null;
   /** For a reversal: the reversed payment's amount, when known. */
@@ -43,25 +64,41 @@ export function describeEvent(event: LoanEvent, context: DescribeContext): Timel
     event.eventType === "reversal" && context.reversedAmount
       ? new Map([[event.eventData.reversedSequence, context.reversedAmount]])
       : undefined;
-  return {
+  const facts: EventFacts = { reversedBy: context.reversedBy, reversedType: context.reversedType };
+  const described: TimelineEvent = {
     sequenceNumber: event.sequenceNumber,
     eventType: event.eventType,
     effectiveDate: event.effectiveDate,
     recordedAt: event.recordedAt ?? null,
     recordedBy: event.recordedBy ?? null,
     amount: eventAmount(event, amounts),
-    summary: summarizeEvent(event),
+    summary: summarizeEventWith(event, facts),
     backdated: flagged || (prior !== null && event.effectiveDate < prior),
   };
+  const restatement = restatementOf(event.eventData);
+  if (restatement) described.restatement = restatement;
+  const reapplies = event.eventType === "payment" ? reappliesOf(event.eventData) : null;
+  if (reapplies !== null) described.reapplies = reapplies;
+  const replaces = event.eventType === "charge_off" ? replacesOf(event.eventData) : null;
+  if (replaces !== null) described.replaces = replaces;
+  if (context.reversedBy) described.reversedBy = context.reversedBy;
+  return described;
 }
 
-/** Events in sequence order, described. */
-export function toTimelineEvents(events: readonly LoanEvent[]): TimelineEvent[] {
+/**
+ * Events in sequence order, described. What later events did to them (a
+ * reversal) comes from the same history unless `facts` is given.
+ */
+export function toTimelineEvents(
+  events: readonly LoanEvent[],
+  facts: ReversalFacts = reversalFactsOfHistory(events),
+): TimelineEvent[] {
   const payments = new Map<number, string>();
   let latestEffective: string | null = null;
   return events.map((event) => {
     if (event.eventType === "payment") payments.set(event.sequenceNumber, event.eventData.amount);
     const described = describeEvent(event, {
+      ...factsFor(event, facts),
       priorMaxEffective: latestEffective,
       reversedAmount:
         event.eventType === "reversal"
@@ -97,6 +134,8 @@ export interface AccrualSummary {
   toDate: string;
   firstSequence: number;
   lastSequence: number;
+  /** Every accrual of the run belongs to this correction (its adjustments). */
+  restatement?: RestatementTag;
 }
 
 export interface AccrualGroup extends AccrualSummary {
@@ -112,7 +151,10 @@ export type TimelineRow =
       expanded: boolean;
       /** Its events are being fetched. */
       loading?: boolean;
-    };
+      /** Shown inside an open restatement group. */
+      nested?: boolean;
+    }
+  | { kind: "restatement"; key: string; group: RestatementGroup; expanded: boolean };
 
 export function matchesFilter(event: TimelineEvent, filter: TimelineFilter): boolean {
   if (filter.types.length > 0 && !filter.types.includes(event.eventType)) return false;
@@ -133,6 +175,7 @@ function toGroup(run: TimelineEvent[]): AccrualGroup {
     if (e.effectiveDate > toDate) toDate = e.effectiveDate;
   }
   return {
+    ...(first.restatement ? { restatement: first.restatement } : {}),
     key: `accruals-${first.sequenceNumber}`,
     month: first.effectiveDate.slice(0, 7),
     count: run.length,
@@ -149,7 +192,8 @@ function toGroup(run: TimelineEvent[]): AccrualGroup {
 /**
  * The rows to show: filtered events in sequence order; with `groupAccruals`,
  * each run of consecutive accruals in one month becomes one row (expanded ones
- * are followed by their events).
+ * are followed by their events). A run ends where a correction's accrual
+ * adjustments begin (they are summed on their own, tagged with it).
  */
 export function buildTimelineRows(
   events: readonly TimelineEvent[],
@@ -174,7 +218,13 @@ export function buildTimelineRows(
     if (!matchesFilter(event, filter)) continue;
     if (groupAccruals && event.eventType === "interest_accrual") {
       const month = event.effectiveDate.slice(0, 7);
-      if (run.length > 0 && run[0]?.effectiveDate.slice(0, 7) !== month) flush();
+      const head = run[0];
+      if (
+        head &&
+        (head.effectiveDate.slice(0, 7) !== month || head.restatement?.id !== event.restatement?.id)
+      ) {
+        flush();
+      }
       run.push(event);
       continue;
     }
@@ -193,15 +243,19 @@ export type TimelineEntry =
   | { kind: "event"; event: TimelineEvent }
   | { kind: "accruals"; group: AccrualSummary };
 
-export function accrualSummary(run: {
-  firstSequence: number;
-  lastSequence: number;
-  count: number;
-  total: string;
-  fromDate: string;
-  toDate: string;
-}): AccrualSummary {
+export function accrualSummary(
+  run: {
+    firstSequence: number;
+    lastSequence: number;
+    count: number;
+    total: string;
+    fromDate: string;
+    toDate: string;
+  },
+  restatement?: RestatementTag | null,
+): AccrualSummary {
   return {
+    ...(restatement ? { restatement } : {}),
     key: `accruals-${run.firstSequence}`,
     month: run.fromDate.slice(0, 7),
     count: run.count,
@@ -242,7 +296,8 @@ export function joinEntries(
     last?.kind === "accruals" &&
     first?.kind === "accruals" &&
     last.group.month === first.group.month &&
-    first.group.firstSequence > last.group.lastSequence
+    first.group.firstSequence > last.group.lastSequence &&
+    last.group.restatement?.id === first.group.restatement?.id
   ) {
     return [
       ...earlier.slice(0, -1),
@@ -263,17 +318,22 @@ export function entrySpan(entry: TimelineEntry): { first: number; last: number }
 /** Expanded accrual runs: their events once fetched (null while being fetched). */
 export type Expansions = ReadonlyMap<string, readonly TimelineEvent[] | null>;
 
-/** The table rows for some entries, expanded runs followed by their events. */
+/**
+ * The table rows for some entries, expanded runs followed by their events.
+ * The entries of one correction (its restatement) are one group row,
+ * followed by their rows when its key is in `openGroups`.
+ */
 export function rowsFromEntries(
   entries: readonly TimelineEntry[],
   expanded: Expansions = new Map(),
+  openGroups: ReadonlySet<string> = new Set(),
 ): TimelineRow[] {
   const rows: TimelineRow[] = [];
-  for (const entry of entries) {
+  const pushEntry = (entry: TimelineEntry, nested: boolean) => {
     if (entry.kind === "event") {
       const e = entry.event;
-      rows.push({ kind: "event", key: `e${e.sequenceNumber}`, event: e, grouped: false });
-      continue;
+      rows.push({ kind: "event", key: `e${e.sequenceNumber}`, event: e, grouped: nested });
+      return;
     }
     const key = entry.group.key;
     const events = expanded.get(key);
@@ -284,14 +344,152 @@ export function rowsFromEntries(
       group: entry.group,
       expanded: open,
       ...(expanded.has(key) && events === null ? { loading: true } : {}),
+      ...(nested ? { nested: true } : {}),
     });
     if (open) {
       for (const e of events) {
         rows.push({ kind: "event", key: `e${e.sequenceNumber}`, event: e, grouped: true });
       }
     }
+  };
+  for (const part of groupRestatements(entries)) {
+    if (part.kind === "entry") {
+      pushEntry(part.entry, false);
+      continue;
+    }
+    const open = openGroups.has(part.group.key);
+    rows.push({ kind: "restatement", key: part.group.key, group: part.group, expanded: open });
+    if (open) for (const entry of part.group.entries) pushEntry(entry, true);
   }
   return rows;
+}
+
+// ---------------------------------------------------------------------------
+// Corrections: one group per restatement
+
+/** The events of one correction (its restatement), shown as one row. */
+export interface RestatementGroup extends RestatementCounts {
+  key: string;
+  id: string;
+  cause: number;
+  /** "payment #1130 received 2026-01-15" ("event #1130" while the cause is not loaded). */
+  causeLabel: string;
+  /** "Restated by payment #1130 received 2026-01-15: 2 payments re-applied, 54 accrual adjustments". */
+  title: string;
+  firstSequence: number;
+  lastSequence: number;
+  fromDate: string;
+  toDate: string;
+  /** One transaction: every event of it was recorded at the same instant, by the same person. */
+  recordedAt: string | null;
+  recordedBy: string | null;
+  /** The correcting event's amount, when it is loaded and has one. */
+  amount: string | null;
+  /** How many events it holds (of those loaded). */
+  eventCount: number;
+  entries: TimelineEntry[];
+}
+
+function entryTag(entry: TimelineEntry): RestatementTag | null {
+  return (entry.kind === "event" ? entry.event.restatement : entry.group.restatement) ?? null;
+}
+
+/**
+ * The restatement each entry belongs to. An event says so in its payload; a
+ * run of accruals summed on the server says so when the server knows
+ * (`group.restatement`), and otherwise belongs to a restatement when it lies
+ * between two entries of it (a correction's events are contiguous).
+ */
+export function entryRestatements(entries: readonly TimelineEntry[]): (RestatementTag | null)[] {
+  const tags = entries.map(entryTag);
+  for (let i = 0; i < entries.length; i++) {
+    if (tags[i] !== null || entries[i]?.kind !== "accruals") continue;
+    let j = i;
+    while (j < entries.length && entries[j]?.kind === "accruals" && tags[j] === null) j++;
+    const before = i > 0 ? tags[i - 1] : null;
+    const after = j < entries.length ? tags[j] : null;
+    if (before && after && before.id === after.id) {
+      for (let k = i; k < j; k++) tags[k] = before;
+    }
+    i = j - 1;
+  }
+  return tags;
+}
+
+/** Entries with each correction's run of entries made one group, in order. */
+export function groupRestatements(
+  entries: readonly TimelineEntry[],
+): ({ kind: "entry"; entry: TimelineEntry } | { kind: "restatement"; group: RestatementGroup })[] {
+  const tags = entryRestatements(entries);
+  const out: (
+    | { kind: "entry"; entry: TimelineEntry }
+    | { kind: "restatement"; group: RestatementGroup }
+  )[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const tag = tags[i];
+    const entry = entries[i] as TimelineEntry;
+    if (!tag) {
+      out.push({ kind: "entry", entry });
+      continue;
+    }
+    let j = i;
+    while (j < entries.length && tags[j]?.id === tag.id) j++;
+    out.push({ kind: "restatement", group: restatementGroup(tag, entries.slice(i, j)) });
+    i = j - 1;
+  }
+  return out;
+}
+
+/** One restatement's group, from its entries (in sequence order). */
+export function restatementGroup(
+  tag: RestatementTag,
+  entries: readonly TimelineEntry[],
+): RestatementGroup {
+  let reappliedPayments = 0;
+  let accrualAdjustments = 0;
+  let chargeOffRestated = false;
+  let eventCount = 0;
+  let cause: TimelineEvent | null = null;
+  let first: TimelineEvent | null = null;
+  const dates: string[] = [];
+  for (const entry of entries) {
+    if (entry.kind === "accruals") {
+      accrualAdjustments += entry.group.count;
+      eventCount += entry.group.count;
+      dates.push(entry.group.fromDate, entry.group.toDate);
+      continue;
+    }
+    const e = entry.event;
+    first ??= e;
+    eventCount++;
+    dates.push(e.effectiveDate);
+    if (e.sequenceNumber === tag.cause) cause = e;
+    if (e.eventType === "interest_accrual") accrualAdjustments++;
+    if (e.reapplies !== undefined) reappliedPayments++;
+    if (e.replaces !== undefined) chargeOffRestated = true;
+  }
+  dates.sort();
+  const counts = { reappliedPayments, accrualAdjustments, chargeOffRestated };
+  const causeLabel = cause ? describeCause(cause) : `event #${tag.cause}`;
+  const head = entries[0] as TimelineEntry;
+  const tail = entries.at(-1) as TimelineEntry;
+  return {
+    key: `restatement-${tag.id}`,
+    id: tag.id,
+    cause: tag.cause,
+    causeLabel,
+    title: restatementTitle(causeLabel, counts),
+    ...counts,
+    firstSequence: entrySpan(head).first,
+    lastSequence: entrySpan(tail).last,
+    fromDate: dates[0] ?? "",
+    toDate: dates.at(-1) ?? "",
+    recordedAt: first?.recordedAt ?? null,
+    recordedBy: first?.recordedBy ?? null,
+    amount: cause?.amount ?? null,
+    eventCount,
+    entries: [...entries],
+  };
 }
 
 /** Entries of in-memory rows (collapsed): what the paged reads return for the same filter. */
@@ -301,7 +499,7 @@ export function entriesOfRows(rows: readonly TimelineRow[]): TimelineEntry[] {
     if (row.kind === "accruals") {
       const { events: _events, ...group } = row.group as AccrualGroup;
       out.push({ kind: "accruals", group });
-    } else if (!row.grouped) {
+    } else if (row.kind === "event" && !row.grouped) {
       out.push({ kind: "event", event: row.event });
     }
   }
@@ -346,6 +544,8 @@ export function rowIndexOf(rows: readonly TimelineRow[], sequence: number): numb
   return rows.findIndex((r) =>
     r.kind === "event"
       ? r.event.sequenceNumber >= sequence
-      : r.group.lastSequence >= sequence && !r.expanded,
+      : r.kind === "restatement"
+        ? r.group.lastSequence >= sequence && (!r.expanded || r.group.firstSequence >= sequence)
+        : r.group.lastSequence >= sequence && !r.expanded,
   );
 }
