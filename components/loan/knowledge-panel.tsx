@@ -7,6 +7,10 @@ import { ALL_FIGURES } from "@/lib/presentation/snapshot-figures";
 
 const BY_FIELD = new Map(ALL_FIGURES.map((f) => [f.field, f]));
 
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** Then versus now: which figures changed since the "known at" instant, and the events that explain it. */
 export function KnowledgePanel({
   knowledge,
@@ -36,6 +40,7 @@ export function KnowledgePanel({
             <th>Figure</th>
             <th className="num">Known then</th>
             <th className="num">Known now</th>
+            {knowledge.changedBy ? <th>Changed by</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -51,11 +56,25 @@ export function KnowledgePanel({
                 <td className="num">
                   <FigureValue value={c.after} format={format} />
                 </td>
+                {knowledge.changedBy ? (
+                  <td data-testid={`changed-by-${c.field}`}>
+                    {(knowledge.changedBy[c.field] ?? []).map(capitalise).join("; ")}
+                  </td>
+                ) : null}
               </tr>
             );
           })}
         </tbody>
       </table>
+      {knowledge.corrections && knowledge.corrections.length > 0 ? (
+        <p data-testid="knowledge-corrections">
+          Corrected since then by{" "}
+          {knowledge.corrections
+            .map((c) => `${c.causeLabel} (recorded ${formatTimestamp(c.recordedAt)})`)
+            .join("; ")}
+          : the events it restated are listed below.
+        </p>
+      ) : null}
       <h3>Explained by events recorded after {when}</h3>
       <ul className="late-events" aria-label="Events recorded later">
         {knowledge.lateEvents.map((e) => (
@@ -63,8 +82,15 @@ export function KnowledgePanel({
             <strong>
               #{e.sequenceNumber} {eventTypeLabel(e.eventType)}
             </strong>{" "}
-            <span className="badge backdated">Backdated</span> effective {e.effectiveDate}, recorded{" "}
-            {formatTimestamp(e.recordedAt)}: {e.summary}
+            <span className="badge backdated">Backdated</span>
+            {e.restatement ? (
+              <span className="badge">
+                {e.restatement.cause === e.sequenceNumber
+                  ? "Correction"
+                  : `Restated by ${e.restatement.causeLabel}`}
+              </span>
+            ) : null}{" "}
+            effective {e.effectiveDate}, recorded {formatTimestamp(e.recordedAt)}: {e.summary}
           </li>
         ))}
         {knowledge.moreLateEvents ? (

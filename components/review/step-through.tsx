@@ -4,11 +4,13 @@ import type { Action } from "@/app/_lib/action-result";
 import { replaceQuery } from "@/components/loan/use-as-of-view";
 import { SnapshotCompare } from "@/components/timeline/snapshot-compare";
 import { Notices } from "@/components/ui/notices";
+import { stepMarkLabels } from "@/lib/presentation/corrections";
 import { eventTypeLabel } from "@/lib/presentation/event-labels";
 import { formatTimestamp } from "@/lib/presentation/format";
 import type { ReviewStep, ReviewStepRequest, ReviewTarget } from "@/lib/presentation/review-step";
 import { StepContext } from "./step-context";
 import { StepControls } from "./step-controls";
+import marksStyles from "./step-marks.module.css";
 
 interface StepThroughProps {
   loanNumber: string;
@@ -147,6 +149,7 @@ export function StepThrough({ loanNumber, asOf, knownAt, initial, loadStep }: St
           <p className="muted small">
             Effective {step.effectiveDate} · recorded {formatTimestamp(step.recordedAt)}
           </p>
+          <StepMarkBadges labels={view.marks ? stepMarkLabels(view.marks) : []} />
           <p className="explanation" aria-live="polite" data-testid="step-explanation">
             {view.explanation}
           </p>
@@ -166,5 +169,26 @@ export function StepThrough({ loanNumber, asOf, knownAt, initial, loadStep }: St
         </aside>
       </div>
     </>
+  );
+}
+
+/** Backdated, restating, re-applied, reversed: what the reviewer should know about this event. */
+function StepMarkBadges({ labels }: { labels: string[] }) {
+  if (labels.length === 0) return null;
+  return (
+    <ul
+      className={`plain-list ${marksStyles.marks}`}
+      aria-label="About this event"
+      data-testid="step-marks"
+    >
+      {labels.map((label) => (
+        <li
+          key={label}
+          className={`badge ${label === "Backdated" ? "backdated" : marksStyles.restating}`}
+        >
+          {label}
+        </li>
+      ))}
+    </ul>
   );
 }

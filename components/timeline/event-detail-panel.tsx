@@ -94,6 +94,28 @@ function EventDetailBody({
             </dd>
           </div>
         ) : null}
+        {e.reversedBy ? (
+          <div>
+            <dt>Reversed</dt>
+            <dd data-testid="detail-reversed-by">By event #{e.reversedBy}</dd>
+          </div>
+        ) : null}
+        {e.reapplies ? (
+          <div>
+            <dt>Re-applies</dt>
+            <dd>Payment #{e.reapplies} (reversed and posted again with its new allocation)</dd>
+          </div>
+        ) : null}
+        {e.restatement ? (
+          <div>
+            <dt>Correction</dt>
+            <dd data-testid="detail-restatement">
+              {e.restatement.cause === e.sequenceNumber
+                ? "The correcting event of a restatement"
+                : `Part of the restatement caused by event #${e.restatement.cause}`}
+            </dd>
+          </div>
+        ) : null}
       </dl>
       {detail.step ? (
         <>

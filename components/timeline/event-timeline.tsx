@@ -17,7 +17,7 @@ import {
   type TimelineRequest,
 } from "@/lib/presentation/timeline";
 import { TimelineFilters } from "./timeline-filters";
-import { AccrualGroupRow, EventRow } from "./timeline-rows";
+import { AccrualGroupRow, EventRow, RestatementGroupRow } from "./timeline-rows";
 
 const ROW_HEIGHT = 36;
 const VIEWPORT_HEIGHT = 480;
@@ -67,6 +67,8 @@ export function EventTimeline(props: EventTimelineProps) {
   const [loading, setLoadingState] = useState<Loading>(null);
   const [error, setError] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<Expansions>(new Map());
+  /** Restatement groups opened by the reader (by key; a group keeps its key as pages load). */
+  const [openGroups, setOpenGroups] = useState<ReadonlySet<string>>(new Set());
   const [scrollTo, setScrollTo] = useState<number | null>(props.initial.anchor);
   const loadingRef = useRef<Loading>(null);
   const generation = useRef(0);
@@ -77,7 +79,17 @@ export function EventTimeline(props: EventTimelineProps) {
     setLoadingState(value);
   }, []);
 
-  const rows = useMemo(() => rowsFromEntries(loaded.entries, expanded), [loaded, expanded]);
+  const rows = useMemo(
+    () => rowsFromEntries(loaded.entries, expanded, openGroups),
+    [loaded, expanded, openGroups],
+  );
+  const toggleGroup = useCallback((key: string) => {
+    setOpenGroups((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+  }, []);
   const request = useCallback(
     (f: TimelineFilter, group: boolean): TimelinePageRequest => ({
       loanNumber,
@@ -351,6 +363,17 @@ export function EventTimeline(props: EventTimelineProps) {
             {items.map((item) => {
               const row = rows[item.index];
               if (!row) return null;
+              if (row.kind === "restatement") {
+                return (
+                  <RestatementGroupRow
+                    key={row.key}
+                    group={row.group}
+                    expanded={row.expanded}
+                    asOf={asOf}
+                    onToggle={toggleGroup}
+                  />
+                );
+              }
               return row.kind === "event" ? (
                 <EventRow
                   key={row.key}
@@ -366,6 +389,7 @@ export function EventTimeline(props: EventTimelineProps) {
                   group={row.group}
                   expanded={row.expanded}
                   loading={row.loading}
+                  nested={row.nested}
                   asOf={asOf}
                   onToggle={(key) => void toggle(key)}
                 />

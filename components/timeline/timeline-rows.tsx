@@ -2,7 +2,8 @@ import type { KeyboardEvent } from "react";
 import { Money } from "@/components/ui/money";
 import { eventTypeLabel } from "@/lib/presentation/event-labels";
 import { formatMonth, formatTimestamp } from "@/lib/presentation/format";
-import type { AccrualSummary, TimelineEvent } from "@/lib/presentation/timeline";
+import type { AccrualSummary, RestatementGroup, TimelineEvent } from "@/lib/presentation/timeline";
+import styles from "./corrections.module.css";
 
 function activate(e: KeyboardEvent, run: () => void) {
   if (e.key === "Enter" || e.key === " ") {
@@ -46,7 +47,25 @@ export function EventRow({ event, asOf, selected, grouped, onSelect }: EventRowP
       <td className="type-cell">
         <span className={`type type-${event.eventType}`}>{eventTypeLabel(event.eventType)}</span>
         {future ? <span className="badge future">Not yet effective</span> : null}
-        {event.backdated ? <span className="badge backdated">Backdated</span> : null}
+        {event.backdated && !event.reversedBy && !event.reapplies ? (
+          <span className="badge backdated">Backdated</span>
+        ) : null}
+        {event.reversedBy ? (
+          <span
+            className={`badge ${styles.reversed}`}
+            title={`Reversed by event #${event.reversedBy}`}
+          >
+            Reversed
+          </span>
+        ) : null}
+        {event.reapplies ? (
+          <span
+            className={`badge ${styles.reapplied}`}
+            title={`Re-applies payment #${event.reapplies}`}
+          >
+            Re-applied
+          </span>
+        ) : null}
       </td>
       <td className="num">
         {event.amount ? <Money value={event.amount} /> : <span className="muted">—</span>}
@@ -63,6 +82,8 @@ interface AccrualGroupRowProps {
   expanded: boolean;
   /** Its events are being fetched. */
   loading?: boolean;
+  /** Shown inside an open restatement group. */
+  nested?: boolean;
   asOf: string;
   onToggle(key: string): void;
 }
@@ -72,13 +93,16 @@ export function AccrualGroupRow({
   group,
   expanded,
   loading = false,
+  nested = false,
   asOf,
   onToggle,
 }: AccrualGroupRowProps) {
   const future = group.fromDate > asOf;
-  const label = `Interest accruals, ${formatMonth(group.month)}: ${group.count} days`;
+  const what = group.restatement ? "Accrual adjustments" : "Interest accruals";
+  const label = `${what}, ${formatMonth(group.month)}: ${group.count} days`;
+  const classes = ["group-row", future ? "future" : "", nested ? styles.nested : ""];
   return (
-    <tr className={`group-row${future ? " future" : ""}`}>
+    <tr className={classes.filter(Boolean).join(" ")}>
       <td className="num">
         #{group.firstSequence}
         {group.lastSequence !== group.firstSequence ? `–${group.lastSequence}` : ""}
@@ -100,7 +124,8 @@ export function AccrualGroupRow({
           onClick={() => onToggle(group.key)}
           onKeyDown={(e) => activate(e, () => onToggle(group.key))}
         >
-          {expanded ? "▾" : loading ? "…" : "▸"} {group.count} accruals
+          {expanded ? "▾" : loading ? "…" : "▸"} {group.count}{" "}
+          {group.restatement ? "adjustments" : "accruals"}
         </button>
         {future ? <span className="badge future">Not yet effective</span> : null}
       </td>
@@ -108,6 +133,62 @@ export function AccrualGroupRow({
         <Money value={group.total} />
       </td>
       <td className="muted">{label}</td>
+    </tr>
+  );
+}
+
+interface RestatementRowProps {
+  group: RestatementGroup;
+  expanded: boolean;
+  asOf: string;
+  onToggle(key: string): void;
+}
+
+/**
+ * One correction: the correcting event and everything its restatement
+ * appended (reversals, re-applied payments, accrual adjustments) as one row,
+ * expandable to its events.
+ */
+export function RestatementGroupRow({ group, expanded, asOf, onToggle }: RestatementRowProps) {
+  const future = group.fromDate > asOf;
+  const events = `${group.eventCount} event${group.eventCount === 1 ? "" : "s"}`;
+  return (
+    <tr
+      className={`group-row ${styles.restatement}${future ? " future" : ""}`}
+      data-restatement={group.id}
+      data-cause={group.cause}
+    >
+      <td className="num">
+        #{group.firstSequence}
+        {group.lastSequence !== group.firstSequence ? `–${group.lastSequence}` : ""}
+      </td>
+      <td>
+        {group.fromDate === group.toDate
+          ? group.fromDate
+          : `${group.fromDate} – ${group.toDate.slice(5)}`}
+      </td>
+      <td className="nowrap">{formatTimestamp(group.recordedAt)}</td>
+      <td className="truncate" title={group.recordedBy ?? ""}>
+        {group.recordedBy ?? "—"}
+      </td>
+      <td className="type-cell">
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={expanded}
+          aria-label={`${expanded ? "Collapse" : "Expand"} ${group.title} (${events})`}
+          onClick={() => onToggle(group.key)}
+          onKeyDown={(e) => activate(e, () => onToggle(group.key))}
+        >
+          {expanded ? "▾" : "▸"} Restatement
+        </button>
+      </td>
+      <td className="num">
+        {group.amount ? <Money value={group.amount} /> : <span className="muted">—</span>}
+      </td>
+      <td className="truncate" title={`${group.title} (${events})`}>
+        {group.title} ({events})
+      </td>
     </tr>
   );
 }

@@ -11,6 +11,7 @@
 import type { Database } from "@/db/client";
 import { type AuditFilter, listAuditEvents } from "@/db/event-store/audit-log";
 import type { AuditQuery } from "../_lib/audit-url";
+import { reversalsOfRows } from "./reversals";
 import { type AuditRowView, toAuditRowView } from "./row-view";
 
 export interface AuditPageView {
@@ -36,7 +37,8 @@ async function forward(db: Database, query: AuditQuery, after: number | undefine
     direction: query.order,
     pageSize: query.pageSize,
   });
-  const rows = page.rows.map(toAuditRowView);
+  const reversals = await reversalsOfRows(db, page.rows);
+  const rows = page.rows.map((r) => toAuditRowView(r, reversals.get(r.loanNumber)));
   return {
     rows,
     total: page.total,
@@ -56,7 +58,8 @@ export async function loadAuditPage(db: Database, query: AuditQuery): Promise<Au
     pageSize: query.pageSize,
   });
   if (page.nextCursor === null) return forward(db, query, undefined);
-  const rows = page.rows.map(toAuditRowView).reverse();
+  const reversals = await reversalsOfRows(db, page.rows);
+  const rows = page.rows.map((r) => toAuditRowView(r, reversals.get(r.loanNumber))).reverse();
   return {
     rows,
     total: page.total,

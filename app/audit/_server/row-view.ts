@@ -5,8 +5,9 @@
 import type { AuditRow } from "@/db/event-store/audit-log";
 import type { EventType } from "@/lib/events/event-types";
 import { parsePayload } from "@/lib/events/parse";
+import { factsFor, type ReversalFacts } from "@/lib/presentation/corrections";
 import { eventTypeLabel } from "@/lib/presentation/event-labels";
-import { type DescribableEvent, summarizeEvent } from "@/lib/presentation/event-summary";
+import { type DescribableEvent, summarizeEventWith } from "@/lib/presentation/event-summary";
 import { formatTimestamp } from "@/lib/presentation/format";
 
 export interface AuditRowView {
@@ -30,15 +31,23 @@ export interface AuditRowView {
 
 export const SUMMARY_LENGTH = 140;
 
-/** The payload in words; a stored row that no longer parses is shown as its JSON. */
-export function eventSummary(row: Pick<AuditRow, "eventType" | "eventData" | "sequenceNumber">) {
+/**
+ * The payload in words; a stored row that no longer parses is shown as its
+ * JSON. With the loan's reversals, a reversed payment says so (never "applied")
+ * and a reversal names what it reverses.
+ */
+export function eventSummary(
+  row: Pick<AuditRow, "eventType" | "eventData" | "sequenceNumber">,
+  reversals?: ReversalFacts,
+) {
   try {
     const eventData = parsePayload(row.eventType, row.eventData);
-    return summarizeEvent({
+    const event = {
       eventType: row.eventType,
       eventData,
       sequenceNumber: row.sequenceNumber,
-    } as DescribableEvent);
+    } as DescribableEvent;
+    return summarizeEventWith(event, reversals ? factsFor(event, reversals) : undefined);
   } catch {
     return JSON.stringify(row.eventData);
   }
@@ -53,7 +62,7 @@ function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-export function toAuditRowView(row: AuditRow): AuditRowView {
+export function toAuditRowView(row: AuditRow, reversals?: ReversalFacts): AuditRowView {
   return {
     id: row.id,
     loanNumber: row.loanNumber,
@@ -65,7 +74,7 @@ export function toAuditRowView(row: AuditRow): AuditRowView {
     recordedAtText: formatTimestamp(row.recordedAt),
     recordedBy: row.recordedBy,
     amount: eventDataAmount(row.eventData),
-    summary: shorten(eventSummary(row), SUMMARY_LENGTH),
+    summary: shorten(eventSummary(row, reversals), SUMMARY_LENGTH),
     hashPrefix: row.hash ? row.hash.slice(0, 12) : null,
     hash: row.hash,
   };

@@ -49,6 +49,7 @@ import {
   paymentViews,
   toLoanState,
 } from "@/lib/replay/state";
+import { type ReversibleEvent, reversalFactsOf, reversibleEvents } from "./corrections";
 import { type DuePageData, type DuePageOptions, duePageRequest, loadDuePage } from "./due";
 import { findLoan, type LoanWithBorrower } from "./loan";
 import { asOfViewOf, eventDetailOf } from "./read";
@@ -82,6 +83,8 @@ export interface LoanPageData {
   series: BalanceSeries;
   /** The latest payments not reversed (newest first), when asked for. */
   reversible: ReversiblePayment[];
+  /** The fees, waivers and charge-off not reversed (newest first), when asked for. */
+  reversibleEvents: ReversibleEvent[];
   /** Amounts due, the payoff quote, interest accrued in a period, days past due over time (./due.ts). */
   due: DuePageData;
 }
@@ -123,13 +126,21 @@ export async function loadLoanPage(
   const { asOf, knownAt, selected } = request;
   // Everything but the balances depends only on the loan: read it all at once.
   const projected = loadProjections(db, [loan.id]).then((p) => p.get(loan.id));
+  const reversals = reversalFactsOf(projected);
   const reads = Promise.all([
-    selected === null ? Promise.resolve(null) : eventDetailOf(db, loan.id, selected, asOf, knownAt),
-    timelinePage(db, loan.id, {
-      groupAccruals: true,
-      limit: INITIAL_ROWS,
-      ...(selected === null ? {} : { around: selected }),
-    }),
+    selected === null
+      ? Promise.resolve(null)
+      : eventDetailOf(db, loan.id, selected, asOf, knownAt, reversals),
+    timelinePage(
+      db,
+      loan.id,
+      {
+        groupAccruals: true,
+        limit: INITIAL_ROWS,
+        ...(selected === null ? {} : { around: selected }),
+      },
+      reversals,
+    ),
     readOverview(db, loan.id, MARKED_TYPES, MAX_SERIES_MARKERS, FIGURES),
   ]);
   const projection = await projected;
@@ -167,6 +178,7 @@ export async function loadLoanPage(
     timeline: { counts: overview.counts, total, page },
     series,
     reversible,
+    reversibleEvents: request.reversible ? reversibleEvents(current) : [],
     due: await due,
   };
 }

@@ -16,15 +16,22 @@ import {
 import { replayLoanAsOf } from "@/db/services/snapshots";
 import { AppError } from "@/lib/app-error";
 import { type AsOfView, asOfViewFromState, toSnapshotOnly } from "@/lib/presentation/as-of-view";
+import { factsFor, type ReversalFacts } from "@/lib/presentation/corrections";
 import {
   detailDate,
   type EventDetail,
   eventDetailFromStep,
   knownAtInstant,
 } from "@/lib/presentation/event-detail";
-import { knowledgeFromRecorded } from "@/lib/presentation/knowledge";
+import {
+  type CorrectionStage,
+  correctionsAmong,
+  knowledgeFromRecorded,
+  MAX_CORRECTION_STAGES,
+} from "@/lib/presentation/knowledge";
 import { replayStep } from "@/lib/presentation/replay-step";
 import { describeEvent } from "@/lib/presentation/timeline";
+import { loadReversalFacts } from "./corrections";
 import { requireLoan } from "./loan";
 import type { AsOfInput, EventDetailInput } from "./schemas";
 
@@ -53,9 +60,24 @@ export async function asOfViewOf(
     lastEffectiveDate(db, loanId, asOf, knownAt),
     readRecordedAfter(db, loanId, asOf, knownAt),
   ]);
+  // Each correction recorded since: the figures as known just after it (one
+  // snapshot-path replay each, a few at most), to name what changed each figure.
+  const corrections = correctionsAmong(recorded.events).slice(-MAX_CORRECTION_STAGES);
+  const stages: CorrectionStage[] = await Promise.all(
+    corrections.map(async (c) => ({
+      ...c,
+      snapshot: toSnapshotOnly(await replayLoanAsOf(db, loanId, asOf, { knownAt: c.recordedAt })),
+    })),
+  );
   return {
     ...asOfViewFromState(then, last),
-    knowledge: knowledgeFromRecorded(knownAt, toSnapshotOnly(then), toSnapshotOnly(now), recorded),
+    knowledge: knowledgeFromRecorded(
+      knownAt,
+      toSnapshotOnly(then),
+      toSnapshotOnly(now),
+      recorded,
+      stages,
+    ),
   };
 }
 
@@ -75,15 +97,20 @@ export async function eventDetailOf(
   sequenceNumber: number,
   asOf: string,
   knownAt: string | null,
+  reversals?: Promise<ReversalFacts>,
 ): Promise<EventDetail | null> {
-  const described = await readDescribedEvent(db, loanId, sequenceNumber);
+  const [described, reversed] = await Promise.all([
+    readDescribedEvent(db, loanId, sequenceNumber),
+    reversals ?? loadReversalFacts(db, loanId),
+  ]);
   if (!described) return null;
   const target = described.event;
-  const event = describeEvent(target, described);
+  const facts = factsFor(target, reversed);
+  const event = describeEvent(target, { ...described, ...facts });
   const replayedAsOf = detailDate(target.effectiveDate, asOf);
   const eventData = target.eventData as Record<string, unknown>;
   if (!knownAtInstant(target, knownAt)) {
-    return eventDetailFromStep(event, eventData, replayedAsOf, knownAt, null);
+    return eventDetailFromStep(event, eventData, replayedAsOf, knownAt, null, facts);
   }
   const base = await readStepBase(db, loanId, sequenceNumber, { asOf: replayedAsOf, knownAt });
   const computed = replayStep({
@@ -92,7 +119,7 @@ export async function eventDetailOf(
     target,
     previous: base.previous,
   });
-  return eventDetailFromStep(event, eventData, replayedAsOf, knownAt, computed);
+  return eventDetailFromStep(event, eventData, replayedAsOf, knownAt, computed, facts);
 }
 
 export async function loadEventDetail(db: Database, input: EventDetailInput): Promise<EventDetail> {

@@ -19,6 +19,7 @@ import { replayStep } from "@/lib/presentation/replay-step";
 import type { ReviewStep } from "@/lib/presentation/review-step";
 import { explainStep } from "@/lib/presentation/step-explanation";
 import { lateDateNotice, missedEventNotice } from "@/lib/presentation/step-landing";
+import { stepMarksOf } from "./corrections";
 import { requireLoan } from "./loan";
 import type { ReviewStepInput } from "./read-schemas";
 
@@ -79,6 +80,7 @@ export async function reviewStep(
     stepPlace(db, loanId, nav, sequence),
   ]);
   if (!base.target) return null;
+  const { marks, facts } = await stepMarksOf(db, loanId, base.target);
   const { step } = replayStep({
     start: base.state,
     tail: base.tail,
@@ -87,7 +89,7 @@ export async function reviewStep(
   });
   return {
     step,
-    explanation: explainStep(step),
+    explanation: explainStep(step, facts),
     position: place.position,
     count: place.count,
     around: [
@@ -100,6 +102,7 @@ export async function reviewStep(
       ...place.after,
     ],
     skipAccruals: nav.skipAccruals,
+    marks,
     ...(notice ? { notice } : {}),
   };
 }

@@ -14,6 +14,7 @@ import {
   type TimelineEntryRow,
 } from "@/db/event-store/timeline";
 import type { EventType } from "@/lib/events/event-types";
+import { factsFor, type ReversalFacts } from "@/lib/presentation/corrections";
 import {
   accrualSummary,
   describeEvent,
@@ -22,6 +23,7 @@ import {
   type TimelinePage,
   type TimelineRequest,
 } from "@/lib/presentation/timeline";
+import { loadReversalFacts, tagRestatementRuns } from "./corrections";
 import { requireLoan } from "./loan";
 import { MAX_PAGE_ROWS, type TimelinePageInput } from "./read-schemas";
 
@@ -41,18 +43,25 @@ export interface TimelineOverview {
   total: number;
 }
 
-function toEntry(row: TimelineEntryRow): TimelineEntry {
+function toEntry(row: TimelineEntryRow, facts: ReversalFacts): TimelineEntry {
   return row.kind === "event"
-    ? { kind: "event", event: describeEvent(row.event, row) }
+    ? { kind: "event", event: describeEvent(row.event, { ...row, ...factsFor(row.event, facts) }) }
     : { kind: "accruals", group: accrualSummary(row) };
 }
 
-/** One page (or jump window) of a loan's timeline. */
+/**
+ * One page (or jump window) of a loan's timeline. Events reversed later say
+ * so (`facts`: the loan's reversals as known now, read from its projection
+ * unless given), and runs of accruals that belong to a restatement are tagged
+ * (corrections.ts).
+ */
 export async function timelinePage(
   db: Database,
   loanId: number,
   request: TimelineRequest,
+  reversals?: Promise<ReversalFacts>,
 ): Promise<TimelinePage> {
+  const factsRead = reversals ?? loadReversalFacts(db, loanId);
   const filter: StreamFilter = { types: request.types, from: request.from, to: request.to };
   const groupAccruals = request.groupAccruals ?? true;
   const limit = Math.min(request.limit ?? MAX_PAGE_ROWS, MAX_PAGE_ROWS);
@@ -70,6 +79,8 @@ export async function timelinePage(
       limit: rows,
     });
   const matching = request.count ? countMatching(db, loanId, filter) : Promise.resolve(null);
+  const facts = await factsRead;
+  const toEntries = (rows: readonly TimelineEntryRow[]) => rows.map((r) => toEntry(r, facts));
 
   let anchor: number | null = null;
   let page: { entries: TimelineEntry[]; hasBefore: boolean; hasAfter: boolean };
@@ -79,12 +90,12 @@ export async function timelinePage(
       (await firstSequenceOnOrAfter(db, loanId, request.aroundDate as string, filter));
     if (anchor === null) {
       const end = await read({ before: LAST });
-      page = { ...end, entries: end.entries.map(toEntry) };
+      page = { ...end, entries: toEntries(end.entries) };
     } else {
       const earlier = await read({ before: anchor }, ROWS_ABOVE_JUMP);
       const later = await read({ after: anchor - 1 });
       page = {
-        entries: joinEntries(earlier.entries.map(toEntry), later.entries.map(toEntry)),
+        entries: joinEntries(toEntries(earlier.entries), toEntries(later.entries)),
         hasBefore: earlier.hasBefore,
         hasAfter: later.hasAfter,
       };
@@ -93,9 +104,16 @@ export async function timelinePage(
     const one = await read(
       request.before !== undefined ? { before: request.before } : { after: request.after ?? 0 },
     );
-    page = { ...one, entries: one.entries.map(toEntry) };
+    page = { ...one, entries: toEntries(one.entries) };
   }
-  return { ...page, anchor, matching: await matching };
+  const entries = groupAccruals
+    ? await tagRestatementRuns(db, loanId, page.entries, {
+        filter,
+        hasAfter: page.hasAfter,
+        through: request.through,
+      })
+    : page.entries;
+  return { ...page, entries, anchor, matching: await matching };
 }
 
 /** The timeline page a client asked for (the server action's work). */
