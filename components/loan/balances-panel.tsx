@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Money } from "@/components/ui/money";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { AsOfView } from "@/lib/presentation/as-of-view";
@@ -28,8 +29,16 @@ function isZero(value: string): boolean {
   return /^0(\.0+)?$/.test(value);
 }
 
-/** The reconstructed balances and paid-to-date totals for the as-of date. */
-export function BalancesPanel({ view, pending }: { view: AsOfView; pending: boolean }) {
+/** The reconstructed balances and paid-to-date totals for the as-of date (then `children`: interest accrued). */
+export function BalancesPanel({
+  view,
+  pending,
+  children,
+}: {
+  view: AsOfView;
+  pending: boolean;
+  children?: ReactNode;
+}) {
   const s = view.snapshot;
   const t = s.totals;
   return (
@@ -74,6 +83,7 @@ export function BalancesPanel({ view, pending }: { view: AsOfView; pending: bool
           <Figure label="Recoveries" field="recoveries" value={t.recoveries} />
         )}
       </dl>
+      {children}
       <p className="muted small">
         {s.eventsApplied} events applied
         {view.lastEffectiveDate ? `, the last effective ${view.lastEffectiveDate}` : ""}. Interest

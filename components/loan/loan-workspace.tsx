@@ -3,6 +3,11 @@ import Link from "next/link";
 import { useCallback, useRef, useState } from "react";
 import type { Action } from "@/app/_lib/action-result";
 import { BalanceChart } from "@/components/chart/balance-chart";
+import { DelinquencyChart } from "@/components/due/delinquency-chart";
+import { DueOverview, type DueProps } from "@/components/due/due-overview";
+import { InstallmentsTable } from "@/components/due/installments-table";
+import { InterestAccruedPeriod } from "@/components/due/interest-accrued";
+import { useDueSection } from "@/components/due/use-due-section";
 import { type DetailState, EventDetailPanel } from "@/components/timeline/event-detail-panel";
 import { EventTimeline, type TimelinePageRequest } from "@/components/timeline/event-timeline";
 import { AsOfPicker } from "@/components/ui/as-of-picker";
@@ -39,6 +44,8 @@ interface LoanWorkspaceProps {
   allowed?: { review?: boolean; export?: boolean };
   /** What the page's link asked for that could not be shown (e.g. asOf=2025-02-30), and what is shown. */
   linkProblems?: readonly string[];
+  /** Amounts due, payoff quote, installments, interest accrued in a period, days past due over time. */
+  due?: DueProps;
 }
 
 /** The loan page's interactive part: as-of figures, chart, timeline and event detail. */
@@ -50,6 +57,13 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
     loan.loanNumber,
     props.initialView,
     props.replayAsOf,
+  );
+  const due = useDueSection(
+    loan.loanNumber,
+    props.due?.data.section,
+    props.due?.actions.section,
+    asOf,
+    knownAt,
   );
   const [detail, setDetail] = useState<DetailState>(
     props.initialDetail ? { status: "ready", detail: props.initialDetail } : { status: "idle" },
@@ -142,11 +156,37 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
         </p>
       ) : null}
       {view.knowledge ? <KnowledgePanel knowledge={view.knowledge} asOf={view.asOf} /> : null}
+      {props.due && due.section ? (
+        <DueOverview
+          loanNumber={loan.loanNumber}
+          section={due.section}
+          version={due.version}
+          pending={due.pending}
+          error={due.error}
+          quote={props.due.actions.payoff}
+        />
+      ) : null}
       <div className="two-columns">
-        <BalancesPanel view={view} pending={pending} />
+        <BalancesPanel view={view} pending={pending}>
+          {props.due ? (
+            <InterestAccruedPeriod
+              loanNumber={loan.loanNumber}
+              asOf={view.asOf}
+              knownAt={knownAt}
+              today={today}
+              toDate={view.snapshot.totals.interestAccrued}
+              initial={props.due.data.interest}
+              load={props.due.actions.interest}
+            />
+          ) : null}
+        </BalancesPanel>
         <RecentPayments payments={view.recentPayments} total={view.paymentCount} />
       </div>
       <BalanceChart series={series} asOf={view.asOf} />
+      {props.due ? <DelinquencyChart series={props.due.data.delinquency} asOf={view.asOf} /> : null}
+      {due.section ? (
+        <InstallmentsTable loanNumber={loan.loanNumber} due={due.section.due} pending={due.pending} />
+      ) : null}
       <EventTimeline
         loanNumber={loan.loanNumber}
         asOf={view.asOf}

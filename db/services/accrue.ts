@@ -1,8 +1,17 @@
 import { asc, inArray } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
 import { addDays, isIsoDate } from "../../lib/dates";
-import { decide, earliestDateRead } from "../../lib/servicing/decide";
+import { unpaidInstallments } from "../../lib/delinquency/basis";
 import {
+  graceEndedFor,
+  type LateFeeDue,
+  lateFeePayload,
+  lateFeeRuleFor,
+  lateFeesDue,
+} from "../../lib/due/late-fees";
+import { decide, type EventInput, earliestDateRead } from "../../lib/servicing/decide";
+import {
+  type LoanForWrite,
   lockLoansForWrite,
   type PreparedAppend,
   prepareAppend,
@@ -21,6 +30,8 @@ export interface AccrueOptions extends WriteContext {
   loanNumbers?: readonly string[];
   /** Loans per transaction (default 200). */
   batchSize?: number;
+  /** Assess late fees by the product rule (lib/due/late-fees.ts); default true. */
+  lateFees?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -28,7 +39,9 @@ export interface AccrueResult {
   through: string;
   loansScanned: number;
   loansAccrued: number;
+  /** Every event appended: the accruals and the late fees. */
   eventsAppended: number;
+  lateFeesAssessed: number;
 }
 
 /**
@@ -42,6 +55,16 @@ export interface AccrueResult {
  * read in one query (a base snapshot only for a loan with events dated after
  * its last accrual), and the accruals, projections and snapshots written with
  * a few multi-row statements: the cost does not grow with the histories.
+ *
+ * Late fees (lib/due/late-fees.ts): for a product with a rule, each
+ * installment still unpaid `graceDays` after its due date gets one
+ * fee_assessment (feeType "late", the installment's dueDate in the payload),
+ * in the same append as the accruals, effective when the grace ended or at
+ * the loan's latest event if later, never after `through`. Read from the
+ * projection's due basis (which installments are unpaid, which have had a
+ * late fee): a loan whose oldest unpaid installment is still within its grace
+ * costs nothing more. Under the batch's lock, so a re-run or a second worker
+ * finds the fee in the basis and assesses nothing twice.
  */
 export async function accrueInterest(options: AccrueOptions): Promise<AccrueResult> {
   const clock = options.clock ?? systemClock;
@@ -73,6 +96,7 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
     loansScanned: all.length,
     loansAccrued: 0,
     eventsAppended: 0,
+    lateFeesAssessed: 0,
   };
   for (let i = 0; i < all.length; i += batchSize) {
     const batch = all.slice(i, i + batchSize);
@@ -87,8 +111,11 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
       const prepared: PreparedAppend[] = [];
       for (const target of targets.values()) {
         const model = await target.modelFor(earliestDateRead(target.projection.state, command));
-        const events = decide(model, command, { today, actor: options.actor });
+        const accruals = decide(model, command, { today, actor: options.actor });
+        const fees = options.lateFees === false ? [] : lateFeesFor(target, through);
+        const events = fees.length > 0 ? withLateFees(accruals, fees) : accruals;
         if (events.length === 0) continue;
+        result.lateFeesAssessed += fees.length;
         prepared.push(
           prepareAppend(target, model, {
             actor: options.actor,
@@ -105,4 +132,47 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
     options.onProgress?.(Math.min(i + batchSize, all.length), all.length);
   }
   return result;
+}
+
+/**
+ * The late fees a loan owes by `through`, from its projection (state and due
+ * basis, read under the lock): none unless its product has a rule and its
+ * oldest unpaid installment's grace period ended by then.
+ */
+function lateFeesFor(target: LoanForWrite, through: string): LateFeeDue[] {
+  const rule = lateFeeRuleFor(target.loan.product);
+  const { state, due } = target.projection;
+  if (!rule || due.since === null) return [];
+  const dueBy = graceEndedFor(rule, through);
+  if (due.since > dueBy) return [];
+  return lateFeesDue(unpaidInstallments(due, state, dueBy), {
+    rule,
+    through,
+    notBefore: state.facts.lastEffectiveDate,
+    assessed: due.lateFees,
+  });
+}
+
+/** The accruals (in date order) with each late fee after the accruals of its date and before later ones. */
+function withLateFees(accruals: readonly EventInput[], fees: readonly LateFeeDue[]): EventInput[] {
+  const ordered = [...fees].sort((a, b) =>
+    a.effectiveDate === b.effectiveDate
+      ? a.dueDate.localeCompare(b.dueDate)
+      : a.effectiveDate.localeCompare(b.effectiveDate),
+  );
+  const out: EventInput[] = [];
+  let next = 0;
+  const fee = (f: LateFeeDue): EventInput => ({
+    eventType: "fee_assessment",
+    effectiveDate: f.effectiveDate,
+    eventData: lateFeePayload(f),
+  });
+  for (const a of accruals) {
+    while (next < ordered.length && (ordered[next] as LateFeeDue).effectiveDate < a.effectiveDate) {
+      out.push(fee(ordered[next++] as LateFeeDue));
+    }
+    out.push(a);
+  }
+  while (next < ordered.length) out.push(fee(ordered[next++] as LateFeeDue));
+  return out;
 }

@@ -7,7 +7,7 @@
  */
 
 import { csvCell, csvNumber, csvRow } from "../csv";
-import { daysInMonth, endOfMonth, formatIsoDate, isIsoDate, parseIsoDate } from "../dates";
+import { addDays, daysInMonth, endOfMonth, formatIsoDate, isIsoDate, parseIsoDate } from "../dates";
 import type { DelinquencyBucket, DueView, InstallmentView, PayoffQuote } from "../due";
 import type { DelinquencySeries } from "./due-series";
 
@@ -123,7 +123,14 @@ export function dueHeadline(due: DueView): string {
       ? "The installment due today makes the loan current once paid."
       : "A shortfall within the product's tolerance is owed; it does not count as late.";
   }
-  return `${dayCount(due.daysPastDue)} past due (${bucketLabel(due.bucket)}).`;
+  const since = addDays(due.asOf, -due.daysPastDue);
+  return `${dayCount(due.daysPastDue)} past due: the installment due ${since} is not fully paid.`;
+}
+
+/** Past its maturity date as of the as-of date (the whole balance is due): the maturity date, else null. */
+export function pastMaturity(due: Pick<DueView, "asOf" | "maturityDate" | "status">): string | null {
+  if (closedReason(due) !== null || due.maturityDate === null) return null;
+  return due.maturityDate < due.asOf ? due.maturityDate : null;
 }
 
 // ---------------------------------------------------------------------------

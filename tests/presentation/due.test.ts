@@ -17,6 +17,7 @@ import {
   payoffBounds,
   payoffCsv,
   payoffParam,
+  pastMaturity,
   payoffQuickPicks,
   sortInstallments,
 } from "../../lib/presentation/due";
@@ -51,7 +52,15 @@ describe("buckets and the headline", () => {
 
   it("says how late the loan is, or that it is current", () => {
     const late = dueOf([...ZERO_LOAN, ...onTime(1)], "2025-03-15");
-    expect(dueHeadline(late)).toBe("14 days past due (1–29 days past due).");
+    expect(dueHeadline(late)).toBe(
+      "14 days past due: the installment due 2025-03-01 is not fully paid.",
+    );
+    expect(pastMaturity(late)).toBeNull();
+    const matured = dueOf([...ZERO_LOAN, ...onTime(10)], "2026-02-10");
+    expect(pastMaturity(matured)).toBe("2026-01-01");
+    expect(dueHeadline(matured)).toBe(
+      "71 days past due: the installment due 2025-12-01 is not fully paid.",
+    );
     const current = dueOf([...ZERO_LOAN, ...onTime(2)], "2025-03-15");
     expect(dueHeadline(current)).toBe("Current: nothing to pay to be current as of 2025-03-15.");
     const dueToday = dueOf([...ZERO_LOAN, ...onTime(1)], "2025-03-01");

@@ -8,6 +8,11 @@ import { getDb } from "@/db";
 import { listLoanChanges } from "@/db/queries/row-history";
 import { businessDate } from "@/db/services/context";
 import { can } from "@/lib/auth/permissions";
+import {
+  defaultInterestPeriod,
+  interestPeriodParam,
+  payoffParam,
+} from "@/lib/presentation/due";
 import { requireStaff } from "../../_lib/auth/require-staff";
 import {
   asOfFromLink,
@@ -15,6 +20,7 @@ import {
   positiveIntParam,
   type SearchParams,
 } from "../../_lib/url-params";
+import { dueSectionAction, interestAccruedAction, payoffQuoteAction } from "./_due/actions";
 import { loadLoanPage } from "./_server/page-data";
 import {
   eventDetailAction,
@@ -89,6 +95,11 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
     knownAt,
     selected,
     reversible: allowed.record,
+    due: {
+      payoffOn: payoffParam(query),
+      interestPeriod: interestPeriodParam(query) ?? defaultInterestPeriod(asOf, today),
+      today,
+    },
   });
   if (!data) notFound();
   const { loan } = data;
@@ -115,6 +126,14 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
         loadTimelinePage={timelinePageAction}
         allowed={{ review: allowed.review, export: allowed.export }}
         linkProblems={linkProblems}
+        due={{
+          data: data.due,
+          actions: {
+            section: dueSectionAction,
+            payoff: payoffQuoteAction,
+            interest: interestAccruedAction,
+          },
+        }}
       />
       {allowed.record ? (
         <RecordEventPanel
