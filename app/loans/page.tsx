@@ -9,6 +9,7 @@ import {
   PORTFOLIO_SORT_KEYS,
   type PortfolioSortKey,
 } from "@/db/queries/portfolio";
+import { DELINQUENCY_BUCKETS, type DelinquencyBucket } from "@/lib/due/buckets";
 import { todayUtc } from "@/lib/presentation/as-of-picks";
 import { LOAN_STATUSES, type LoanStatus } from "@/lib/replay/state";
 import { requireStaff } from "../_lib/auth/require-staff";
@@ -31,6 +32,7 @@ export default async function LoansPage({ searchParams }: { searchParams: Promis
     asOf: link.asOf,
     search: (param(params, "q") ?? "").slice(0, 100),
     status: oneOf<LoanStatus>(LOAN_STATUSES, param(params, "status")) ?? null,
+    bucket: oneOf<DelinquencyBucket>(DELINQUENCY_BUCKETS, param(params, "bucket")) ?? null,
     sort: oneOf<PortfolioSortKey>(PORTFOLIO_SORT_KEYS, param(params, "sort")) ?? "loanNumber",
     dir: param(params, "dir") === "desc" ? ("desc" as const) : ("asc" as const),
     page: positiveIntParam(params, "page") ?? 1,

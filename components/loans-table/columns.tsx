@@ -1,7 +1,7 @@
 "use client";
 import { createColumnHelper, rowSortingFeature, tableFeatures } from "@tanstack/react-table";
 import type { PortfolioRow } from "@/db/queries/portfolio";
-import { DateCell, LoanNumberCell, MoneyCell, StatusCell } from "./cells";
+import { BucketCell, DateCell, DaysCell, LoanNumberCell, MoneyCell, StatusCell } from "./cells";
 
 export const loansTableFeatures = tableFeatures({ rowSortingFeature });
 
@@ -38,6 +38,17 @@ export function loanColumns(asOf: string) {
       header: "Total outstanding",
       meta: { numeric: true },
       cell: (info) => <MoneyCell value={info.getValue()} />,
+    }),
+    column.accessor("daysPastDue", {
+      header: "Days past due",
+      meta: { numeric: true },
+      cell: (info) => <DaysCell days={info.getValue()} />,
+    }),
+    column.accessor("bucket", {
+      header: "Delinquency",
+      // Sorted by days past due (the same order); the bucket filter is in the toolbar.
+      enableSorting: false,
+      cell: (info) => <BucketCell bucket={info.getValue()} />,
     }),
     column.accessor("lastEventDate", {
       header: "Last event",

@@ -44,24 +44,30 @@ export function LoansDataTable(props: LoansDataTableProps) {
       <thead>
         {table.getHeaderGroups().map((group) => (
           <tr key={group.id}>
-            {group.headers.map((header) => (
-              <SortableTh
-                key={header.id}
-                sorted={header.column.getIsSorted()}
-                numeric={header.column.columnDef.meta?.numeric}
-                onToggle={header.column.getToggleSortingHandler()}
-              >
-                <table.FlexRender header={header} />
-              </SortableTh>
-            ))}
+            {group.headers.map((header) =>
+              header.column.getCanSort() ? (
+                <SortableTh
+                  key={header.id}
+                  sorted={header.column.getIsSorted()}
+                  numeric={header.column.columnDef.meta?.numeric}
+                  onToggle={header.column.getToggleSortingHandler()}
+                >
+                  <table.FlexRender header={header} />
+                </SortableTh>
+              ) : (
+                <th key={header.id} scope="col">
+                  <table.FlexRender header={header} />
+                </th>
+              ),
+            )}
           </tr>
         ))}
       </thead>
       <tbody>
         {table.getRowModel().rows.length === 0 ? (
           <tr>
-            <td colSpan={8} className="empty">
-              No loans match. Clear the search or the status filter.
+            <td colSpan={columns.length} className="empty">
+              No loans match. Clear the search or the filters.
             </td>
           </tr>
         ) : (

@@ -3,6 +3,7 @@ import type { SortingState } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useTransition } from "react";
 import type { PortfolioComputing, PortfolioPage, PortfolioSortKey } from "@/db/queries/portfolio";
+import type { DelinquencyBucket } from "@/lib/due/buckets";
 import type { LoanStatus } from "@/lib/replay/state";
 import { LoansDataTable } from "./data-table";
 import { LoansToolbar } from "./loans-toolbar";
@@ -12,6 +13,7 @@ export interface LoansQueryState {
   asOf: string;
   search: string;
   status: LoanStatus | null;
+  bucket: DelinquencyBucket | null;
   sort: PortfolioSortKey;
   dir: "asc" | "desc";
   page: number;
@@ -30,6 +32,7 @@ function toSearch(q: LoansQueryState, today: string): string {
   if (q.asOf !== today) params.set("asOf", q.asOf);
   if (q.search) params.set("q", q.search);
   if (q.status) params.set("status", q.status);
+  if (q.bucket) params.set("bucket", q.bucket);
   if (q.sort !== "loanNumber" || q.dir !== "asc") {
     params.set("sort", q.sort);
     params.set("dir", q.dir);
@@ -84,11 +87,14 @@ export function LoansView({ data, query, today, pageSizes }: LoansViewProps) {
         search={query.search}
         status={query.status}
         statusCounts={data.statusCounts}
+        bucket={query.bucket}
+        bucketCounts={data.bucketCounts}
         asOf={query.asOf}
         today={today}
         pending={pending}
         onSearch={(search) => navigate({ search })}
         onStatus={(status) => navigate({ status })}
+        onBucket={(bucket) => navigate({ bucket })}
         onAsOf={(asOf) => navigate({ asOf, page: query.page })}
       />
       {computing ? (

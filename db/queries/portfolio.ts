@@ -24,6 +24,13 @@
  *   time across every instance; other requests wait up to `waitMs` and then
  *   get a "computing" page (which refreshes itself) instead of a replay of
  *   their own. At most KEEP_DATES dates are kept (least recently used go).
+ * - Days past due and the delinquency bucket: today from the projection's
+ *   `delinquent_since` (the due date of the oldest installment not paid
+ *   within the tolerance, maintained by every append: lib/delinquency/basis.ts),
+ *   so `asOf - delinquent_since` is computed in SQL for the date asked, and
+ *   the bucket filter is a range on that indexed column; a past date's
+ *   figures rows carry the days past due as of their date (from the
+ *   snapshots' due bases, db/services/snapshots.ts replayDueFiguresAsOf).
  * - Search is accent- and case-insensitive on borrower-name words (word
  *   prefixes: "muller" and "mül" find "Müller") through a GIN index on
  *   to_tsvector('simple', <name search key>) (db/schema.ts; no unaccent or
@@ -36,6 +43,7 @@ import { and, asc, count, eq, gt, isNull, max, ne, or, type SQL, sql } from "dri
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { AppError } from "../../lib/app-error";
 import { isIsoDate } from "../../lib/dates";
+import { bucketFor, DELINQUENCY_BUCKETS, type DelinquencyBucket } from "../../lib/due";
 import { Dec, moneyString } from "../../lib/money";
 import { LOAN_STATUSES, type LoanStatus } from "../../lib/replay/state";
 import type { Database } from "../client";
@@ -57,7 +65,7 @@ import {
   nameSearchKey,
   nameSearchVector,
 } from "../schema";
-import { replayFiguresAsOf } from "../services/snapshots";
+import { replayDueFiguresAsOf } from "../services/snapshots";
 
 export const PORTFOLIO_SORT_KEYS = [
   "loanNumber",
@@ -67,6 +75,7 @@ export const PORTFOLIO_SORT_KEYS = [
   "interest",
   "fees",
   "totalOutstanding",
+  "daysPastDue",
   "lastEventDate",
 ] as const;
 export type PortfolioSortKey = (typeof PORTFOLIO_SORT_KEYS)[number];
@@ -83,6 +92,8 @@ export interface PortfolioQuery {
    */
   search?: string;
   status?: LoanStatus | null;
+  /** Only loans in this delinquency bucket (as of asOf). */
+  bucket?: DelinquencyBucket | null;
   sort?: PortfolioSortKey;
   dir?: SortDirection;
   /** 1-based. */
@@ -96,6 +107,9 @@ export interface LoanFigures {
   interest: string;
   fees: string;
   totalOutstanding: string;
+  /** Days past due as of the list's date (lib/due; 0 for closed loans). */
+  daysPastDue: number;
+  bucket: DelinquencyBucket;
   lastEventDate: string | null;
 }
 
@@ -126,8 +140,12 @@ export interface PortfolioPage {
   pageCount: number;
   sort: PortfolioSortKey;
   dir: SortDirection;
-  /** Loans per status among those matching the search (for the status filter). */
+  /** Loans per status among those matching the search and the bucket filter (for the status filter). */
   statusCounts: Record<LoanStatus, number>;
+  /** Loans per delinquency bucket among those matching the search and the status filter. */
+  bucketCounts: Record<DelinquencyBucket, number>;
+  /** The bucket filter applied (null: all). */
+  bucket: DelinquencyBucket | null;
   /** Set when the figures are not ready: ask again shortly. */
   computing: PortfolioComputing | null;
 }
@@ -170,6 +188,37 @@ const MAX_ROUNDS = 5;
 
 export function emptyStatusCounts(): Record<LoanStatus, number> {
   return Object.fromEntries(LOAN_STATUSES.map((s) => [s, 0])) as Record<LoanStatus, number>;
+}
+
+export function emptyBucketCounts(): Record<DelinquencyBucket, number> {
+  return Object.fromEntries(DELINQUENCY_BUCKETS.map((b) => [b, 0])) as Record<
+    DelinquencyBucket,
+    number
+  >;
+}
+
+/** Each bucket's days past due as [from, to) (to null: no end), read off bucketFor itself. */
+const BUCKET_RANGES: Record<DelinquencyBucket, [number, number | null]> = (() => {
+  const from = new Map<DelinquencyBucket, number>();
+  for (let d = 0; from.size < DELINQUENCY_BUCKETS.length && d < 100_000; d++) {
+    const b = bucketFor(d);
+    if (!from.has(b)) from.set(b, d);
+  }
+  return Object.fromEntries(
+    DELINQUENCY_BUCKETS.map((b, i) => {
+      const next = DELINQUENCY_BUCKETS[i + 1];
+      return [b, [from.get(b) ?? 0, next ? (from.get(next) ?? null) : null]];
+    }),
+  ) as Record<DelinquencyBucket, [number, number | null]>;
+})();
+
+/** The bucket of a days-past-due expression, in SQL (the same ranges as bucketFor). */
+function bucketSql(days: SQL): SQL {
+  const cases = DELINQUENCY_BUCKETS.map((b) => {
+    const [, to] = BUCKET_RANGES[b];
+    return to === null ? sql`else ${b}::text` : sql`when ${days} < ${to}::int then ${b}::text`;
+  });
+  return sql`(case ${sql.join(cases, sql` `)} end)`;
 }
 
 // ---------------------------------------------------------------------------
@@ -234,9 +283,33 @@ interface Source {
   fees: AnyPgColumn;
   totalOutstanding: AnyPgColumn;
   lastEventDate: AnyPgColumn;
+  /** Days past due as of the source's date. */
+  daysPastDue: SQL;
+  /** The loans of one bucket (a range an index can serve). */
+  inBucket(bucket: DelinquencyBucket): SQL;
 }
 
-const LIVE: Source = {
+/**
+ * Today's sources read days past due from the projection's delinquent_since,
+ * which holds for any date on or after the loan's latest event.
+ */
+function live(asOf: string): Source {
+  const since = loanProjections.delinquentSince;
+  const day = sql`${asOf}::date`;
+  return {
+    ...LIVE_COLUMNS,
+    daysPastDue: sql`(case when ${since} < ${day} then ${day} - ${since} else 0 end)`,
+    inBucket(bucket) {
+      const [from, to] = BUCKET_RANGES[bucket];
+      // days = asOf - since, so days in [from, to) is since in (asOf - to, asOf - from].
+      if (from === 0) return sql`(${since} is null or ${since} > ${day} - ${to ?? 1}::int)`;
+      const upper = sql`${since} <= ${day} - ${from}::int`;
+      return to === null ? upper : sql`(${upper} and ${since} > ${day} - ${to}::int)`;
+    },
+  };
+}
+
+const LIVE_COLUMNS = {
   table: loanProjections,
   on: eq(loanProjections.loanId, loans.id),
   only: undefined,
@@ -246,7 +319,7 @@ const LIVE: Source = {
   fees: loanProjections.fees,
   totalOutstanding: loanProjections.totalOutstanding,
   lastEventDate: loanProjections.lastEventDate,
-};
+} satisfies Omit<Source, "daysPastDue" | "inBucket">;
 
 function dated(asOf: string): Source {
   return {
@@ -259,10 +332,19 @@ function dated(asOf: string): Source {
     fees: loanListFigures.fees,
     totalOutstanding: loanListFigures.totalOutstanding,
     lastEventDate: loanListFigures.lastEventDate,
+    daysPastDue: sql`${loanListFigures.daysPastDue}`,
+    inBucket(bucket) {
+      const [from, to] = BUCKET_RANGES[bucket];
+      const lower = sql`${loanListFigures.daysPastDue} >= ${from}::int`;
+      return to === null ? lower : sql`(${lower} and ${loanListFigures.daysPastDue} < ${to}::int)`;
+    },
   };
 }
 
 function sortExpression(source: Source, sort: PortfolioSortKey, dir: SortDirection): SQL {
+  if (sort === "daysPastDue") {
+    return dir === "asc" ? sql`${source.daysPastDue} asc` : sql`${source.daysPastDue} desc`;
+  }
   const column: AnyPgColumn =
     sort === "loanNumber"
       ? loans.loanNumber
@@ -293,6 +375,7 @@ export async function listPortfolioAsOf(
     asOf: query.asOf,
     search: parseSearch(query.search),
     status: query.status ?? null,
+    bucket: query.bucket ?? null,
     sort: query.sort ?? "loanNumber",
     dir: query.dir ?? "asc",
     page: Math.max(1, Math.trunc(query.page ?? 1)),
@@ -313,7 +396,7 @@ export async function listPortfolioAsOf(
 
     if (last === null || last <= q.asOf) {
       // Today (normally): the live projection is every loan's state as of the date.
-      const { page, sourceRows } = await readPage(db, LIVE, q, loanCount);
+      const { page, sourceRows } = await readPage(db, live(q.asOf), q, loanCount);
       const covered = sourceRows ?? (await countProjections(db));
       if (covered < loanCount && !sweep) continue;
       return page;
@@ -337,6 +420,7 @@ interface PageQuery {
   asOf: string;
   search: SearchFilter;
   status: LoanStatus | null;
+  bucket: DelinquencyBucket | null;
   sort: PortfolioSortKey;
   dir: SortDirection;
   page: number;
@@ -355,6 +439,8 @@ function emptyPage(q: PageQuery, portfolioSize: number): PortfolioPage {
     sort: q.sort,
     dir: q.dir,
     statusCounts: emptyStatusCounts(),
+    bucketCounts: emptyBucketCounts(),
+    bucket: q.bucket,
     computing: null,
   };
 }
@@ -371,28 +457,36 @@ async function readPage(
   loanCount: number,
 ): Promise<{ page: PortfolioPage; sourceRows: number | null }> {
   const matching = searchWhere(q.search);
-  // Without a search the figures table alone answers (every loan has a row).
+  // One GROUP BY (status, bucket) gives both filters' counts. Without a
+  // search the figures table alone answers (every loan has a row).
+  const bucket = bucketSql(source.daysPastDue);
+  const fields = {
+    status: sql<string>`${source.status}`,
+    bucket: sql<string>`${bucket}`,
+    n: count(),
+  };
   const counts =
     q.search.kind === "all"
-      ? await db
-          .select({ status: sql<string>`${source.status}`, n: count() })
-          .from(source.table)
-          .where(source.only)
-          .groupBy(source.status)
+      ? await db.select(fields).from(source.table).where(source.only).groupBy(sql`1`, sql`2`)
       : await db
-          .select({ status: sql<string>`${source.status}`, n: count() })
+          .select(fields)
           .from(loans)
           .innerJoin(borrowers, eq(borrowers.id, loans.borrowerId))
           .innerJoin(source.table, source.on)
           .where(matching)
-          .groupBy(source.status);
+          .groupBy(sql`1`, sql`2`);
   const statusCounts = emptyStatusCounts();
+  const bucketCounts = emptyBucketCounts();
   let matched = 0;
+  let total = 0;
   for (const c of counts) {
-    if (c.status in statusCounts) statusCounts[c.status as LoanStatus] = c.n;
+    const inStatus = !q.status || c.status === q.status;
+    const inBucket = !q.bucket || c.bucket === q.bucket;
+    if (inBucket && c.status in statusCounts) statusCounts[c.status as LoanStatus] += c.n;
+    if (inStatus && c.bucket in bucketCounts) bucketCounts[c.bucket as DelinquencyBucket] += c.n;
+    if (inStatus && inBucket) total += c.n;
     matched += c.n;
   }
-  const total = q.status ? statusCounts[q.status] : matched;
   const pageCount = Math.max(1, Math.ceil(total / q.pageSize));
   const page = Math.min(q.page, pageCount);
 
@@ -408,12 +502,19 @@ async function readPage(
             interest: sql<string>`${source.interest}::text`,
             fees: sql<string>`${source.fees}::text`,
             totalOutstanding: sql<string>`${source.totalOutstanding}::text`,
+            daysPastDue: sql<number>`(${source.daysPastDue})::int`,
             lastEventDate: sql<string | null>`${source.lastEventDate}::text`,
           })
           .from(loans)
           .innerJoin(borrowers, eq(borrowers.id, loans.borrowerId))
           .innerJoin(source.table, source.on)
-          .where(and(matching, q.status ? eq(source.status, q.status) : undefined))
+          .where(
+            and(
+              matching,
+              q.status ? eq(source.status, q.status) : undefined,
+              q.bucket ? source.inBucket(q.bucket) : undefined,
+            ),
+          )
           .orderBy(sortExpression(source, q.sort, q.dir), asc(loans.loanNumber))
           .limit(q.pageSize)
           .offset((page - 1) * q.pageSize);
@@ -430,12 +531,15 @@ async function readPage(
         interest: money(r.interest),
         fees: money(r.fees),
         totalOutstanding: money(r.totalOutstanding),
+        daysPastDue: Number(r.daysPastDue),
+        bucket: bucketFor(Number(r.daysPastDue)),
         lastEventDate: r.lastEventDate,
       })),
       total,
       page,
       pageCount,
       statusCounts,
+      bucketCounts,
     },
   };
 }
@@ -653,9 +757,11 @@ async function copyFromProjections(db: Database, asOf: string): Promise<void> {
   await db.execute(sql`
     insert into ${loanListFigures}
       (as_of, loan_id, through_sequence, status, principal, interest, fees, total_outstanding,
-       last_event_date, computed_at)
+       last_event_date, days_past_due, computed_at)
     select ${asOf}::date, p.loan_id, p.through_sequence, p.status, p.principal, p.interest, p.fees,
-       p.total_outstanding, p.last_event_date, now()
+       p.total_outstanding, p.last_event_date,
+       case when p.delinquent_since < ${asOf}::date then ${asOf}::date - p.delinquent_since else 0 end,
+       now()
     from ${loanProjections} p
     left join ${loanListFigures} f on f.as_of = ${asOf}::date and f.loan_id = p.loan_id
     where (p.last_event_date is null or p.last_event_date <= ${asOf}::date)
@@ -664,7 +770,7 @@ async function copyFromProjections(db: Database, asOf: string): Promise<void> {
       through_sequence = excluded.through_sequence, status = excluded.status,
       principal = excluded.principal, interest = excluded.interest, fees = excluded.fees,
       total_outstanding = excluded.total_outstanding, last_event_date = excluded.last_event_date,
-      computed_at = excluded.computed_at`);
+      days_past_due = excluded.days_past_due, computed_at = excluded.computed_at`);
 }
 
 /**
@@ -737,7 +843,7 @@ async function replayBatch(
   batch: readonly { loanId: number; throughSequence: number }[],
 ): Promise<void> {
   const ids = batch.map((b) => b.loanId);
-  const states = await replayFiguresAsOf(db, ids, asOf);
+  const states = await replayDueFiguresAsOf(db, ids, asOf);
   const lastDates = await lastEffectiveOnOrBefore(db, ids, asOf);
   const payload = batch.flatMap((b) => {
     const s = states.get(b.loanId);
@@ -752,6 +858,7 @@ async function replayBatch(
         fees: s.fees,
         total_outstanding: s.totalOutstanding,
         last_event_date: lastDates.get(b.loanId) ?? null,
+        days_past_due: s.daysPastDue,
       },
     ];
   });
@@ -759,17 +866,17 @@ async function replayBatch(
   await db.execute(sql`
     insert into ${loanListFigures}
       (as_of, loan_id, through_sequence, status, principal, interest, fees, total_outstanding,
-       last_event_date, computed_at)
+       last_event_date, days_past_due, computed_at)
     select ${asOf}::date, loan_id, through_sequence, status, principal, interest, fees,
-       total_outstanding, last_event_date, now()
+       total_outstanding, last_event_date, days_past_due, now()
     from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as r(
       loan_id bigint, through_sequence int, status text, principal numeric, interest numeric,
-      fees numeric, total_outstanding numeric, last_event_date date)
+      fees numeric, total_outstanding numeric, last_event_date date, days_past_due int)
     on conflict (as_of, loan_id) do update set
       through_sequence = excluded.through_sequence, status = excluded.status,
       principal = excluded.principal, interest = excluded.interest, fees = excluded.fees,
       total_outstanding = excluded.total_outstanding, last_event_date = excluded.last_event_date,
-      computed_at = excluded.computed_at`);
+      days_past_due = excluded.days_past_due, computed_at = excluded.computed_at`);
 }
 
 // ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import {
 } from "../../db/queries/portfolio";
 import { loanListDates, loanListFigures, loanProjections, loans } from "../../db/schema";
 import { assessFee, chargeOff, postPayment } from "../../db/services/servicing";
+import { dueFromEvents } from "../../lib/due";
 import { Dec } from "../../lib/money";
 import { fixedClock, givenLoan, historyOf, stateOf, TEST_ACTOR } from "../helpers/fixtures";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
@@ -92,10 +93,12 @@ async function replayed(asOf: string) {
   return Promise.all(
     numbers.map(async (loanNumber) => {
       const s = await stateOf(t.db, loanNumber, asOf);
-      const dates = (await historyOf(t.db, loanNumber))
+      const history = await historyOf(t.db, loanNumber);
+      const dates = history
         .map((e) => e.effectiveDate)
         .filter((d) => d <= asOf)
         .sort();
+      const due = dueFromEvents(history, { asOf });
       return {
         loanNumber,
         status: s.status,
@@ -103,6 +106,8 @@ async function replayed(asOf: string) {
         interest: s.interest,
         fees: s.fees,
         totalOutstanding: s.totalOutstanding,
+        daysPastDue: due.daysPastDue,
+        bucket: due.bucket,
         lastEventDate: dates.at(-1) ?? null,
       };
     }),
