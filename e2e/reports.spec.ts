@@ -12,7 +12,7 @@ test.beforeEach(async ({ page }) => {
 });
 
 const CSV_HEADER =
-  "loan_number,borrower,status,principal,interest,fees,total_outstanding,charged_off";
+  "loan_number,borrower,status,principal,interest,fees,total_outstanding,charged_off,days_past_due,bucket";
 
 function loanRows(page: Page) {
   return page.getByRole("table", { name: "Loans in the report" }).locator("tbody tr");

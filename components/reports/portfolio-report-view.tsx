@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { ReportQuery } from "@/app/reports/_lib/report-url";
 import type { PortfolioReport } from "@/db/services/portfolio-report";
 import type { LoanStatus } from "@/lib/replay/state";
+import { AgingTable } from "./aging-table";
 import { ReportHeader } from "./report-header";
 import { ReportLoansTable } from "./report-loans-table";
 import styles from "./reports.module.css";
@@ -42,6 +43,8 @@ export function PortfolioReportView(props: PortfolioReportViewProps) {
       </section>
       <h2>Totals by status</h2>
       <TotalsTable totals={report.totals} grandTotal={report.grandTotal} />
+      <h2>Aging</h2>
+      <AgingTable aging={report.aging} asOf={report.asOf} />
       <ReportLoansTable rows={report.rows} asOf={report.asOf} initialStatus={initialStatus} />
     </>
   );

@@ -63,5 +63,13 @@ export function reportColumns(asOf: string) {
       sortFn: "basic",
       meta: { numeric: true },
     }),
+    column.accessor((row) => row.daysPastDue ?? -1, {
+      id: "daysPastDue",
+      header: "Days past due",
+      sortFn: "basic",
+      meta: { numeric: true },
+      // A report filed before days past due were part of it has none.
+      cell: (info) => (info.getValue() < 0 ? "—" : info.getValue().toLocaleString("en-US")),
+    }),
   ]);
 }

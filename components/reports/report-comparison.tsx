@@ -11,6 +11,7 @@ import type { EventType } from "@/lib/events/event-types";
 import { moneyString, toMoney } from "@/lib/money";
 import { eventTypeLabel } from "@/lib/presentation/event-labels";
 import { formatCurrencyChange, formatTimestamp } from "@/lib/presentation/format";
+import { AgingComparison } from "./aging-comparison";
 import styles from "./reports.module.css";
 
 const FIGURES = [
@@ -199,6 +200,7 @@ export function ReportComparison({ comparison }: { comparison: Comparison }) {
         now={totalsOf(now.grandTotal)}
         count={{ filed: filed.grandTotal.count, now: now.grandTotal.count }}
       />
+      <AgingComparison filed={filed.aging} now={now.aging} />
       {changed.map((loan) => (
         <ChangedLoanSection
           key={loan.loanNumber}

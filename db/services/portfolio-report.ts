@@ -1,12 +1,17 @@
 /**
  * Portfolio snapshot as of a reporting date: every loan replayed (from its
- * snapshot when it has one, streamed loan by loan), totals by status, and what
- * the report was computed from so it can be reproduced and compared later.
+ * snapshot when it has one, streamed loan by loan), totals by status, the
+ * aging table (open loans per delinquency bucket: count, principal, total
+ * outstanding; each loan's days past due from its snapshot's due basis and
+ * tail, as of the date and as known at the cut-off), and what the report was
+ * computed from so it can be reproduced and compared later.
  */
 import { desc, eq } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
 import { csvCell, csvNumber, csvRow } from "../../lib/csv";
 import { isIsoDate, isIsoTimestamp } from "../../lib/dates";
+import { type AgingRow, agingTable } from "../../lib/delinquency/aging";
+import type { DelinquencyBucket } from "../../lib/due";
 import { Dec, moneyString } from "../../lib/money";
 import { LOAN_STATUSES, type LoanStatus } from "../../lib/replay/state";
 import type { Database } from "../client";
@@ -19,7 +24,7 @@ import {
   toIsoTimestamp,
 } from "../event-store";
 import { borrowers, loans, savedReports } from "../schema";
-import { type LoanFiguresAsOf, replayPortfolio } from "./snapshots";
+import { type DueFiguresAsOf, replayPortfolio } from "./snapshots";
 
 export interface ReportRow {
   loanNumber: string;
@@ -31,6 +36,9 @@ export interface ReportRow {
   totalOutstanding: string;
   chargedOff: string;
   lastSequence: number;
+  /** Days past due and bucket as of the report date (absent in reports filed before the aging table). */
+  daysPastDue?: number;
+  bucket?: DelinquencyBucket;
 }
 
 export interface StatusTotals {
@@ -53,6 +61,8 @@ export interface PortfolioReport {
   highWaterMark: HighWaterMark;
   totals: StatusTotals[];
   grandTotal: StatusTotals;
+  /** Open loans per delinquency bucket (absent in reports filed before the aging table). */
+  aging?: AgingRow[];
   rows: ReportRow[];
 }
 
@@ -98,6 +108,7 @@ export async function computePortfolioReport(
   let replayed = 0;
   for await (const { loanId, loanNumber, state } of replayPortfolio(db, options.asOf, {
     knownAt,
+    withDue: true,
   })) {
     // A loan with nothing in effect on the date is not yet in the book.
     if (state.eventsApplied > 0) rows.push(toRow(loanNumber, names.get(loanId) ?? "", state));
@@ -117,11 +128,12 @@ export async function computePortfolioReport(
       ),
     ),
     grandTotal: totalOf("all", rows),
+    aging: agingTable(rows),
     rows,
   };
 }
 
-function toRow(loanNumber: string, borrowerName: string, s: LoanFiguresAsOf): ReportRow {
+function toRow(loanNumber: string, borrowerName: string, s: DueFiguresAsOf): ReportRow {
   return {
     loanNumber,
     borrowerName,
@@ -132,6 +144,8 @@ function toRow(loanNumber: string, borrowerName: string, s: LoanFiguresAsOf): Re
     totalOutstanding: s.totalOutstanding,
     chargedOff: s.totals.chargedOff,
     lastSequence: s.lastSequence,
+    daysPastDue: s.daysPastDue,
+    bucket: s.bucket,
   };
 }
 
@@ -227,11 +241,15 @@ export interface ReportComparison {
 export async function compareWithNow(
   db: Database,
   id: number,
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<ReportComparison | null> {
   const filed = await getSavedReport(db, id);
   if (!filed) return null;
-  const now = await computePortfolioReport(db, { asOf: filed.asOf, now: options.now });
+  const now = await computePortfolioReport(db, {
+    asOf: filed.asOf,
+    now: options.now,
+    onProgress: options.onProgress,
+  });
   const before = new Map(filed.rows.map((r) => [r.loanNumber, r]));
   const after = new Map(now.rows.map((r) => [r.loanNumber, r]));
   const changedNumbers = [...new Set([...before.keys(), ...after.keys()])]
@@ -250,9 +268,13 @@ export async function compareWithNow(
   };
 }
 
-function sameFigures(a: ReportRow | undefined, b: ReportRow | undefined): boolean {
+/** Did a loan's figures (status, money, days past due when both have them) stay the same? */
+export function sameFigures(a: ReportRow | undefined, b: ReportRow | undefined): boolean {
   if (!a || !b) return a === b;
-  return a.status === b.status && MONEY_FIELDS.every((f) => new Dec(a[f]).equals(b[f]));
+  // Days past due count when both sides have them (a filing before the aging table has none).
+  const sameAge =
+    a.daysPastDue === undefined || b.daysPastDue === undefined || a.daysPastDue === b.daysPastDue;
+  return a.status === b.status && sameAge && MONEY_FIELDS.every((f) => new Dec(a[f]).equals(b[f]));
 }
 
 const CSV_HEADER = [
@@ -264,9 +286,17 @@ const CSV_HEADER = [
   "fees",
   "total_outstanding",
   "charged_off",
+  "days_past_due",
+  "bucket",
 ];
 
-/** The report as CSV lines: one row per loan, then one TOTAL row per status and for all loans. */
+/**
+ * The report as CSV lines: one row per loan (with its days past due and
+ * bucket), then one AGING row per delinquency bucket (open loans: count,
+ * principal, total outstanding), then one TOTAL row per status and for all
+ * loans. A report filed before the aging table has no AGING rows and empty
+ * days past due.
+ */
 export function reportCsv(report: PortfolioReport): string[] {
   const lines = [csvRow(CSV_HEADER)];
   for (const r of report.rows) {
@@ -276,6 +306,24 @@ export function reportCsv(report: PortfolioReport): string[] {
         csvCell(r.borrowerName),
         csvCell(r.status),
         ...MONEY_FIELDS.map((f) => csvNumber(r[f])),
+        r.daysPastDue === undefined ? "" : String(r.daysPastDue),
+        csvCell(r.bucket ?? ""),
+      ]),
+    );
+  }
+  for (const a of report.aging ?? []) {
+    lines.push(
+      csvRow([
+        csvCell(`AGING ${a.bucket}`),
+        csvCell(`${a.count} loans`),
+        csvCell("open"),
+        csvNumber(a.principal),
+        "",
+        "",
+        csvNumber(a.totalOutstanding),
+        "",
+        "",
+        csvCell(a.bucket),
       ]),
     );
   }
@@ -286,6 +334,8 @@ export function reportCsv(report: PortfolioReport): string[] {
         csvCell(`${t.count} loans`),
         csvCell(t.status),
         ...MONEY_FIELDS.map((f) => csvNumber(t[f])),
+        "",
+        "",
       ]),
     );
   }

@@ -13,7 +13,8 @@ import { assessFee, postPayment } from "../../db/services/servicing";
 import { fixedClock, givenLoan, TEST_ACTOR } from "../helpers/fixtures";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 
-const HEADER = "loan_number,borrower,status,principal,interest,fees,total_outstanding,charged_off";
+const HEADER =
+  "loan_number,borrower,status,principal,interest,fees,total_outstanding,charged_off,days_past_due,bucket";
 
 let t: TestDatabase;
 let a: string;

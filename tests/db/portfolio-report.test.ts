@@ -69,9 +69,10 @@ describe("portfolio report as of a reporting date", () => {
     expect(report.highWaterMark.eventId).toBeGreaterThan(0);
     const csv = reportCsv(report);
     expect(csv[0]).toBe(
-      "loan_number,borrower,status,principal,interest,fees,total_outstanding,charged_off\r\n",
+      "loan_number,borrower,status,principal,interest,fees,total_outstanding,charged_off,days_past_due,bucket\r\n",
     );
-    expect(csv).toHaveLength(1 + 9 + report.totals.length + 1);
+    // Header, the loans, one AGING row per delinquency bucket, the totals.
+    expect(csv).toHaveLength(1 + 9 + 6 + report.totals.length + 1);
   });
 
   it("a saved report re-run after a backdated event lists that loan as changed, with the event", async () => {
