@@ -22,7 +22,8 @@ function replays(page: Page): string[] {
   page.on("request", (request: Request) => {
     if (request.method() !== "POST" || !request.headers()["next-action"]) return;
     const body = request.postData() ?? "";
-    if (body.includes('"asOf"')) bodies.push(body);
+    // The Due panel's refresh for the new date carries payoffOn: it is not a replay of the balances.
+    if (body.includes('"asOf"') && !body.includes('"payoffOn"')) bodies.push(body);
   });
   return bodies;
 }

@@ -185,7 +185,11 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
       <BalanceChart series={series} asOf={view.asOf} />
       {props.due ? <DelinquencyChart series={props.due.data.delinquency} asOf={view.asOf} /> : null}
       {due.section ? (
-        <InstallmentsTable loanNumber={loan.loanNumber} due={due.section.due} pending={due.pending} />
+        <InstallmentsTable
+          loanNumber={loan.loanNumber}
+          due={due.section.due}
+          pending={due.pending}
+        />
       ) : null}
       <EventTimeline
         loanNumber={loan.loanNumber}

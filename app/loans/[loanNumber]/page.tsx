@@ -8,11 +8,7 @@ import { getDb } from "@/db";
 import { listLoanChanges } from "@/db/queries/row-history";
 import { businessDate } from "@/db/services/context";
 import { can } from "@/lib/auth/permissions";
-import {
-  defaultInterestPeriod,
-  interestPeriodParam,
-  payoffParam,
-} from "@/lib/presentation/due";
+import { defaultInterestPeriod, interestPeriodParam, payoffParam } from "@/lib/presentation/due";
 import { requireStaff } from "../../_lib/auth/require-staff";
 import {
   asOfFromLink,
