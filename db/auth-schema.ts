@@ -104,14 +104,35 @@ export const authRateLimits = pgTable("auth_rate_limits", {
 });
 
 /**
- * Failed sign-ins per email address (known or not, so the answer never tells
- * whether an account exists): after too many, sign-in is locked for a while.
+ * Sign-in attempts per email address (known or not, so the answer never tells
+ * whether an account exists), counted before the password is checked and
+ * cleared by a success: after too many, sign-in is locked for a while. Rows
+ * whose window has passed are pruned (db/staff/sign-in-limit.ts).
  */
-export const staffSignInFailures = pgTable("staff_sign_in_failures", {
-  email: text().primaryKey(),
-  failures: integer().notNull().default(0),
-  lastFailedAt: instant("last_failed_at").notNull().defaultNow(),
-  lockedUntil: instant("locked_until"),
-});
+export const staffSignInFailures = pgTable(
+  "staff_sign_in_failures",
+  {
+    email: text().primaryKey(),
+    failures: integer().notNull().default(0),
+    lastFailedAt: instant("last_failed_at").notNull().defaultNow(),
+    lockedUntil: instant("locked_until"),
+  },
+  (t) => [index("staff_sign_in_failures_last_failed_at_idx").on(t.lastFailedAt)],
+);
+
+/**
+ * Sign-in attempts per client address (IPv4, or an IPv6 /64; "unknown" when
+ * it cannot be told) in fixed windows: the same limit for the sign-in page's
+ * server action and Better Auth's HTTP endpoint.
+ */
+export const staffSignInClients = pgTable(
+  "staff_sign_in_clients",
+  {
+    client: text().primaryKey(),
+    attempts: integer().notNull(),
+    windowStartedAt: instant("window_started_at").notNull(),
+  },
+  (t) => [index("staff_sign_in_clients_window_idx").on(t.windowStartedAt)],
+);
 
 export type StaffRow = typeof staff.$inferSelect;

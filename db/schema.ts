@@ -368,3 +368,4 @@ export type NewLoanEventRow = typeof loanEvents.$inferInsert;
 export type LoanProjectionRow = typeof loanProjections.$inferSelect;
 
 export * from "./auth-schema";
+export * from "./import-schema";
