@@ -231,10 +231,19 @@ export function EventTimeline(props: EventTimelineProps) {
     extend,
   ]);
 
-  // After a jump: the row jumped to at the top.
+  // After a jump: the row jumped to at the top (a restatement holding it opened first).
   useEffect(() => {
     if (scrollTo === null) return;
     const index = rowIndexOf(rows, scrollTo);
+    const landed = rows[index];
+    if (
+      landed?.kind === "restatement" &&
+      !landed.expanded &&
+      landed.group.firstSequence <= scrollTo
+    ) {
+      setOpenGroups((prev) => new Set(prev).add(landed.key));
+      return;
+    }
     virtualizer.scrollToIndex(index === -1 ? rows.length - 1 : index, { align: "start" });
     setScrollTo(null);
   }, [scrollTo, rows, virtualizer]);
@@ -293,7 +302,8 @@ export function EventTimeline(props: EventTimelineProps) {
     (filter.types.length === 0 || filter.types.includes("interest_accrual"));
 
   return (
-    <section className="panel" aria-labelledby="timeline-heading">
+    // data-timeline: Escape here closes the event detail (event-detail-panel.tsx).
+    <section className="panel" aria-labelledby="timeline-heading" data-timeline>
       <div className="panel-title">
         <h2 id="timeline-heading">Event timeline</h2>
         <span className="muted small" role="status" aria-busy={loading !== null}>
