@@ -22,7 +22,8 @@ test("dispute reviewer: steps from before a payment through its reversal; balanc
   await expect(heading).toContainText(`Event #${paymentSeq} · Payment`);
   await expect(page).toHaveURL(new RegExp(`at=${paymentSeq}`));
   await expect(page.getByTestId("step-explanation")).toContainText(
-    /^Payment of \$[\d,.]+ applied: /,
+    // The payment is reversed later: it never reads "applied".
+    /^Payment of \$[\d,.]+, reversed later by #\d+: at this step it took /,
   );
   const principalBefore = await exactFigure(page, "before-principal");
   const feesBefore = await exactFigure(page, "before-fees");

@@ -146,10 +146,13 @@ test("a servicer's payment is recorded in their name; an agent cannot call the s
   const form = servicer.page.getByRole("form", { name: "Record payment" });
   await form.getByLabel("Amount").fill("100.00");
   await form.getByLabel("Reference (optional)").fill("E2E-ROLES-1");
+  await form.getByRole("button", { name: "Record payment" }).click();
+  const review = form.getByTestId("review-panel");
+  await expect(review).toContainText("Posting appends");
   const sent = servicer.page.waitForRequest(
     (r) => r.method() === "POST" && r.headers()["next-action"] !== undefined,
   );
-  await form.getByRole("button", { name: "Record payment" }).click();
+  await review.getByRole("button", { name: "Post" }).click();
   const actionRequest = await sent;
   await expect(form.getByRole("status")).toContainText("Recorded #");
   const recorded = /Recorded #(\d+)/.exec((await form.getByRole("status").textContent()) ?? "");

@@ -22,6 +22,11 @@ test("servicer: an invalid amount is refused at the field; a payment is recorded
 
   await amount.fill("250.00");
   await formRegion.getByRole("button", { name: "Record payment" }).click();
+  // The Review step: what would be appended, nothing written until Post.
+  const review = formRegion.getByTestId("review-panel");
+  await expect(review).toContainText("Posting appends");
+  expect(await fetchEvents(request, loanNumber)).toHaveLength(before.length);
+  await review.getByRole("button", { name: "Post" }).click();
   await expect(formRegion.getByRole("status")).toContainText("Recorded #");
 
   const after = await fetchEvents(request, loanNumber);

@@ -4,12 +4,20 @@ import type { Recorded } from "@/app/loans/[loanNumber]/_server/record";
 import type { FormState } from "./use-servicing-form";
 
 /** After a submission: what was recorded, or what went wrong (with "Reload" on a conflict). */
-export function FormStatus({ state, pending }: { state: FormState<Recorded>; pending: boolean }) {
+export function FormStatus({
+  state,
+  pending,
+  pendingLabel = "Recording…",
+}: {
+  state: FormState<Recorded>;
+  pending: boolean;
+  pendingLabel?: string;
+}) {
   const router = useRouter();
   if (pending) {
     return (
       <p className="form-status" role="status">
-        <span className="spinner" aria-hidden="true" /> Recording…
+        <span className="spinner" aria-hidden="true" /> {pendingLabel}
       </p>
     );
   }

@@ -1,12 +1,19 @@
 "use client";
 import { useState } from "react";
 import type { Recorded } from "@/app/loans/[loanNumber]/_server/record";
+import type { AppendReview } from "@/lib/presentation/append-review";
 import { ChargeOffForm, DefermentForm } from "./deferment-charge-off-forms";
 import { FeeForm, WaiverForm } from "./fee-forms";
 import { ForbearanceEndForm, ForbearanceStartForm } from "./forbearance-forms";
 import { ModificationForm } from "./modification-form";
 import { PaymentForm } from "./payment-form";
-import { ReversalForm, type ReversiblePayment } from "./reversal-form";
+import {
+  ReversalForm,
+  ReverseEventForm,
+  type ReversibleEventChoice,
+  type ReversiblePayment,
+} from "./reversal-form";
+import styles from "./review-panel.module.css";
 import type { FormAction } from "./use-servicing-form";
 
 export const SERVICING_KINDS = [
@@ -21,13 +28,19 @@ export const SERVICING_KINDS = [
   { id: "chargeOff", label: "Charge-off" },
 ] as const;
 export type ServicingKind = (typeof SERVICING_KINDS)[number]["id"];
+/** Every form's command: the kinds, and the reversal of a fee, waiver or charge-off (on the Reversal tab). */
+export type ServicingForms = ServicingKind | "reverseEvent";
 
 interface RecordEventPanelProps {
   loanNumber: string;
   lastSequence: number;
   today: string;
   payments: ReversiblePayment[];
-  actions: Record<ServicingKind, FormAction<Recorded>>;
+  /** Fees, waivers and the charge-off a servicer may reverse. */
+  reversibleEvents?: ReversibleEventChoice[];
+  actions: Record<ServicingForms, FormAction<Recorded>>;
+  /** Each form's Review step (its command previewed, nothing written). */
+  previews: Record<ServicingForms, FormAction<AppendReview>>;
   /** Who the events will be recorded as (the signed-in person; set on the server). */
   actor: string;
 }
@@ -38,11 +51,18 @@ export function RecordEventPanel({
   lastSequence,
   today,
   payments,
+  reversibleEvents = [],
   actions,
+  previews,
   actor,
 }: RecordEventPanelProps) {
   const [kind, setKind] = useState<ServicingKind>("payment");
-  const common = { loanNumber, expectedSequence: lastSequence, today };
+  const base = { loanNumber, expectedSequence: lastSequence, today };
+  const forForm = (form: ServicingForms) => ({
+    ...base,
+    action: actions[form],
+    preview: previews[form],
+  });
   return (
     <section className="panel record-events" aria-labelledby="record-heading">
       <div className="panel-title">
@@ -63,23 +83,24 @@ export function RecordEventPanel({
           </button>
         ))}
       </fieldset>
-      {kind === "payment" ? <PaymentForm {...common} action={actions.payment} /> : null}
-      {kind === "fee" ? <FeeForm {...common} action={actions.fee} /> : null}
-      {kind === "waiver" ? <WaiverForm {...common} action={actions.waiver} /> : null}
+      {kind === "payment" ? <PaymentForm {...forForm("payment")} /> : null}
+      {kind === "fee" ? <FeeForm {...forForm("fee")} /> : null}
+      {kind === "waiver" ? <WaiverForm {...forForm("waiver")} /> : null}
       {kind === "reversal" ? (
-        <ReversalForm {...common} payments={payments} action={actions.reversal} />
+        <>
+          <h3 className={styles.formHeading}>Reverse a payment</h3>
+          <ReversalForm {...forForm("reversal")} payments={payments} />
+          <h3 className={styles.formHeading}>Reverse a fee, waiver or charge-off</h3>
+          <ReverseEventForm {...forForm("reverseEvent")} events={reversibleEvents} />
+        </>
       ) : null}
-      {kind === "modification" ? (
-        <ModificationForm {...common} action={actions.modification} />
-      ) : null}
+      {kind === "modification" ? <ModificationForm {...forForm("modification")} /> : null}
       {kind === "forbearanceStart" ? (
-        <ForbearanceStartForm {...common} action={actions.forbearanceStart} />
+        <ForbearanceStartForm {...forForm("forbearanceStart")} />
       ) : null}
-      {kind === "forbearanceEnd" ? (
-        <ForbearanceEndForm {...common} action={actions.forbearanceEnd} />
-      ) : null}
-      {kind === "deferment" ? <DefermentForm {...common} action={actions.deferment} /> : null}
-      {kind === "chargeOff" ? <ChargeOffForm {...common} action={actions.chargeOff} /> : null}
+      {kind === "forbearanceEnd" ? <ForbearanceEndForm {...forForm("forbearanceEnd")} /> : null}
+      {kind === "deferment" ? <DefermentForm {...forForm("deferment")} /> : null}
+      {kind === "chargeOff" ? <ChargeOffForm {...forForm("chargeOff")} /> : null}
     </section>
   );
 }

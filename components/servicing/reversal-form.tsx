@@ -46,3 +46,42 @@ export function ReversalForm(props: ServicingFormProps & { payments: ReversibleP
     </ServicingForm>
   );
 }
+
+export interface ReversibleEventChoice {
+  sequenceNumber: number;
+  effectiveDate: string;
+  amount: string;
+  /** "Late fee", "Fee waiver", "Charge-off" */
+  label: string;
+}
+
+/** Reverse a fee, a waiver or a charge-off (command `reverse_event`); any restatement is reviewed first. */
+export function ReverseEventForm(props: ServicingFormProps & { events: ReversibleEventChoice[] }) {
+  const options = props.events.map((e) => ({
+    value: String(e.sequenceNumber),
+    label: `#${e.sequenceNumber} · ${e.label} · ${e.effectiveDate} · ${formatCurrency(e.amount)}`,
+  }));
+  return (
+    <ServicingForm {...props} title="Reverse fee, waiver or charge-off" submitLabel="Reverse event">
+      {(state) => (
+        <>
+          <BoundSelectField
+            state={state}
+            name="targetSequence"
+            label="Fee, waiver or charge-off"
+            placeholder={options.length === 0 ? "Nothing to reverse" : "Choose an event"}
+            options={options}
+          />
+          <EffectiveDateField state={state} today={props.today} label="Reversal date" />
+          <BoundTextField
+            state={state}
+            name="reason"
+            label="Reason"
+            required
+            placeholder="Assessed in error"
+          />
+        </>
+      )}
+    </ServicingForm>
+  );
+}

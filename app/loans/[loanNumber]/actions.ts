@@ -17,6 +17,7 @@ import { getDb } from "@/db";
 import type { CurrentStaff } from "../../_lib/auth/current-staff";
 import { assertCan } from "../../_lib/auth/require-staff";
 import { validatedAction } from "../../_lib/validated-action";
+import { previewCommandForm } from "./_server/preview";
 import { loadAsOfView, loadEventDetail } from "./_server/read";
 import { reviewStepSchema, timelinePageSchema } from "./_server/read-schemas";
 import { type Recorded, recordCommand } from "./_server/record";
@@ -33,6 +34,7 @@ import {
   modificationSchema,
   paymentSchema,
   reversalSchema,
+  reverseEventSchema,
   waiverSchema,
 } from "./_server/schemas";
 import { loadTimelinePage } from "./_server/timeline";
@@ -94,6 +96,19 @@ function writeAction<S extends z.ZodType<CommandWrite>>(schema: S) {
   );
 }
 
+/**
+ * A form's first submit: the same command previewed (every check, nothing
+ * written) for the Review panel; posting then carries the sequence it saw.
+ */
+function previewAction<S extends z.ZodType<CommandWrite>>(schema: S) {
+  return validatedAction(
+    schema,
+    async (input: z.output<S>, staff: CurrentStaff) =>
+      previewCommandForm(await getDb(), input, staff.actor),
+    WRITE,
+  );
+}
+
 export const recordPaymentAction = writeAction(paymentSchema);
 export const recordFeeAction = writeAction(feeSchema);
 export const recordWaiverAction = writeAction(waiverSchema);
@@ -103,3 +118,15 @@ export const recordForbearanceStartAction = writeAction(forbearanceStartSchema);
 export const recordForbearanceEndAction = writeAction(forbearanceEndSchema);
 export const recordDefermentAction = writeAction(defermentSchema);
 export const recordChargeOffAction = writeAction(chargeOffSchema);
+export const recordReverseEventAction = writeAction(reverseEventSchema);
+
+export const previewPaymentAction = previewAction(paymentSchema);
+export const previewFeeAction = previewAction(feeSchema);
+export const previewWaiverAction = previewAction(waiverSchema);
+export const previewReversalAction = previewAction(reversalSchema);
+export const previewReverseEventAction = previewAction(reverseEventSchema);
+export const previewModificationAction = previewAction(modificationSchema);
+export const previewForbearanceStartAction = previewAction(forbearanceStartSchema);
+export const previewForbearanceEndAction = previewAction(forbearanceEndSchema);
+export const previewDefermentAction = previewAction(defermentSchema);
+export const previewChargeOffAction = previewAction(chargeOffSchema);

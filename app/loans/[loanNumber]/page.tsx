@@ -20,6 +20,16 @@ import { dueSectionAction, interestAccruedAction, payoffQuoteAction } from "./_d
 import { loadLoanPage } from "./_server/page-data";
 import {
   eventDetailAction,
+  previewChargeOffAction,
+  previewDefermentAction,
+  previewFeeAction,
+  previewForbearanceEndAction,
+  previewForbearanceStartAction,
+  previewModificationAction,
+  previewPaymentAction,
+  previewReversalAction,
+  previewReverseEventAction,
+  previewWaiverAction,
   recordChargeOffAction,
   recordDefermentAction,
   recordFeeAction,
@@ -28,6 +38,7 @@ import {
   recordModificationAction,
   recordPaymentAction,
   recordReversalAction,
+  recordReverseEventAction,
   recordWaiverAction,
   replayAsOfAction,
   timelinePageAction,
@@ -53,6 +64,21 @@ const SERVICING_ACTIONS = {
   forbearanceEnd: recordForbearanceEndAction,
   deferment: recordDefermentAction,
   chargeOff: recordChargeOffAction,
+  reverseEvent: recordReverseEventAction,
+};
+
+/** Each form's Review step: the same command previewed, nothing written. */
+const SERVICING_PREVIEWS = {
+  payment: previewPaymentAction,
+  fee: previewFeeAction,
+  waiver: previewWaiverAction,
+  reversal: previewReversalAction,
+  modification: previewModificationAction,
+  forbearanceStart: previewForbearanceStartAction,
+  forbearanceEnd: previewForbearanceEndAction,
+  deferment: previewDefermentAction,
+  chargeOff: previewChargeOffAction,
+  reverseEvent: previewReverseEventAction,
 };
 
 /**
@@ -137,7 +163,9 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
           lastSequence={data.lastSequence}
           today={today}
           payments={data.reversible}
+          reversibleEvents={data.reversibleEvents}
           actions={SERVICING_ACTIONS}
+          previews={SERVICING_PREVIEWS}
           actor={staff.actor}
         />
       ) : null}

@@ -7,9 +7,10 @@
  */
 import type { Database } from "@/db/client";
 import type { AppendResult } from "@/db/event-store";
-import { runCommand } from "@/db/services/servicing";
+import { type CommandResult, runCommand } from "@/db/services/servicing";
 import type { EventType } from "@/lib/events/event-types";
 import type { LoanEvent } from "@/lib/events/types";
+import { describeRestatementCounts } from "@/lib/presentation/corrections";
 import { summarizeEvent } from "@/lib/presentation/event-summary";
 import type { CommandWrite } from "./schemas";
 
@@ -41,7 +42,10 @@ export async function recordCommand(
   return describeRecorded(await runCommand({ db, actor, loanNumber, expectedSequence, command }));
 }
 
-export function describeRecorded(result: AppendResult): Recorded {
+export function describeRecorded(
+  result: AppendResult & Partial<Pick<CommandResult, "restatement">>,
+): Recorded {
+  if (result.restatement) return describeCorrection(result, result.restatement);
   const events: RecordedEvent[] = [];
   let accrualsCaughtUp = 0;
   for (const e of result.appended) {
@@ -67,5 +71,47 @@ export function describeRecorded(result: AppendResult): Recorded {
     events,
     accrualsCaughtUp,
     message: main || accruals ? `Recorded ${main}${accruals}.` : "Nothing new to record.",
+  };
+}
+
+/**
+ * A correction: the command's own events, then its restatement in one
+ * sentence (the reversals, re-applied payments and accrual adjustments are
+ * on the timeline as one group).
+ */
+function describeCorrection(
+  result: AppendResult,
+  restatement: NonNullable<CommandResult["restatement"]>,
+): Recorded {
+  const events: RecordedEvent[] = [];
+  for (const e of result.appended) {
+    const data = e.eventData as { reapplies?: unknown; replaces?: unknown };
+    const own =
+      e.sequenceNumber >= restatement.cause &&
+      e.eventType !== "interest_accrual" &&
+      data.reapplies === undefined &&
+      data.replaces === undefined;
+    if (!own) continue;
+    events.push({
+      sequenceNumber: e.sequenceNumber,
+      eventType: e.eventType,
+      effectiveDate: e.effectiveDate,
+      summary: summarizeEvent(e as unknown as LoanEvent),
+    });
+  }
+  const first = result.appended[0]?.sequenceNumber;
+  const last = result.appended.at(-1)?.sequenceNumber;
+  const what = describeRestatementCounts({
+    reappliedPayments: restatement.reappliedPayments.length,
+    accrualAdjustments: restatement.adjustedAccrualDays + restatement.addedAccrualDays,
+    chargeOffRestated: restatement.restatedChargeOff !== null,
+  });
+  const main = events.map((e) => `#${e.sequenceNumber}: ${e.summary}`).join("; ");
+  return {
+    loanNumber: result.loanNumber,
+    lastSequence: result.lastSequence,
+    events,
+    accrualsCaughtUp: 0,
+    message: `Recorded ${main}. Restated${what ? `: ${what}` : ""} (events #${first}–#${last}).`,
   };
 }

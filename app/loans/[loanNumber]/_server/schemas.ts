@@ -120,6 +120,8 @@ export const paymentSchema = commandFormSchema("record_payment");
 export const feeSchema = commandFormSchema("assess_fee");
 export const waiverSchema = commandFormSchema("waive_fee");
 export const reversalSchema = commandFormSchema("reverse_payment");
+/** Reverse a fee, a waiver or a charge-off. */
+export const reverseEventSchema = commandFormSchema("reverse_event");
 export const modificationSchema = commandFormSchema("modify_terms");
 export const forbearanceStartSchema = commandFormSchema("start_forbearance");
 export const forbearanceEndSchema = commandFormSchema("end_forbearance");
