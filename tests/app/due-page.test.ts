@@ -202,6 +202,9 @@ describe("the event store's due reads", () => {
     const early: ScheduleEvent[] = await readScheduleEvents(t.db, loanId, { asOf: "2025-09-01" });
     expect(early).toEqual(scheduleEvents(events).filter((e) => e.effectiveDate <= "2025-09-01"));
     expect(await readScheduleEvents(t.db, loanId + 999)).toEqual([]);
+    // The projection's due basis keeps the same events: the page takes them from there.
+    const projection = (await loadProjections(t.db, [loanId])).get(loanId);
+    expect(projection?.due.schedule).toEqual(all);
   });
 
   it("loadStateAsOf is replay's state as of any date and as known at any instant", async () => {

@@ -6,8 +6,9 @@
  *    state the balances come from (the live projection when the date is on or
  *    after the latest event and nothing is "as known at"; otherwise the
  *    nearest usable snapshot plus its tail, db/event-store/due.ts
- *    loadStateAsOf) and the loan's schedule events (readScheduleEvents: the
- *    origination, modifications, deferments and forbearances, a handful);
+ *    loadStateAsOf) and the loan's schedule events (the origination,
+ *    modifications, deferments and forbearances, a handful: from the
+ *    projection's due basis, which keeps them; else readScheduleEvents);
  *  - a payoff quote for a date from the same state (a snapshot and its tail
  *    as the base only when the quote needs days before the latest event);
  *  - interest accrued in a period: the accrued totals at its two ends, each
@@ -85,10 +86,22 @@ function projectionAnswers(current: EngineState, asOf: string, knownAt: string |
   return knownAt === null && (last === null || asOf >= last);
 }
 
-async function currentOf(db: Database, loanId: number, known: Known): Promise<EngineState> {
-  if (known.current) return known.current;
+/**
+ * The loan's current state and schedule events: as given, else from its
+ * projection, whose due basis keeps every schedule event folded
+ * (lib/delinquency/basis.ts); readScheduleEvents only when neither has them.
+ */
+async function currentOf(
+  db: Database,
+  loanId: number,
+  known: Known,
+): Promise<{ current: EngineState; schedule: readonly ScheduleEvent[] }> {
+  if (known.current && known.schedule) return { current: known.current, schedule: known.schedule };
   const projection = (await loadProjections(db, [loanId])).get(loanId);
-  return projection?.state ?? initialEngineState();
+  const current = known.current ?? projection?.state ?? initialEngineState();
+  const schedule =
+    known.schedule ?? projection?.due.schedule ?? (await readScheduleEvents(db, loanId));
+  return { current, schedule };
 }
 
 /** The state as of `asOf` (as known at `knownAt`): the projection, else a snapshot and its tail. */
@@ -184,10 +197,7 @@ export async function dueSectionOf(
   known: Known = {},
 ): Promise<DueSection> {
   const { asOf, knownAt } = request;
-  const [current, schedule] = await Promise.all([
-    currentOf(db, loan.id, known),
-    known.schedule ?? readScheduleEvents(db, loan.id),
-  ]);
+  const { current, schedule } = await currentOf(db, loan.id, known);
   const at = await stateAt(db, loan.id, asOf, knownAt, current);
   const due = dueFrom(at.state, schedule, loan.product, asOf, knownAt);
   const on = payoffDateFor(asOf, request.payoffOn);
@@ -215,7 +225,7 @@ export async function loadPayoffQuote(
 ): Promise<PayoffQuote> {
   const loan = await requireLoan(db, input.loanNumber);
   const knownAt = input.knownAt ?? null;
-  const current = await currentOf(db, loan.id, {});
+  const { current } = await currentOf(db, loan.id, {});
   const at = await stateAt(db, loan.id, input.asOf, knownAt, current);
   return quoteFrom(db, loan.id, at.model, input.on, input.asOf, knownAt);
 }
@@ -227,10 +237,7 @@ export async function loadDueView(
 ): Promise<{ loanNumber: string; due: DueView }> {
   const loan = await requireLoan(db, input.loanNumber);
   const knownAt = input.knownAt ?? null;
-  const [current, schedule] = await Promise.all([
-    currentOf(db, loan.id, {}),
-    readScheduleEvents(db, loan.id),
-  ]);
+  const { current, schedule } = await currentOf(db, loan.id, {});
   const at = await stateAt(db, loan.id, input.asOf, knownAt, current);
   return {
     loanNumber: loan.loanNumber,
@@ -271,7 +278,7 @@ export async function interestAccruedOf(
       field: "from",
     });
   }
-  const current = await currentOf(db, loanId, known);
+  const { current } = await currentOf(db, loanId, { schedule: [], ...known });
   const [before, through] = await Promise.all([
     accruedThrough(db, loanId, addDays(from, -1), knownAt, current),
     accruedThrough(db, loanId, to, knownAt, current),
@@ -378,8 +385,8 @@ export function duePageRequest(
 
 /**
  * Everything due-related the loan page renders, from the projection it has
- * read and the balance chart's snapshot dates (when it has them). Reads: the
- * schedule events; for a past date or "as known at", the snapshot path; the
+ * read (with its due basis's schedule events) and the balance chart's snapshot
+ * dates. Reads: for a past date or "as known at", the snapshot path; the
  * interest period's two ends (each the projection or the snapshot path
  * without payment logs); the chart dates' snapshot cores.
  */
@@ -387,10 +394,14 @@ export async function loadDuePage(
   db: Database,
   loan: DueLoan,
   request: DuePageRequest,
-  known: { current: EngineState; chartDates: Promise<readonly string[]> },
+  known: {
+    current: EngineState;
+    /** The projection's due basis's schedule events, when the page has the projection. */
+    schedule?: readonly ScheduleEvent[];
+    chartDates: Promise<readonly string[]>;
+  },
 ): Promise<DuePageData> {
-  const { current } = known;
-  const schedule = await readScheduleEvents(db, loan.id);
+  const { current, schedule } = await currentOf(db, loan.id, known);
   const section = await dueSectionOf(db, loan, request, { current, schedule });
   const { from, to } = request.interestPeriod;
   const interest = await interestAccruedOf(

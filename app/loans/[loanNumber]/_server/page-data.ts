@@ -18,11 +18,12 @@
  *    counts, read with the figures in one statement, show there are any. Only a loan with no valid snapshot (one that has not
  *    crossed a month end yet: its history is short) has its stream folded,
  *    for a point per day; its as-of replay reads the same stream.
- *  - what the borrower owes (./due.ts): the schedule events (a handful of
- *    rows), the amounts due and payoff quote from the projection (or, for a
- *    past date or "as known at", the snapshot path again: one snapshot row and
- *    its tail), the interest period's two ends, and days past due at the
- *    chart's snapshot dates from their cores (no payment logs read).
+ *  - what the borrower owes (./due.ts): the schedule events (from the
+ *    projection's due basis), the amounts due and payoff quote from the
+ *    projection (or, for a past date or "as known at", the snapshot path
+ *    again: one snapshot row and its tail), the interest period's two ends,
+ *    and days past due at the chart's snapshot dates from their cores (no
+ *    payment logs read).
  *
  * Statements for the usual page: the loan, its projection, the timeline page,
  * and the counts with the snapshot figures (plus the marked events when there
@@ -154,6 +155,7 @@ export async function loadLoanPage(
     : await asOfViewOf(db, loan.id, asOf, knownAt);
   const due = loadDuePage(db, loan, duePageRequest(asOf, knownAt, request.due), {
     current,
+    schedule: projection?.due.schedule,
     chartDates: reads.then(([, , o]) => o.figures.map((f) => f.asOfDate)),
   });
   const [detail, page, overview] = await reads;
