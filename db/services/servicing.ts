@@ -42,7 +42,9 @@ export function parseCommand(input: unknown): ServicingCommand {
 export type CommandResult = AppendResult & { restatement: RestatementSummary | null };
 
 /** Parse and execute a command on one loan. */
-export async function runCommand(options: LoanWrite & { command: unknown }): Promise<CommandResult> {
+export async function runCommand(
+  options: LoanWrite & { command: unknown },
+): Promise<CommandResult> {
   const { command, ...write } = options;
   return executeCommand({ ...write, command: parseCommand(command) });
 }

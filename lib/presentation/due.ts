@@ -128,7 +128,9 @@ export function dueHeadline(due: DueView): string {
 }
 
 /** Past its maturity date as of the as-of date (the whole balance is due): the maturity date, else null. */
-export function pastMaturity(due: Pick<DueView, "asOf" | "maturityDate" | "status">): string | null {
+export function pastMaturity(
+  due: Pick<DueView, "asOf" | "maturityDate" | "status">,
+): string | null {
   if (closedReason(due) !== null || due.maturityDate === null) return null;
   return due.maturityDate < due.asOf ? due.maturityDate : null;
 }

@@ -14,10 +14,10 @@ import {
   interestPeriodParam,
   interestPeriodPicks,
   nextDayOfMonth,
+  pastMaturity,
   payoffBounds,
   payoffCsv,
   payoffParam,
-  pastMaturity,
   payoffQuickPicks,
   sortInstallments,
 } from "../../lib/presentation/due";
