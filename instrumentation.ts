@@ -9,6 +9,10 @@ export async function register() {
   // A configuration error (e.g. production without BETTER_AUTH_SECRET) stops the server.
   const { checkEnvironmentOrExit } = await import("./app/_lib/startup-check");
   checkEnvironmentOrExit();
+  // Every request carries the connection's own address (Next.js hides it
+  // behind any X-Forwarded-For the client sends), for the per-IP sign-in limit.
+  const { recordPeerAddresses } = await import("./app/_lib/auth/peer-address");
+  recordPeerAddresses();
   const { getDatabase } = await import("./db");
   await getDatabase();
 }

@@ -1,4 +1,9 @@
 import { z } from "zod";
+import {
+  NO_TRUSTED_PROXIES,
+  parseTrustedProxies,
+  type TrustedProxies,
+} from "../lib/auth/client-ip";
 import { isIsoDate } from "../lib/dates";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
@@ -50,6 +55,22 @@ const envSchema = z
     ),
     /** Create the demo staff accounts on first start (default: outside production). */
     DEMO_STAFF: blankAsUnset(z.enum(["true", "false"])),
+    /**
+     * The reverse proxies in front of the app (addresses or CIDR ranges, comma
+     * separated): X-Forwarded-For is read only on connections from them.
+     * Unset: the header is ignored and the connection's address is the client.
+     */
+    TRUSTED_PROXIES: blankAsUnset(
+      z.string().superRefine((value, ctx) => {
+        const parsed = parseTrustedProxies(value);
+        if (!parsed.ok) {
+          ctx.addIssue({
+            code: "custom",
+            message: `TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas (e.g. 10.0.0.0/8,127.0.0.1); ${JSON.stringify(parsed.bad)} is neither`,
+          });
+        }
+      }),
+    ),
     /** One password for every demo account (otherwise each gets a random one, printed once). */
     DEMO_STAFF_PASSWORD: blankAsUnset(
       z.string().min(12, "DEMO_STAFF_PASSWORD must be at least 12 characters"),
@@ -67,6 +88,14 @@ const envSchema = z
           "production refuses the default session secret: set BETTER_AUTH_SECRET to a random value of at least 32 characters (e.g. `openssl rand -base64 32`)",
       });
     }
+    if (env.NODE_ENV === "production" && !env.BETTER_AUTH_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BETTER_AUTH_URL"],
+        message:
+          "production needs the public URL: set BETTER_AUTH_URL (e.g. https://loans.example.com); without it sign-in cannot check where requests come from",
+      });
+    }
   });
 
 export type ServerEnv = z.infer<typeof envSchema>;
@@ -79,6 +108,12 @@ export function authSecret(env: ServerEnv): string {
 /** Demo staff accounts are created in development unless DEMO_STAFF=false; in production only with DEMO_STAFF=true. */
 export function demoStaffEnabled(env: ServerEnv): boolean {
   return env.DEMO_STAFF ? env.DEMO_STAFF === "true" : env.NODE_ENV !== "production";
+}
+
+/** The configured trusted proxies (none when TRUSTED_PROXIES is unset). */
+export function trustedProxies(env: ServerEnv): TrustedProxies {
+  const parsed = parseTrustedProxies(env.TRUSTED_PROXIES);
+  return parsed.ok ? parsed.proxies : NO_TRUSTED_PROXIES;
 }
 
 /**

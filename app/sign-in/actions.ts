@@ -3,7 +3,8 @@
  * Signing in and out: the only actions anyone may call (publicAction). Sign-in
  * goes through Better Auth (scrypt verification, a new session row, an
  * http-only cookie set by the nextCookies plugin) and its hooks (disabled
- * accounts, the per-address limit on failed attempts).
+ * accounts, the per-address and per-client limits on attempts, counted before
+ * the password is checked: the same as on the HTTP endpoint).
  */
 import { isAPIError } from "better-auth/api";
 import { headers } from "next/headers";
@@ -12,6 +13,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/app-error";
 import type { ActionResult } from "../_lib/action-result";
 import { getAuth } from "../_lib/auth/auth";
+import { withClientIp } from "../_lib/auth/client-ip";
 import { safeNext } from "../_lib/auth/safe-next";
 import { publicAction, registerAction } from "../_lib/validated-action";
 
@@ -36,14 +38,16 @@ const signIn = publicAction(signInSchema, async (input) => {
   try {
     await auth.api.signInEmail({
       body: { email: input.email, password: input.password, rememberMe: true },
-      headers: await headers(),
+      headers: withClientIp(new Headers(await headers())),
     });
   } catch (error) {
     if (isAPIError(error)) {
-      if (error.statusCode === 429 || error.statusCode === 403) {
+      if (error.statusCode === 429) {
         throw new AppError("forbidden", error.message || "Sign-in is not allowed right now.");
       }
-      if (error.statusCode === 401 || error.statusCode === 400) {
+      // A wrong password, an unknown address and a disabled account (401), or
+      // a malformed request (400, 403): one message, none told apart.
+      if (error.statusCode === 401 || error.statusCode === 400 || error.statusCode === 403) {
         throw new AppError("invalid_input", WRONG_CREDENTIALS);
       }
     }

@@ -7,12 +7,17 @@
  * - no self sign-up: administrators create accounts (/admin/staff, the CLI);
  * - every endpoint the console does not use is disabled;
  * - role and disabled are server-only fields (never accepted as input);
- * - a disabled account cannot get a session (and loses its sessions when disabled);
- * - failed sign-ins are limited per email address (db/staff/sign-in-limit.ts),
- *   on top of Better Auth's per-IP rate limit, stored in the database.
+ * - a disabled account cannot get a session (and loses its sessions when
+ *   disabled), and is told exactly what a wrong password is told;
+ * - sign-in attempts are counted in the database before the password is
+ *   checked, per email address and per client address
+ *   (db/staff/sign-in-limit.ts), in a hook that runs for the HTTP endpoint and
+ *   for the sign-in page's server action alike; the client address comes from
+ *   the connection, or from X-Forwarded-For only behind TRUSTED_PROXIES
+ *   (app/_lib/auth/client-ip.ts).
  */
 
-import { betterAuth } from "better-auth";
+import { BASE_ERROR_CODES, betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
@@ -27,8 +32,10 @@ import {
 } from "@/db/auth-schema";
 import type { Database } from "@/db/client";
 import { authSecret, readServerEnv } from "@/db/env";
-import { clearSignInFailures, recordSignInFailure, signInLock } from "@/db/staff/sign-in-limit";
+import { beginSignInAttempt, clearSignInFailures } from "@/db/staff/sign-in-limit";
 import { normalizeEmail, PASSWORD_MAX, PASSWORD_MIN } from "@/db/staff/staff";
+import { clientKey } from "@/lib/auth/client-ip";
+import { CLIENT_IP_HEADER, type ClientIpOf, requestClientIp } from "./client-ip";
 import { COOKIE_PREFIX } from "./cookie";
 
 /** A working day: sessions end 8 hours after the last refresh; refreshed at most hourly. */
@@ -37,6 +44,8 @@ export const SESSION_UPDATE_AGE = 60 * 60;
 
 export const LOCKED_MESSAGE =
   "Too many failed sign-in attempts for this email address. Try again in 15 minutes.";
+export const CLIENT_LIMIT_MESSAGE =
+  "Too many sign-in attempts from this network. Wait a minute and try again.";
 
 /** Endpoints the console never calls: off, so the catch-all route does not expose them. */
 const DISABLED_PATHS = [
@@ -64,8 +73,10 @@ export interface CreateAuthOptions {
   baseURL?: string;
   /** Set cookies through next/headers from server actions (the app); off in tests. */
   nextCookies?: boolean;
-  /** Per-IP request limit on the HTTP endpoints (default: on). */
+  /** Better Auth's own per-IP request limit on the other HTTP endpoints (default: on). */
   rateLimit?: boolean;
+  /** The client address of a sign-in attempt (default: none known, one shared bucket). */
+  clientIp?: ClientIpOf;
 }
 
 function bodyEmail(body: unknown): string | null {
@@ -74,6 +85,7 @@ function bodyEmail(body: unknown): string | null {
 }
 
 export function createAuth(db: Database, options: CreateAuthOptions = {}) {
+  const clientIp: ClientIpOf = options.clientIp ?? (() => null);
   return betterAuth({
     appName: "loan-replay",
     secret: options.secret,
@@ -117,10 +129,17 @@ export function createAuth(db: Database, options: CreateAuthOptions = {}) {
       modelName: "auth_rate_limits",
       window: 60,
       max: 100,
-      customRules: { "/sign-in/email": { window: 60, max: 30 } },
+      // Sign-in has its own limit, in the hook below, so that the server
+      // action gets the same one (Better Auth's only sees HTTP requests).
+      customRules: { "/sign-in/email": false },
     },
     disabledPaths: DISABLED_PATHS,
     advanced: {
+      // Better Auth reads the client address (its rate limit, sessions'
+      // ip_address) only from the header our entry points set from the
+      // resolved address (route handler and sign-in action), never from
+      // X-Forwarded-For as sent.
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
       cookiePrefix: COOKIE_PREFIX,
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", path: "/" },
     },
@@ -133,31 +152,36 @@ export function createAuth(db: Database, options: CreateAuthOptions = {}) {
               .select({ disabled: staff.disabled })
               .from(staff)
               .where(eq(staff.id, session.userId));
+            // The same answer as a wrong password: a disabled account's
+            // refusal must not confirm that the password was right.
             if (!member || member.disabled) {
-              throw new APIError("FORBIDDEN", {
-                message: "This account is disabled. Ask an administrator.",
-              });
+              throw APIError.from("UNAUTHORIZED", BASE_ERROR_CODES.INVALID_EMAIL_OR_PASSWORD);
             }
           },
         },
       },
     },
     hooks: {
+      // Counted before the password is checked, so parallel attempts cannot
+      // all pass a read of the count taken before any of them failed.
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email") return;
-        const email = bodyEmail(ctx.body);
-        if (email && (await signInLock(db, email)).locked) {
-          throw new APIError("TOO_MANY_REQUESTS", { message: LOCKED_MESSAGE });
+        const headers = ctx.headers ?? ctx.request?.headers ?? new Headers();
+        const ip = clientIp(headers);
+        const attempt = await beginSignInAttempt(db, {
+          email: bodyEmail(ctx.body),
+          client: ip ? clientKey(ip) : null,
+        });
+        if (!attempt.allowed) {
+          throw new APIError("TOO_MANY_REQUESTS", {
+            message: attempt.reason === "client" ? CLIENT_LIMIT_MESSAGE : LOCKED_MESSAGE,
+          });
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email") return;
         const email = bodyEmail(ctx.body);
-        if (!email) return;
-        const returned = ctx.context.returned;
-        if (returned instanceof APIError) {
-          if (returned.statusCode === 401) await recordSignInFailure(db, email);
-        } else {
+        if (email && !(ctx.context.returned instanceof APIError)) {
           await clearSignInFailures(db, email);
         }
       }),
@@ -177,6 +201,7 @@ export function getAuth(): Promise<Auth> {
     return createAuth(await getDb(), {
       secret: authSecret(env),
       baseURL: env.BETTER_AUTH_URL,
+      clientIp: requestClientIp,
     });
   })().catch((error: unknown) => {
     globalForAuth.loanReplayAuth = undefined;
