@@ -11,7 +11,7 @@ test("support agent: finds a loan by borrower, sets a past as-of date, reads the
   await page.goto("/loans");
   const table = page.getByRole("table", { name: "Loans" });
   const row = table.getByRole("row").filter({ hasText: "LN-000001" });
-  const borrower = (await row.getByRole("cell").nth(1).innerText()).trim();
+  const borrower = ((await row.getByRole("cell").nth(1).textContent()) ?? "").trim();
   expect(borrower.length).toBeGreaterThan(3);
 
   await page.getByLabel("Search loans").fill(borrower);

@@ -10,7 +10,9 @@ if (process.env.DATABASE_URL) {
   runs.push(["daily accrual", ["scripts/bench/accrual.ts", ...process.argv.slice(2)]]);
   runs.push(["correction (backdated payment)", ["scripts/bench/correction.ts"]]);
 } else {
-  console.log("(accrual and correction benchmarks skipped: set DATABASE_URL=postgres://... to run them)\n");
+  console.log(
+    "(accrual and correction benchmarks skipped: set DATABASE_URL=postgres://... to run them)\n",
+  );
 }
 let failed = false;
 for (const [name, args] of runs) {
