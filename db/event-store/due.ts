@@ -14,8 +14,8 @@
  *    since its month end (at most about a quarter's, by the retention rule);
  *    a loan that has not crossed a month end yet has its short stream read.
  *  - readSnapshotCores: the figures amountsDue reads (status, balances,
- *    terms) of some month-end snapshots, extracted in SQL without their
- *    payment logs: with the loan's payment log as of a later date they give
+ *    terms) and the interest accrued to date of some month-end snapshots,
+ *    extracted in SQL without their payment logs: with the loan's payment log as of a later date they give
  *    the amounts due on those month ends exactly (see lib/presentation/due-series.ts).
  */
 import { and, desc, eq, lte, sql } from "drizzle-orm";
@@ -116,6 +116,8 @@ export interface SnapshotCore {
   interest: string;
   fees: string;
   terms: LoanTerms | null;
+  /** Interest accrued since origination through the snapshot's date (totals.interestAccrued). */
+  interestAccrued: string;
 }
 
 interface CoreRow {
@@ -126,13 +128,14 @@ interface CoreRow {
   interest: string;
   fees: string;
   terms: LoanTerms | string | null;
+  interest_accrued: string;
 }
 
 /**
  * The cores of the loan's snapshots on the given month ends usable as known
  * at `knownAt` (null: now), oldest first; a date without one is left out.
  * Work: at most `dates.length` snapshot rows (the index on loan and date),
- * seven fields extracted in SQL, no payment log returned.
+ * eight fields extracted in SQL, no payment log returned.
  */
 export async function readSnapshotCores(
   db: Reader,
@@ -147,7 +150,7 @@ export async function readSnapshotCores(
     select distinct on (${loanSnapshots.asOfDate}) ${loanSnapshots.asOfDate}::text as as_of_date,
       ${loanSnapshots.throughSequence} as through_sequence, ${st}->>'status' as status,
       ${st}->>'principal' as principal, ${st}->>'interest' as interest, ${st}->>'fees' as fees,
-      ${st}->'terms' as terms
+      ${st}->'terms' as terms, ${st}->'totals'->>'interestAccrued' as interest_accrued
     from ${loanSnapshots}
     where ${loanSnapshots.loanId} = ${loanId}
       and ${loanSnapshots.asOfDate} = any(${`{${wanted.join(",")}}`}::date[])
@@ -162,5 +165,6 @@ export async function readSnapshotCores(
     interest: r.interest,
     fees: r.fees,
     terms: typeof r.terms === "string" ? (JSON.parse(r.terms) as LoanTerms | null) : r.terms,
+    interestAccrued: r.interest_accrued,
   }));
 }

@@ -241,6 +241,7 @@ describe("the event store's due reads", () => {
       });
       expect(Number(core.principal)).toBe(Number(state.principal));
       expect(Number(core.interest)).toBe(Number(state.interest));
+      expect(Number(core.interestAccrued)).toBe(Number(state.totals.interestAccrued));
       expect(core.throughSequence).toBe(
         Math.max(
           ...events.filter((e) => e.effectiveDate <= core.asOfDate).map((e) => e.sequenceNumber),
@@ -302,6 +303,8 @@ describe("the loan page's due figures", () => {
         ["2025-04-01", "2025-09-30"],
         ["2025-08-15", "2025-08-15"],
         ["2025-10-01", END],
+        ["2025-07-01", "2025-09-30"], // both ends on month-end snapshots
+        ["2025-07-16", "2025-08-20"], // neither
       ] as const) {
         const got = await interestAccruedOf(t.db, loanId, { from, to, knownAt });
         const before = replay(events, addDays(from, -1), { knownAt }).state.totals.interestAccrued;

@@ -11,9 +11,10 @@
  *    projection's due basis, which keeps them; else readScheduleEvents);
  *  - a payoff quote for a date from the same state (a snapshot and its tail
  *    as the base only when the quote needs days before the latest event);
- *  - interest accrued in a period: the accrued totals at its two ends, each
- *    from the snapshot path without the payment log (the projection for an end
- *    on or after the latest event);
+ *  - interest accrued in a period: the accrued totals at its two ends (the
+ *    projection for an end on or after the latest event, a month-end
+ *    snapshot's total for an end on its date, else the snapshot path without
+ *    the payment log);
  *  - days past due over time at the balance chart's month-end snapshots (their
  *    status, balances and terms extracted in SQL; the payment log is the
  *    projection's, lib/presentation/due-series.ts), the as-of date and today.
@@ -248,16 +249,37 @@ export async function loadDueView(
 // ---------------------------------------------------------------------------
 // Interest accrued in a period
 
+/**
+ * Interest accrued through each date: the projection for a date on or after
+ * the latest event (as known now), a month-end snapshot on the date itself
+ * (periods usually start on a 1st and end on a month end: one statement for
+ * both ends), else the snapshot path without the payment log.
+ */
 async function accruedThrough(
   db: Database,
   loanId: number,
-  date: string,
+  dates: readonly string[],
   knownAt: string | null,
   current: EngineState,
-): Promise<string> {
-  if (projectionAnswers(current, date, knownAt)) return moneyString(current.totals.interestAccrued);
-  const figures = (await replayFiguresAsOf(db, [loanId], date, { knownAt })).get(loanId);
-  return figures?.totals.interestAccrued ?? "0.00";
+): Promise<string[]> {
+  const out = new Map<string, string>();
+  for (const d of dates) {
+    if (projectionAnswers(current, d, knownAt)) {
+      out.set(d, moneyString(current.totals.interestAccrued));
+    }
+  }
+  const rest = dates.filter((d) => !out.has(d));
+  if (rest.length > 0) {
+    for (const core of await readSnapshotCores(db, loanId, rest, knownAt)) {
+      out.set(core.asOfDate, moneyString(toMoney(core.interestAccrued)));
+    }
+  }
+  for (const d of dates) {
+    if (out.has(d)) continue;
+    const figures = (await replayFiguresAsOf(db, [loanId], d, { knownAt })).get(loanId);
+    out.set(d, figures?.totals.interestAccrued ?? "0.00");
+  }
+  return dates.map((d) => out.get(d) as string);
 }
 
 /**
@@ -279,10 +301,13 @@ export async function interestAccruedOf(
     });
   }
   const { current } = await currentOf(db, loanId, { schedule: [], ...known });
-  const [before, through] = await Promise.all([
-    accruedThrough(db, loanId, addDays(from, -1), knownAt, current),
-    accruedThrough(db, loanId, to, knownAt, current),
-  ]);
+  const [before, through] = (await accruedThrough(
+    db,
+    loanId,
+    [addDays(from, -1), to],
+    knownAt,
+    current,
+  )) as [string, string];
   return {
     from,
     to,
