@@ -115,17 +115,21 @@ export function AccrualGroupRow({
       <td />
       <td />
       <td className="type-cell">
+        {/* Named by what it shows ("24 accruals"), then the month ("in Mar 2025"): no aria-label, so
+            the spoken name always contains the visible text (WCAG 2.5.3). */}
         <button
           type="button"
           className="link-button"
           aria-expanded={expanded}
           aria-busy={loading}
-          aria-label={`${expanded ? "Collapse" : "Expand"} ${label}`}
           onClick={() => onToggle(group.key)}
           onKeyDown={(e) => activate(e, () => onToggle(group.key))}
         >
-          {expanded ? "▾" : loading ? "…" : "▸"} {group.count}{" "}
+          <span aria-hidden="true">{expanded ? "▾" : loading ? "…" : "▸"}</span> {group.count}{" "}
           {group.restatement ? "adjustments" : "accruals"}
+          <span className="visually-hidden">
+            {group.restatement ? " to interest accruals" : ""} in {formatMonth(group.month)}
+          </span>
         </button>
         {future ? <span className="badge future">Not yet effective</span> : null}
       </td>
@@ -176,11 +180,14 @@ export function RestatementGroupRow({ group, expanded, asOf, onToggle }: Restate
           type="button"
           className="link-button"
           aria-expanded={expanded}
-          aria-label={`${expanded ? "Collapse" : "Expand"} ${group.title} (${events})`}
           onClick={() => onToggle(group.key)}
           onKeyDown={(e) => activate(e, () => onToggle(group.key))}
         >
-          {expanded ? "▾" : "▸"} Restatement
+          {/* Named "Restatement — Restated by …": the visible word first (WCAG 2.5.3). */}
+          <span aria-hidden="true">{expanded ? "▾" : "▸"}</span> Restatement
+          <span className="visually-hidden">
+            — {group.title} ({events})
+          </span>
         </button>
       </td>
       <td className="num">
