@@ -1,4 +1,6 @@
+"use client";
 import Link from "next/link";
+import { useEffect, useRef } from "react";
 import { Loading } from "@/components/ui/spinner";
 import type { EventDetail } from "@/lib/presentation/event-detail";
 import { eventTypeLabel } from "@/lib/presentation/event-labels";
@@ -28,16 +30,45 @@ export function EventDetailPanel({
   onClose,
   canReview = false,
 }: EventDetailPanelProps) {
+  const open = state.status !== "idle";
+  const sequence = state.status === "ready" ? state.detail.event.sequenceNumber : null;
+  const sectionRef = useRef<HTMLElement>(null);
+  const latest = useRef({ onClose, sequence });
+  latest.current = { onClose, sequence };
+
+  // Escape closes the detail while the reader is in it, on the timeline or nowhere in
+  // particular (a form's or a dialog's own Escape is left alone); the keyboard goes
+  // back to the event's row in the timeline.
+  useEffect(() => {
+    if (!open) return;
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.key !== "Escape" || e.defaultPrevented) return;
+      if (document.querySelector("dialog[open]")) return;
+      const target = e.target instanceof Element ? e.target : null;
+      const inPanel = target !== null && sectionRef.current?.contains(target) === true;
+      const onTimeline = target?.closest("[data-timeline]") != null;
+      if (!inPanel && !onTimeline && target !== document.body) return;
+      e.preventDefault();
+      const { onClose: close, sequence: n } = latest.current;
+      close();
+      if (inPanel && n !== null) {
+        document.querySelector<HTMLElement>(`tr[data-sequence="${n}"] .row-open`)?.focus();
+      }
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [open]);
+
   if (state.status === "idle") return null;
   return (
-    <section className="panel event-detail" aria-labelledby="event-detail-heading">
+    <section ref={sectionRef} className="panel event-detail" aria-labelledby="event-detail-heading">
       <div className="panel-title">
         <h2 id="event-detail-heading">
           {state.status === "ready"
             ? `Event #${state.detail.event.sequenceNumber} · ${eventTypeLabel(state.detail.event.eventType)}`
             : `Event #${state.sequenceNumber}`}
         </h2>
-        <button type="button" className="link-button" onClick={onClose}>
+        <button type="button" className="link-button" aria-keyshortcuts="Escape" onClick={onClose}>
           Close
         </button>
       </div>

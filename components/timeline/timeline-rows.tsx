@@ -20,7 +20,12 @@ interface EventRowProps {
   onSelect(sequenceNumber: number): void;
 }
 
-/** One event: sequence, dates, who, type (with flags), amount and summary. */
+/**
+ * One event: sequence, dates, who, type (with flags), amount and summary. A
+ * click anywhere on the row opens its detail; for the keyboard and screen
+ * readers the row is a plain table row and the way in is the button on its
+ * sequence number (named "#12 Payment, effective 2025-03-01").
+ */
 export function EventRow({ event, asOf, selected, grouped, onSelect }: EventRowProps) {
   const future = event.effectiveDate > asOf;
   const classes = [
@@ -32,13 +37,26 @@ export function EventRow({ event, asOf, selected, grouped, onSelect }: EventRowP
   return (
     <tr
       className={classes.filter(Boolean).join(" ")}
-      aria-selected={selected}
-      tabIndex={0}
       data-sequence={event.sequenceNumber}
       onClick={() => onSelect(event.sequenceNumber)}
-      onKeyDown={(e) => activate(e, () => onSelect(event.sequenceNumber))}
     >
-      <td className="num">#{event.sequenceNumber}</td>
+      <td className="num">
+        <button
+          type="button"
+          className="link-button row-open"
+          aria-current={selected ? "true" : undefined}
+          onClick={(e) => {
+            e.stopPropagation();
+            onSelect(event.sequenceNumber);
+          }}
+        >
+          #{event.sequenceNumber}
+          <span className="visually-hidden">
+            {" "}
+            {eventTypeLabel(event.eventType)}, effective {event.effectiveDate}
+          </span>
+        </button>
+      </td>
       <td>{event.effectiveDate}</td>
       <td className="nowrap">{formatTimestamp(event.recordedAt)}</td>
       <td className="truncate" title={event.recordedBy ?? ""}>
