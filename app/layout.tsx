@@ -16,6 +16,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
+        {/* The first stop for the keyboard on every page, sign-in included. */}
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
         <header className="app-header">
           <Link href="/loans" className="brand">
             loan-replay
@@ -28,7 +32,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 {can(staff.role, "run_reports") ? <Link href="/reports">Reports</Link> : null}
                 {can(staff.role, "manage_staff") ? <Link href="/admin/staff">Staff</Link> : null}
               </nav>
-              <form action={signOutAction} className="signed-in" style={{ marginLeft: "auto" }}>
+              <form action={signOutAction} className="signed-in">
                 <span data-testid="signed-in-as" title={staff.email}>
                   {staff.name} · {ROLE_LABELS[staff.role]}
                 </span>{" "}
@@ -37,7 +41,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </>
           ) : null}
         </header>
-        <main>{children}</main>
+        {/* tabIndex -1: the skip link moves focus here, not only the scroll position. */}
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
       </body>
     </html>
   );
