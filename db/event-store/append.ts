@@ -255,6 +255,8 @@ export function prepareAppend(
           ? projection.maxRecordedAt
           : recordedAt,
       due: due.end,
+      // The same object as read from the table: no event of this append changed the basis.
+      dueStored: lastSequence > 0 && due.end === projection.due,
     },
     snapshots,
     snapshotBases: snapshots.map((snap) =>

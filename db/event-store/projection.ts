@@ -51,6 +51,11 @@ export interface Projection {
   maxRecordedAt: string | null;
   /** The due basis of the same fold, settled (lib/delinquency/basis.ts). */
   due: DueBasis;
+  /**
+   * The stored row already holds exactly `due` (an append that left the basis
+   * as it was read, as most accruals do): only delinquent_since is written.
+   */
+  dueStored?: boolean;
 }
 
 /**
@@ -237,7 +242,8 @@ export function projectionRecord(p: Projection) {
     state: core,
     // null: not read, so unchanged (an accrual-only write keeps the stored log).
     payments: p.paymentsLoaded ? payments : null,
-    due_basis: p.due,
+    // null: unchanged since it was read (the stored basis is kept, as with the payment log).
+    due_basis: p.dueStored ? null : p.due,
     delinquent_since: p.due.since,
   };
 }
@@ -264,7 +270,8 @@ export function upsertProjectionsSql(json: string) {
       last_hash = excluded.last_hash, max_recorded_at = excluded.max_recorded_at,
       state = excluded.state,
       payments = coalesce(excluded.payments, ${loanProjections}.payments),
-      due_basis = excluded.due_basis, delinquent_since = excluded.delinquent_since,
+      due_basis = coalesce(excluded.due_basis, ${loanProjections}.due_basis),
+      delinquent_since = excluded.delinquent_since,
       updated_at = now()`;
 }
 
