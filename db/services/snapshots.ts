@@ -129,7 +129,7 @@ interface UsableSnapshot {
  * `withoutPayments` its payment log is left in the database (the bulk of a
  * snapshot on a long-lived loan).
  */
-async function latestSnapshots(
+export async function latestSnapshots(
   db: Database | Tx,
   loanIds: readonly number[],
   asOf: string,
