@@ -224,9 +224,8 @@ test("an administrator adds a staff member, who is cut off at once when disabled
   await signInForm.getByLabel("Email").fill(email);
   await signInForm.getByLabel("Password").fill(STAFF_PASSWORD);
   await signInForm.getByRole("button", { name: "Sign in" }).click();
-  await expect(signInForm.getByRole("alert")).toHaveText(
-    "This account is disabled. Ask an administrator.",
-  );
+  // Refused with a wrong password's answer: it must not confirm the password was right.
+  await expect(signInForm.getByRole("alert")).toHaveText("Incorrect email or password.");
 
   await Promise.all([admin.close(), temp.close()]);
 });
