@@ -16,6 +16,7 @@
 import type { Database } from "@/db/client";
 import { loadProjections } from "@/db/event-store/projection";
 import { readDescribedEvent, readTimelinePage, type StreamFilter } from "@/db/event-store/timeline";
+import type { EventType } from "@/lib/events/event-types";
 import type { LoanEvent } from "@/lib/events/types";
 import { moneyString, toMoney, ZERO } from "@/lib/money";
 import {
@@ -31,6 +32,20 @@ import {
 } from "@/lib/presentation/corrections";
 import { accrualSummary, type TimelineEntry } from "@/lib/presentation/timeline";
 import type { EngineState } from "@/lib/replay/state";
+
+/** Events a reversal can concern: the reversible ones, and reversals themselves. */
+const REVERSAL_TYPES: ReadonlySet<EventType> = new Set([
+  "payment",
+  "fee_assessment",
+  "fee_waiver",
+  "charge_off",
+  "reversal",
+]);
+
+/** Does describing an event of this type need the loan's reversals? */
+export function concernsReversals(type: EventType): boolean {
+  return REVERSAL_TYPES.has(type);
+}
 
 /** The loan's reversals as known now (its projection, with the payment log). */
 export async function loadReversalFacts(db: Database, loanId: number): Promise<ReversalFacts> {
@@ -258,7 +273,7 @@ export async function stepMarksOf(
   const tag = restatementOf(target.eventData);
   const [described, reversals, cause] = await Promise.all([
     readDescribedEvent(db, loanId, target.sequenceNumber),
-    loadReversalFacts(db, loanId),
+    concernsReversals(target.eventType) ? loadReversalFacts(db, loanId) : NO_REVERSALS,
     tag && tag.cause !== target.sequenceNumber
       ? readDescribedEvent(db, loanId, tag.cause)
       : Promise.resolve(null),

@@ -31,7 +31,7 @@ import {
 } from "@/lib/presentation/knowledge";
 import { replayStep } from "@/lib/presentation/replay-step";
 import { describeEvent } from "@/lib/presentation/timeline";
-import { loadReversalFacts } from "./corrections";
+import { concernsReversals, loadReversalFacts } from "./corrections";
 import { requireLoan } from "./loan";
 import type { AsOfInput, EventDetailInput } from "./schemas";
 
@@ -99,13 +99,13 @@ export async function eventDetailOf(
   knownAt: string | null,
   reversals?: Promise<ReversalFacts>,
 ): Promise<EventDetail | null> {
-  const [described, reversed] = await Promise.all([
-    readDescribedEvent(db, loanId, sequenceNumber),
-    reversals ?? loadReversalFacts(db, loanId),
-  ]);
+  const described = await readDescribedEvent(db, loanId, sequenceNumber);
   if (!described) return null;
   const target = described.event;
-  const facts = factsFor(target, reversed);
+  // Only a reversible event or a reversal needs the loan's reversals (its projection).
+  const facts = concernsReversals(target.eventType)
+    ? factsFor(target, await (reversals ?? loadReversalFacts(db, loanId)))
+    : {};
   const event = describeEvent(target, { ...described, ...facts });
   const replayedAsOf = detailDate(target.effectiveDate, asOf);
   const eventData = target.eventData as Record<string, unknown>;
