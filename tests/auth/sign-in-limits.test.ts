@@ -153,6 +153,13 @@ describe("attempts per client address", () => {
     expect(count(outcomes, 429)).toBe(10);
   });
 
+  it("an email too long to be an address is not stored as a key (refused, never 500)", async () => {
+    const before = await t.db.$count(staffSignInFailures);
+    const reply = await viaHttp(`${"a".repeat(100_000)}@example.test`, "guess");
+    expect([400, 401]).toContain(reply.status);
+    expect(await t.db.$count(staffSignInFailures)).toBe(before);
+  });
+
   it("requests whose address cannot be told share one bucket", async () => {
     const before = Date.now();
     const results = await Promise.all(

@@ -79,9 +79,10 @@ export interface CreateAuthOptions {
   clientIp?: ClientIpOf;
 }
 
+/** The attempt's email address, normalised; null when there is none or it cannot be an address (too long to be one, so never stored as a key). */
 function bodyEmail(body: unknown): string | null {
   const email = (body as { email?: unknown } | undefined)?.email;
-  return typeof email === "string" ? normalizeEmail(email) : null;
+  return typeof email === "string" && email.length <= 320 ? normalizeEmail(email) : null;
 }
 
 export function createAuth(db: Database, options: CreateAuthOptions = {}) {
