@@ -1,5 +1,5 @@
 "use client";
-import { useId, useMemo } from "react";
+import { useId, useMemo, useState, useTransition } from "react";
 import {
   CartesianGrid,
   Line,
@@ -10,11 +10,15 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import type { Action } from "@/app/_lib/action-result";
 import { fromEpochDay, toEpochDay } from "@/lib/dates";
 import { bucketLabel, dayCount } from "@/lib/presentation/due";
 import {
   type DelinquencyPoint,
   type DelinquencySeries,
+  mergePoints,
+  type SeriesGap,
+  seriesGaps,
   worstDaysPastDue,
 } from "@/lib/presentation/due-series";
 import { formatCurrency } from "@/lib/presentation/format";
@@ -24,15 +28,40 @@ const SOURCE_LABELS: Record<DelinquencyPoint["source"], string> = {
   "month-end": "month end",
   "as-of": "as-of date",
   today: "today",
+  filled: "filled in",
 };
 
-interface Plotted extends DelinquencyPoint {
+export interface GapsRequest {
+  loanNumber: string;
+  gaps: SeriesGap[];
+}
+
+interface Plotted extends Omit<DelinquencyPoint, "daysPastDue"> {
   day: number;
+  /** null: a break in the line (a gap not filled in). */
+  daysPastDue: number | null;
+}
+
+/** The points to plot, with a break in the middle of every gap not filled in. */
+function plotted(points: readonly DelinquencyPoint[], gaps: readonly SeriesGap[]): Plotted[] {
+  const out: Plotted[] = points.map((p) => ({ ...p, day: toEpochDay(p.date) }));
+  for (const g of gaps) {
+    const day = Math.round((toEpochDay(g.from) + toEpochDay(g.to)) / 2);
+    out.push({
+      date: fromEpochDay(day),
+      day,
+      daysPastDue: null,
+      bucket: "current",
+      amountPastDue: "0.00",
+      source: "filled",
+    });
+  }
+  return out.sort((a, b) => a.day - b.day);
 }
 
 function PointTooltip({ active, payload }: { active?: boolean; payload?: { payload: Plotted }[] }) {
   const p = active ? payload?.[0]?.payload : undefined;
-  if (!p) return null;
+  if (!p || p.daysPastDue === null) return null;
   return (
     <div className="chart-tooltip">
       <strong>
@@ -50,13 +79,39 @@ function PointTooltip({ active, payload }: { active?: boolean; payload?: { paylo
  * Days past due over the loan's life, under the balance chart: the same
  * month-end snapshot dates, the as-of date and today, as known now.
  */
-export function DelinquencyChart({ series, asOf }: { series: DelinquencySeries; asOf: string }) {
+export function DelinquencyChart({
+  series,
+  asOf,
+  loanNumber,
+  fill,
+}: {
+  series: DelinquencySeries;
+  asOf: string;
+  loanNumber?: string;
+  /** Fills in the month ends and due dates inside the gaps (a server action). */
+  fill?: Action<GapsRequest, DelinquencyPoint[]>;
+}) {
   const captionId = useId();
-  const points = useMemo<Plotted[]>(
-    () => series.points.map((p) => ({ ...p, day: toEpochDay(p.date) })),
-    [series],
-  );
-  const worst = worstDaysPastDue(series.points);
+  const [all, setAll] = useState<readonly DelinquencyPoint[]>(series.points);
+  const [gaps, setGaps] = useState<SeriesGap[]>(() => seriesGaps(series.points));
+  const [fillError, setFillError] = useState<string | null>(null);
+  const [filling, startFilling] = useTransition();
+  const points = useMemo(() => plotted(all, gaps), [all, gaps]);
+  const worst = worstDaysPastDue(all);
+  const fillIn = () => {
+    if (!fill || !loanNumber) return;
+    const asked = gaps.slice(0, 6);
+    startFilling(async () => {
+      const result = await fill({ loanNumber, gaps: asked });
+      if (!result.ok) {
+        setFillError(result.error);
+        return;
+      }
+      setFillError(null);
+      setAll((current) => mergePoints(current, result.data));
+      setGaps((current) => current.filter((g) => !asked.includes(g)));
+    });
+  };
   const first = points[0]?.day ?? toEpochDay(asOf);
   const last = points.at(-1)?.day ?? toEpochDay(asOf);
   const asOfDay = toEpochDay(asOf);
@@ -73,13 +128,13 @@ export function DelinquencyChart({ series, asOf }: { series: DelinquencySeries; 
       <div className="panel-title">
         <h2 id="dpd-heading">Days past due over time</h2>
         <span className="muted small">
-          {points.length} {points.length === 1 ? "date" : "dates"}, at most {dayCount(worst)}
+          {all.length} {all.length === 1 ? "date" : "dates"}, at most {dayCount(worst)}
         </span>
       </div>
-      {points.length < 2 ? (
+      {all.length < 2 ? (
         <p className="muted">
-          Not enough month ends to chart yet: the loan is {dayCount(points[0]?.daysPastDue ?? 0)}{" "}
-          past due today.
+          Not enough month ends to chart yet: the loan is {dayCount(all[0]?.daysPastDue ?? 0)} past
+          due today.
         </p>
       ) : (
         <figure className="chart" aria-labelledby={captionId}>
@@ -112,6 +167,7 @@ export function DelinquencyChart({ series, asOf }: { series: DelinquencySeries; 
                 strokeWidth={2}
                 dot={{ r: 3 }}
                 isAnimationActive={false}
+                connectNulls={false}
               />
               <ReferenceLine
                 x={asOfDay}
@@ -130,7 +186,32 @@ export function DelinquencyChart({ series, asOf }: { series: DelinquencySeries; 
           </figcaption>
         </figure>
       )}
-      {points.length > 0 ? (
+      {gaps.length > 0 ? (
+        <div className={styles.gapNote} data-testid="dpd-gaps">
+          <p>
+            No month-end figures{" "}
+            {gaps.map((g, i) => (
+              <span key={g.from}>
+                {i > 0 ? ", " : ""}
+                between {g.from} and {g.to}
+              </span>
+            ))}{" "}
+            (the snapshots there were replaced by a later correction, or not kept): the line breaks
+            there.
+          </p>
+          {fill && loanNumber ? (
+            <button type="button" onClick={fillIn} disabled={filling} aria-busy={filling}>
+              {filling ? "Filling in…" : "Fill in those month ends and due dates"}
+            </button>
+          ) : null}
+          {fillError ? (
+            <p className="error" role="alert">
+              {fillError}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {all.length > 0 ? (
         <details>
           <summary>Days past due as a table</summary>
           <table aria-label="Days past due by date">
@@ -147,7 +228,7 @@ export function DelinquencyChart({ series, asOf }: { series: DelinquencySeries; 
               </tr>
             </thead>
             <tbody>
-              {points.map((p) => (
+              {all.map((p) => (
                 <tr key={p.date}>
                   <td>
                     {p.date} <span className="muted small">({SOURCE_LABELS[p.source]})</span>

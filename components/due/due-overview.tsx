@@ -2,6 +2,8 @@
 import type { Action } from "@/app/_lib/action-result";
 import type { PayoffQuote } from "@/lib/due";
 import type { DuePageData, DueSection, InterestAccrued } from "@/lib/presentation/due";
+import type { DelinquencyPoint } from "@/lib/presentation/due-series";
+import type { GapsRequest } from "./delinquency-chart";
 import { DuePanel } from "./due-panel";
 import type { InterestRequest } from "./interest-accrued";
 import { PayoffQuotePanel, type PayoffRequest } from "./payoff-quote";
@@ -14,6 +16,8 @@ export interface DueProps {
     section: Action<DueSectionRequest, DueSection>;
     payoff: Action<PayoffRequest, PayoffQuote>;
     interest: Action<InterestRequest, InterestAccrued>;
+    /** Fills in the days-past-due chart's gaps. */
+    gaps?: Action<GapsRequest, DelinquencyPoint[]>;
   };
 }
 

@@ -183,7 +183,14 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
         <RecentPayments payments={view.recentPayments} total={view.paymentCount} />
       </div>
       <BalanceChart series={series} asOf={view.asOf} />
-      {props.due ? <DelinquencyChart series={props.due.data.delinquency} asOf={view.asOf} /> : null}
+      {props.due ? (
+        <DelinquencyChart
+          series={props.due.data.delinquency}
+          asOf={view.asOf}
+          loanNumber={loan.loanNumber}
+          fill={props.due.actions.gaps}
+        />
+      ) : null}
       {due.section ? (
         <InstallmentsTable
           loanNumber={loan.loanNumber}

@@ -58,8 +58,11 @@ export interface DelinquencyPoint {
   daysPastDue: number;
   bucket: DelinquencyBucket;
   amountPastDue: string;
-  /** Where the point comes from: a month-end snapshot, the page's as-of date, or today. */
-  source: "month-end" | "as-of" | "today";
+  /**
+   * Where the point comes from: a month-end snapshot, the page's as-of date,
+   * today, or a date filled in on request between snapshots (a gap).
+   */
+  source: "month-end" | "as-of" | "today" | "filled";
 }
 
 export interface DelinquencySeries {
@@ -90,4 +93,73 @@ export function worstDaysPastDue(points: readonly DelinquencyPoint[]): number {
   let worst = 0;
   for (const p of points) if (p.daysPastDue > worst) worst = p.daysPastDue;
   return worst;
+}
+
+/** Samples farther apart than this are a gap: retention keeps a snapshot at least every quarter. */
+export const GAP_DAYS = 100;
+
+/** The most dates one request fills in (month ends and due dates). */
+export const MAX_FILL_DATES = 60;
+
+export interface SeriesGap {
+  /** The last sample before the gap and the first after it. */
+  from: string;
+  to: string;
+}
+
+function daysApart(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * Where the samples are farther apart than `maxDays` (month-end snapshots a
+ * later correction invalidated, or none kept), oldest first.
+ */
+export function seriesGaps(
+  points: readonly Pick<DelinquencyPoint, "date">[],
+  maxDays = GAP_DAYS,
+): SeriesGap[] {
+  const gaps: SeriesGap[] = [];
+  for (let i = 1; i < points.length; i++) {
+    const a = (points[i - 1] as DelinquencyPoint).date;
+    const b = (points[i] as DelinquencyPoint).date;
+    if (daysApart(a, b) > maxDays) gaps.push({ from: a, to: b });
+  }
+  return gaps;
+}
+
+/**
+ * The dates to fill a gap with: every month end and every given due date
+ * strictly between its ends, ascending, without repeats, at most `max` (the
+ * earliest kept).
+ */
+export function gapDates(
+  gap: SeriesGap,
+  dueDates: readonly string[],
+  max = MAX_FILL_DATES,
+): string[] {
+  const out = new Set<string>();
+  let { year, month } = { year: Number(gap.from.slice(0, 4)), month: Number(gap.from.slice(5, 7)) };
+  for (let i = 0; i < 1200; i++) {
+    const last = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+    if (last >= gap.to) break;
+    if (last > gap.from) out.add(last);
+    month++;
+    if (month > 12) {
+      month = 1;
+      year++;
+    }
+  }
+  for (const d of dueDates) if (d > gap.from && d < gap.to) out.add(d);
+  return [...out].sort().slice(0, max);
+}
+
+/** The series with more points merged in (on a date it already has, its point is kept), oldest first. */
+export function mergePoints(
+  points: readonly DelinquencyPoint[],
+  more: readonly DelinquencyPoint[],
+): DelinquencyPoint[] {
+  const byDate = new Map(points.map((p) => [p.date, p]));
+  for (const p of more) if (!byDate.has(p.date)) byDate.set(p.date, p);
+  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }

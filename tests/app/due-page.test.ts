@@ -12,6 +12,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  delinquencyInGaps,
   delinquencyOverTime,
   dueSectionOf,
   interestAccruedOf,
@@ -346,6 +347,44 @@ describe("the loan page's due figures", () => {
     }
     expect(series.points.some((p) => p.daysPastDue > 0)).toBe(true);
     expect(series.points.find((p) => p.date === END)?.source).toBe("today");
+  });
+
+  it("a gap of the series filled in on request: every month end and due date inside it equal to replay", async () => {
+    const points = await delinquencyInGaps(
+      t.db,
+      loan(),
+      [
+        { from: "2025-02-15", to: "2025-07-20" },
+        { from: "2025-08-31", to: "2025-12-31" },
+      ],
+      END,
+    );
+    const dates = points.map((p) => p.date);
+    expect(dates).toEqual(
+      expect.arrayContaining([
+        "2025-02-28",
+        "2025-03-31",
+        "2025-06-30",
+        "2025-09-30",
+        "2025-11-30",
+      ]),
+    );
+    expect(
+      dates.every(
+        (d) => (d > "2025-02-15" && d < "2025-07-20") || (d > "2025-08-31" && d < "2025-12-31"),
+      ),
+    ).toBe(true);
+    for (const p of points) {
+      const v = dueFromEvents(events, { asOf: p.date });
+      expect([p.date, p.daysPastDue, p.bucket, p.amountPastDue, p.source]).toEqual([
+        v.asOf,
+        v.daysPastDue,
+        v.bucket,
+        v.amountPastDue,
+        "filled",
+      ]);
+    }
+    expect(points.some((p) => p.daysPastDue > 0)).toBe(true);
   });
 
   it("the page data carries the due figures, the period from the URL and the series", async () => {

@@ -16,7 +16,12 @@ import {
   positiveIntParam,
   type SearchParams,
 } from "../../_lib/url-params";
-import { dueSectionAction, interestAccruedAction, payoffQuoteAction } from "./_due/actions";
+import {
+  delinquencyGapsAction,
+  dueSectionAction,
+  interestAccruedAction,
+  payoffQuoteAction,
+} from "./_due/actions";
 import { loadLoanPage } from "./_server/page-data";
 import {
   eventDetailAction,
@@ -154,6 +159,7 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
             section: dueSectionAction,
             payoff: payoffQuoteAction,
             interest: interestAccruedAction,
+            gaps: delinquencyGapsAction,
           },
         }}
       />

@@ -2,16 +2,28 @@
 /**
  * The loan page's reads of what the borrower owes (./../_server/due.ts): the
  * Due panel with its payoff quote for a new as-of date, a payoff quote for a
- * date, interest accrued in a period. Each needs view_loans; "as known at"
+ * date, interest accrued in a period, days past due inside the chart's gaps.
+ * Each needs view_loans; "as known at"
  * also review_disputes. None reads the loan's history: the projection, or a
  * snapshot and its tail, and the schedule events.
  */
 import { getDb } from "@/db";
+import { businessDate } from "@/db/services/context";
 import type { CurrentStaff } from "../../../_lib/auth/current-staff";
 import { assertCan } from "../../../_lib/auth/require-staff";
 import { validatedAction } from "../../../_lib/validated-action";
-import { loadDueSection, loadInterestAccrued, loadPayoffQuote } from "../_server/due";
-import { dueSectionSchema, interestAccruedSchema, payoffQuoteSchema } from "../_server/due-schemas";
+import {
+  loadDelinquencyInGaps,
+  loadDueSection,
+  loadInterestAccrued,
+  loadPayoffQuote,
+} from "../_server/due";
+import {
+  delinquencyGapsSchema,
+  dueSectionSchema,
+  interestAccruedSchema,
+  payoffQuoteSchema,
+} from "../_server/due-schemas";
 
 const READ = { permission: "view_loans" } as const;
 
@@ -46,5 +58,12 @@ export const interestAccruedAction = validatedAction(
     checkKnownAt(staff, input);
     return loadInterestAccrued(await getDb(), input);
   },
+  READ,
+);
+
+/** Days past due at the month ends and due dates inside the chart's gaps (on request). */
+export const delinquencyGapsAction = validatedAction(
+  delinquencyGapsSchema,
+  async (input) => loadDelinquencyInGaps(await getDb(), { ...input, today: businessDate() }),
   READ,
 );

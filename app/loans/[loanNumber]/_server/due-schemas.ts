@@ -25,3 +25,17 @@ export const interestAccruedSchema = z
     path: ["to"],
   });
 export type InterestAccruedInput = z.output<typeof interestAccruedSchema>;
+
+const gapSchema = z
+  .object({
+    from: dateField("the start of the gap"),
+    to: dateField("the end of the gap"),
+  })
+  .refine((g) => g.from < g.to, { message: "A gap must start before it ends.", path: ["to"] });
+
+export const delinquencyGapsSchema = z.object({
+  loanNumber: loanNumberField,
+  /** The gaps of the days-past-due series to fill in (at most 6). */
+  gaps: z.array(gapSchema).min(1).max(6),
+});
+export type DelinquencyGapsInput = z.output<typeof delinquencyGapsSchema>;

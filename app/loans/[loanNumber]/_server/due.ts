@@ -49,7 +49,11 @@ import {
   type DelinquencySeries,
   delinquencyPoints,
   dueStateFromCore,
+  gapDates,
+  MAX_FILL_DATES,
+  type SeriesGap,
 } from "@/lib/presentation/due-series";
+import { foldEvents } from "@/lib/replay/replay";
 import {
   type EngineState,
   initialEngineState,
@@ -376,6 +380,53 @@ export async function delinquencyOverTime(
     });
   }
   return { points: delinquencyPoints(views), knownAt: null };
+}
+
+/**
+ * Days past due inside the series' gaps (on request, never on the page load):
+ * at every month end and due date strictly inside each gap, at most
+ * MAX_FILL_DATES in all, as known now. Each gap reads the snapshot at (or
+ * before) its start and the events after it up to its last date, and folds
+ * them once per date (the events effective by that date, in sequence order:
+ * replay's choice), so the cost is the gap's events times its dates.
+ */
+export async function delinquencyInGaps(
+  db: Database,
+  loan: DueLoan,
+  gaps: readonly SeriesGap[],
+  today: string,
+): Promise<DelinquencyPoint[]> {
+  const { current, schedule } = await currentOf(db, loan.id, {});
+  const dueDates = projectionAnswers(current, today, null)
+    ? dueFrom(current, schedule, loan.product, today, null).installments.map((i) => i.dueDate)
+    : [];
+  const views: { view: DueView; source: DelinquencyPoint["source"] }[] = [];
+  let budget = MAX_FILL_DATES;
+  for (const gap of gaps) {
+    if (budget <= 0) break;
+    const to = gap.to < today ? gap.to : today;
+    const dates = gapDates({ from: gap.from, to }, dueDates, budget);
+    const last = dates.at(-1);
+    if (last === undefined) continue;
+    budget -= dates.length;
+    const { base } = await loadStateAsOf(db, loan.id, { asOf: last, before: gap.from });
+    for (const d of dates) {
+      const state = foldEvents(
+        base.tail.filter((e) => e.effectiveDate <= d),
+        base.state,
+      );
+      views.push({ view: dueFrom(state, schedule, loan.product, d, null), source: "filled" });
+    }
+  }
+  return delinquencyPoints(views);
+}
+
+export async function loadDelinquencyInGaps(
+  db: Database,
+  input: { loanNumber: string; gaps: readonly SeriesGap[]; today: string },
+): Promise<DelinquencyPoint[]> {
+  const loan = await requireLoan(db, input.loanNumber);
+  return delinquencyInGaps(db, loan, input.gaps, input.today);
 }
 
 // ---------------------------------------------------------------------------
