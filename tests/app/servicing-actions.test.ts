@@ -90,7 +90,9 @@ describe("recording a payment", () => {
       );
       expect(result.ok).toBe(false);
       if (result.ok) return;
-      expect(result.fieldErrors?.amount).toMatch(/dollars and cents|greater than \$0\.00/);
+      expect(result.fieldErrors?.amount).toMatch(
+        /dollars and cents|greater than \$0\.00|as a positive amount/,
+      );
       expect(result.values).toMatchObject({ amount, effectiveDate: "2025-02-01" });
     }
     const missing = await actions.payment(form({ loanNumber: loan, expectedSequence: 2 }));
