@@ -1,4 +1,5 @@
 import { Money } from "@/components/ui/money";
+import { StatusBadge } from "@/components/ui/status-badge";
 import type { DueView } from "@/lib/due";
 import { closedReason, dayCount, dueHeadline, pastMaturity } from "@/lib/presentation/due";
 import { formatTimestamp } from "@/lib/presentation/format";
@@ -38,7 +39,7 @@ export function DuePanel({
           Amount due as of {due.asOf}
           {due.knownAt ? ` (as known at ${formatTimestamp(due.knownAt)})` : ""}
         </h2>
-        <BucketBadge bucket={due.bucket} />
+        {closed ? <StatusBadge status={due.status} /> : <BucketBadge bucket={due.bucket} />}
       </div>
       {error ? (
         <p className="error" role="alert">
