@@ -5,6 +5,7 @@ import { AppError } from "../../lib/app-error";
 import { isIsoDate } from "../../lib/dates";
 import type { DayCountConvention } from "../../lib/day-count";
 import { annualRate, positiveCashAmount, termMonths } from "../../lib/events/schemas";
+import { DEFAULT_PRODUCT, isLoanProduct, unknownProductMessage } from "../../lib/products";
 import { type AppendResult, appendToNewLoan } from "../event-store";
 import { nextLoanNumber } from "../queries/loans";
 import { borrowers, loans } from "../schema";
@@ -45,6 +46,11 @@ export async function createLoan(options: CreateLoanOptions): Promise<CreateLoan
   if ("name" in options.borrower && !options.borrower.name.trim()) {
     throw new AppError("invalid_input", "Borrower name must not be empty.", { field: "borrower" });
   }
+  if (options.product !== undefined && !isLoanProduct(options.product)) {
+    throw new AppError("invalid_input", `${unknownProductMessage(options.product)}.`, {
+      field: "product",
+    });
+  }
 
   return options.db.transaction(async (tx) => {
     await setActor(tx, options.actor);
@@ -70,7 +76,7 @@ export async function createLoan(options: CreateLoanOptions): Promise<CreateLoan
       .values({
         loanNumber,
         borrowerId,
-        product: options.product ?? "standard",
+        product: options.product ?? DEFAULT_PRODUCT,
         notes: options.notes,
       })
       .returning({ id: loans.id, loanNumber: loans.loanNumber, product: loans.product });

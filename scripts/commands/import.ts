@@ -1,14 +1,17 @@
 import { readFile, stat } from "node:fs/promises";
-import { importHistories, parseImportFile } from "../../db/services/import-history";
+import {
+  importHistories,
+  MAX_IMPORT_BYTES,
+  parseImportText,
+} from "../../db/services/import-history";
 import { AppError } from "../../lib/app-error";
 import { CliError, EXIT_INPUT, EXIT_OK, parseFlags, required } from "../cli/args";
 import type { CommandContext } from "./context";
 
 export const usage =
-  "import --file events.json [--by WHO]   (a JSON array of {borrower, loanNumber?, product?, events: [...]}; all-or-nothing per loan)";
+  "import --file events.json [--by WHO]   (a JSON array of {borrower, loanNumber?, product?, events: [...]}; all-or-nothing per loan; importing the same file again imports nothing new)";
 
-/** The largest import file read into memory (about a million events). */
-export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+export { MAX_IMPORT_BYTES };
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const flags = parseFlags(args, { file: { type: "string" }, by: { type: "string" } });
@@ -17,25 +20,26 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     (s) => s.size,
     () => 0,
   );
+  // Refused before it is read (parseImportText checks what was read, too).
   if (size > MAX_IMPORT_BYTES) {
     throw new CliError(
       `--file ${file}: ${Math.ceil(size / 1024 / 1024)} MB is more than the ${MAX_IMPORT_BYTES / 1024 / 1024} MB an import may be; split it into several files`,
       EXIT_INPUT,
     );
   }
-  let raw: unknown;
+  let bytes: Buffer;
   try {
-    raw = JSON.parse(await readFile(file, "utf8"));
+    bytes = await readFile(file);
   } catch (error) {
     const code = (error as { code?: string }).code;
     throw new CliError(
-      `--file ${file}: ${code === "ENOENT" ? "no such file" : `not readable JSON (${(error as Error).message})`}`,
+      `--file ${file}: ${code === "ENOENT" ? "no such file" : `not readable (${(error as Error).message})`}`,
       EXIT_INPUT,
     );
   }
-  let loans: ReturnType<typeof parseImportFile>;
+  let loans: ReturnType<typeof parseImportText>;
   try {
-    loans = parseImportFile(raw);
+    loans = parseImportText(bytes);
   } catch (error) {
     if (error instanceof AppError) throw new CliError(error.message, EXIT_INPUT);
     throw error;
@@ -44,7 +48,8 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     importHistories({ db, actor: ctx.actor(flags.by ?? "import"), loans }),
   );
   ctx.printJson({
-    imported: outcomes.filter((o) => o.ok).length,
+    imported: outcomes.filter((o) => o.ok && !o.alreadyImported).length,
+    alreadyImported: outcomes.filter((o) => o.alreadyImported).length,
     failed: outcomes.filter((o) => !o.ok).length,
     loans: outcomes,
   });
