@@ -3,6 +3,7 @@ import { type FormEvent, useId, useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/app/_lib/action-result";
 import { failureView } from "@/app/admin/staff/messages";
 import { FieldShell } from "@/components/servicing/form-field";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/permissions";
 import styles from "./staff-admin.module.css";
 
@@ -290,22 +291,24 @@ export function StaffAdmin({ me, members, actions }: StaffAdminProps) {
         <h2 id="add-staff">Add a staff member</h2>
         <AddStaffForm create={actions.create} />
       </section>
-      <table aria-label="Staff accounts">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Email</th>
-            <th>Role</th>
-            <th>Status</th>
-            <th>Access</th>
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => (
-            <StaffRow key={m.id} member={m} me={me} actions={actions} />
-          ))}
-        </tbody>
-      </table>
+      <TableScroll label="Staff accounts">
+        <table aria-label="Staff accounts">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Email</th>
+              <th>Role</th>
+              <th>Status</th>
+              <th>Access</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <StaffRow key={m.id} member={m} me={me} actions={actions} />
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }

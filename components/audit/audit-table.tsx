@@ -1,6 +1,7 @@
 "use client";
 import { useTable } from "@tanstack/react-table";
 import type { AuditRowView } from "@/app/audit/_server/row-view";
+import { TableScroll } from "@/components/ui/table-scroll";
 import styles from "./audit.module.css";
 import { AUDIT_CELL_CLASS, auditColumns, auditTableFeatures } from "./audit-columns";
 
@@ -18,7 +19,7 @@ export function AuditTable({ rows, pending }: AuditTableProps) {
     getRowId: (row) => String(row.id),
   });
   return (
-    <div className={styles.tableWrap}>
+    <TableScroll label="Audit events" className={styles.tableWrap}>
       <table
         aria-label="Audit events"
         aria-busy={pending}
@@ -61,6 +62,6 @@ export function AuditTable({ rows, pending }: AuditTableProps) {
           )}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

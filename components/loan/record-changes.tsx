@@ -1,3 +1,4 @@
+import { TableScroll } from "@/components/ui/table-scroll";
 import type { RowChange } from "@/db/queries/row-history";
 
 const TABLE_LABEL: Record<string, string> = { loans: "Loan", borrowers: "Borrower" };
@@ -23,45 +24,47 @@ export function RecordChanges({ changes }: { changes: RowChange[] }) {
       {changes.length === 0 ? (
         <p className="muted">No changes recorded.</p>
       ) : (
-        <table aria-label="Record changes">
-          <thead>
-            <tr>
-              <th>When (UTC)</th>
-              <th>Record</th>
-              <th>Change</th>
-              <th>By</th>
-              <th>Fields</th>
-            </tr>
-          </thead>
-          <tbody>
-            {changes.map((change) => (
-              <tr key={change.id}>
-                <td>{change.changedAt.replace("T", " ").replace(/\.\d+Z$/, "")}</td>
-                <td>{TABLE_LABEL[change.tableName] ?? change.tableName}</td>
-                <td>{change.operation.toLowerCase()}</td>
-                <td>{change.actor}</td>
-                <td>
-                  <ul className="plain-list">
-                    {change.changes
-                      .filter((c) => !HIDDEN_FIELDS.has(c.field))
-                      .map((c) => (
-                        <li key={c.field}>
-                          <code>{c.field}</code>:{" "}
-                          {change.operation === "INSERT" ? (
-                            show(c.after)
-                          ) : (
-                            <>
-                              {show(c.before)} → {show(c.after)}
-                            </>
-                          )}
-                        </li>
-                      ))}
-                  </ul>
-                </td>
+        <TableScroll label="Record changes">
+          <table aria-label="Record changes">
+            <thead>
+              <tr>
+                <th>When (UTC)</th>
+                <th>Record</th>
+                <th>Change</th>
+                <th>By</th>
+                <th>Fields</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {changes.map((change) => (
+                <tr key={change.id}>
+                  <td>{change.changedAt.replace("T", " ").replace(/\.\d+Z$/, "")}</td>
+                  <td>{TABLE_LABEL[change.tableName] ?? change.tableName}</td>
+                  <td>{change.operation.toLowerCase()}</td>
+                  <td>{change.actor}</td>
+                  <td>
+                    <ul className="plain-list">
+                      {change.changes
+                        .filter((c) => !HIDDEN_FIELDS.has(c.field))
+                        .map((c) => (
+                          <li key={c.field}>
+                            <code>{c.field}</code>:{" "}
+                            {change.operation === "INSERT" ? (
+                              show(c.after)
+                            ) : (
+                              <>
+                                {show(c.before)} → {show(c.after)}
+                              </>
+                            )}
+                          </li>
+                        ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );

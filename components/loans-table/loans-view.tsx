@@ -2,6 +2,7 @@
 import type { SortingState } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useTransition } from "react";
+import { TableScroll } from "@/components/ui/table-scroll";
 import type { PortfolioComputing, PortfolioPage, PortfolioSortKey } from "@/db/queries/portfolio";
 import type { DelinquencyBucket } from "@/lib/due/buckets";
 import type { LoanStatus } from "@/lib/replay/state";
@@ -108,23 +109,25 @@ export function LoansView({ data, query, today, pageSizes }: LoansViewProps) {
             Balances replayed from each loan's events as of <strong>{data.asOf}</strong> ·{" "}
             {data.portfolioSize} loans in the portfolio
           </p>
-          <LoansDataTable
-            rows={data.rows}
-            asOf={data.asOf}
-            sorting={sorting}
-            pending={pending}
-            onSortingChange={(next) => {
-              const first = next[0];
-              navigate(
-                first
-                  ? { sort: first.id as PortfolioSortKey, dir: first.desc ? "desc" : "asc" }
-                  : { sort: "loanNumber", dir: "asc" },
-              );
-            }}
-            onOpen={(loanNumber) =>
-              startTransition(() => router.push(`/loans/${loanNumber}?asOf=${data.asOf}`))
-            }
-          />
+          <TableScroll label="Loans">
+            <LoansDataTable
+              rows={data.rows}
+              asOf={data.asOf}
+              sorting={sorting}
+              pending={pending}
+              onSortingChange={(next) => {
+                const first = next[0];
+                navigate(
+                  first
+                    ? { sort: first.id as PortfolioSortKey, dir: first.desc ? "desc" : "asc" }
+                    : { sort: "loanNumber", dir: "asc" },
+                );
+              }}
+              onOpen={(loanNumber) =>
+                startTransition(() => router.push(`/loans/${loanNumber}?asOf=${data.asOf}`))
+              }
+            />
+          </TableScroll>
           <Pagination
             page={data.page}
             pageCount={data.pageCount}

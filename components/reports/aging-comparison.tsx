@@ -1,4 +1,5 @@
 import { Money } from "@/components/ui/money";
+import { TableScroll } from "@/components/ui/table-scroll";
 import type { AgingRow } from "@/lib/delinquency/aging";
 import { moneyString, toMoney } from "@/lib/money";
 import { formatCurrencyChange } from "@/lib/presentation/format";
@@ -32,7 +33,7 @@ export function AgingComparison({ filed, now }: { filed?: AgingRow[]; now?: Agin
   }
   const before = new Map(filed.map((a) => [a.bucket, a]));
   return (
-    <div className={styles.tableWrap}>
+    <TableScroll label="Aging as filed and now" className={styles.tableWrap}>
       <table aria-label="Aging as filed and now" className={`compare ${styles.table}`}>
         <thead>
           <tr>
@@ -80,6 +81,6 @@ export function AgingComparison({ filed, now }: { filed?: AgingRow[]; now?: Agin
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -1,4 +1,5 @@
 import { Money } from "@/components/ui/money";
+import { TableScroll } from "@/components/ui/table-scroll";
 import type { AgingRow } from "@/lib/delinquency/aging";
 import { agingTotal } from "@/lib/delinquency/aging";
 import styles from "./reports.module.css";
@@ -24,7 +25,7 @@ export function AgingTable({ aging, asOf }: { aging: AgingRow[] | undefined; asO
   }
   const total = agingTotal(aging);
   return (
-    <div className={styles.tableWrap}>
+    <TableScroll label="Aging by days past due" className={styles.tableWrap}>
       <table aria-label="Aging by days past due" className={styles.table}>
         <caption className="muted small">
           Open loans by days past due on {asOf}: from the oldest installment not paid within the
@@ -71,6 +72,6 @@ export function AgingTable({ aging, asOf }: { aging: AgingRow[] | undefined; asO
           </tr>
         </tfoot>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Money } from "@/components/ui/money";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { TableScroll } from "@/components/ui/table-scroll";
 import type {
   ChangedLoan,
   ReportComparison as Comparison,
@@ -49,7 +50,7 @@ function FiguresTable({
   status?: { filed: string | null; now: string | null };
 }) {
   return (
-    <div className={styles.tableWrap}>
+    <TableScroll label={label} className={styles.tableWrap}>
       <table aria-label={label} className={`compare ${styles.table}`}>
         <thead>
           <tr>
@@ -111,7 +112,7 @@ function FiguresTable({
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -2,6 +2,7 @@
 import { type SortingState, useTable } from "@tanstack/react-table";
 import { useId, useMemo, useState } from "react";
 import { SortableTh } from "@/components/ui/sortable-th";
+import { TableScroll } from "@/components/ui/table-scroll";
 import type { ReportRow } from "@/db/services/portfolio-report";
 import { formatStatus } from "@/lib/presentation/format";
 import { LOAN_STATUSES, type LoanStatus } from "@/lib/replay/state";
@@ -83,7 +84,7 @@ export function ReportLoansTable({ rows, asOf, initialStatus }: ReportLoansTable
             : `${data.length.toLocaleString("en-US")} of ${rows.length.toLocaleString("en-US")} loans`}
         </span>
       </div>
-      <div className={styles.tableWrap}>
+      <TableScroll label="Loans in the report" className={styles.tableWrap}>
         <table aria-label="Loans in the report" className={`data-table ${styles.table}`}>
           <thead>
             {table.getHeaderGroups().map((group) => (
@@ -126,7 +127,7 @@ export function ReportLoansTable({ rows, asOf, initialStatus }: ReportLoansTable
             )}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

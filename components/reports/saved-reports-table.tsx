@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { savedReportHref } from "@/app/reports/_lib/report-url";
 import { Money } from "@/components/ui/money";
+import { TableScroll } from "@/components/ui/table-scroll";
 import type { SavedReportSummary } from "@/db/services/portfolio-report";
 import { formatTimestamp } from "@/lib/presentation/format";
 import styles from "./reports.module.css";
@@ -8,7 +9,7 @@ import styles from "./reports.module.css";
 /** The filed reports, newest first. */
 export function SavedReportsTable({ reports }: { reports: SavedReportSummary[] }) {
   return (
-    <div className={styles.tableWrap}>
+    <TableScroll label="Saved reports" className={styles.tableWrap}>
       <table aria-label="Saved reports" className={styles.table}>
         <thead>
           <tr>
@@ -57,6 +58,6 @@ export function SavedReportsTable({ reports }: { reports: SavedReportSummary[] }
           )}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

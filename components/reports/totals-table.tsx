@@ -1,5 +1,6 @@
 import { Money } from "@/components/ui/money";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { TableScroll } from "@/components/ui/table-scroll";
 import type { StatusTotals } from "@/db/services/portfolio-report";
 import styles from "./reports.module.css";
 
@@ -20,7 +21,7 @@ export function TotalsTable({
   grandTotal: StatusTotals;
 }) {
   return (
-    <div className={styles.tableWrap}>
+    <TableScroll label="Totals by status" className={styles.tableWrap}>
       <table aria-label="Totals by status" className={styles.table}>
         <thead>
           <tr>
@@ -72,6 +73,6 @@ export function TotalsTable({
           </tr>
         </tfoot>
       </table>
-    </div>
+    </TableScroll>
   );
 }

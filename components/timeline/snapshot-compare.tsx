@@ -1,4 +1,5 @@
 import { FigureValue } from "@/components/ui/figure-value";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { moneyString, toMoney } from "@/lib/money";
 import { formatCurrencyChange } from "@/lib/presentation/format";
 import { ALL_FIGURES, type Figure, visibleFigures } from "@/lib/presentation/snapshot-figures";
@@ -26,39 +27,45 @@ export function SnapshotCompare({
   label?: string;
 }) {
   return (
-    <table className="compare" aria-label={label}>
-      <thead>
-        <tr>
-          <th>Figure</th>
-          <th className="num">Before</th>
-          <th className="num">After</th>
-          <th className="num">Change</th>
-        </tr>
-      </thead>
-      <tbody>
-        {visibleFigures(ALL_FIGURES, before, after).map((figure) => {
-          const delta = change(figure, before, after);
-          return (
-            <tr
-              key={figure.field}
-              className={delta ? "changed" : undefined}
-              data-field={figure.field}
-              data-changed={delta ? "true" : "false"}
-            >
-              <th scope="row">{figure.label}</th>
-              <td className="num" data-testid={`before-${figure.field}`}>
-                <FigureValue value={figure.read(before)} format={figure.format} />
-              </td>
-              <td className="num" data-testid={`after-${figure.field}`}>
-                <FigureValue value={figure.read(after)} format={figure.format} />
-              </td>
-              <td className="num">
-                {delta ? <span className="delta">{delta}</span> : <span className="muted">—</span>}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <TableScroll label={label}>
+      <table className="compare" aria-label={label}>
+        <thead>
+          <tr>
+            <th>Figure</th>
+            <th className="num">Before</th>
+            <th className="num">After</th>
+            <th className="num">Change</th>
+          </tr>
+        </thead>
+        <tbody>
+          {visibleFigures(ALL_FIGURES, before, after).map((figure) => {
+            const delta = change(figure, before, after);
+            return (
+              <tr
+                key={figure.field}
+                className={delta ? "changed" : undefined}
+                data-field={figure.field}
+                data-changed={delta ? "true" : "false"}
+              >
+                <th scope="row">{figure.label}</th>
+                <td className="num" data-testid={`before-${figure.field}`}>
+                  <FigureValue value={figure.read(before)} format={figure.format} />
+                </td>
+                <td className="num" data-testid={`after-${figure.field}`}>
+                  <FigureValue value={figure.read(after)} format={figure.format} />
+                </td>
+                <td className="num">
+                  {delta ? (
+                    <span className="delta">{delta}</span>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
