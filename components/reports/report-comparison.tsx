@@ -8,11 +8,10 @@ import type {
   ReportRow,
   StatusTotals,
 } from "@/db/services/portfolio-report";
-import type { EventType } from "@/lib/events/event-types";
 import { moneyString, toMoney } from "@/lib/money";
-import { eventTypeLabel } from "@/lib/presentation/event-labels";
 import { formatCurrencyChange, formatTimestamp } from "@/lib/presentation/format";
 import { AgingComparison } from "./aging-comparison";
+import { LateEventsList } from "./late-events-list";
 import styles from "./reports.module.css";
 
 const FIGURES = [
@@ -116,10 +115,6 @@ function FiguresTable({
   );
 }
 
-function typeLabel(type: string): string {
-  return eventTypeLabel(type as EventType) ?? type;
-}
-
 function ChangedLoanSection({
   loan,
   asOf,
@@ -148,18 +143,7 @@ function ChangedLoanSection({
           <p className="small">
             Recorded after the report was filed, effective on or before {asOf} (backdated):
           </p>
-          <ul className={styles.lateEvents} aria-label={`Backdated events on ${loan.loanNumber}`}>
-            {loan.lateEvents.map((e) => (
-              <li key={e.sequenceNumber}>
-                <Link href={`/loans/${loan.loanNumber}?asOf=${asOf}&event=${e.sequenceNumber}`}>
-                  #{e.sequenceNumber} {typeLabel(e.eventType)}
-                </Link>{" "}
-                effective {e.effectiveDate}, recorded{" "}
-                <time dateTime={e.recordedAt}>{formatTimestamp(e.recordedAt)}</time> by{" "}
-                {e.recordedBy}
-              </li>
-            ))}
-          </ul>
+          <LateEventsList loanNumber={loan.loanNumber} asOf={asOf} events={loan.lateEvents} />
         </>
       ) : (
         <p className="small muted">
