@@ -11,10 +11,20 @@ interface Progress {
 /**
  * Shown while the server computes a report: a spinner at once, then the
  * number of loans replayed so far (polled from the server) as a progress bar.
+ * `progressHref` polls elsewhere than the report's own progress (a saved
+ * report's "Compare with now").
  */
-export function ReportProgress({ query, label }: { query?: ReportQuery; label?: string }) {
+export function ReportProgress({
+  query,
+  label,
+  progressHref,
+}: {
+  query?: ReportQuery;
+  label?: string;
+  progressHref?: string;
+}) {
   const [progress, setProgress] = useState<Progress | null>(null);
-  const href = query ? reportProgressHref(query) : null;
+  const href = progressHref ?? (query ? reportProgressHref(query) : null);
 
   useEffect(() => {
     if (!href) return;

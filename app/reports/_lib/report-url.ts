@@ -50,6 +50,11 @@ export function savedReportHref(id: number, options: { compare?: boolean } = {})
   return `${SAVED_PATH}/${id}${options.compare ? "?compare=1" : ""}`;
 }
 
+/** Where the saved page's indicator polls while "Compare with now" re-runs the report. */
+export function savedReportProgressHref(id: number): string {
+  return `${SAVED_PATH}/${id}/progress`;
+}
+
 export function savedReportExportHref(id: number): string {
   return `${SAVED_PATH}/${id}/export.csv`;
 }

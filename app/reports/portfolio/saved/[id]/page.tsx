@@ -3,11 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Suspense } from "react";
+import { CompareLink } from "@/components/reports/compare-link";
 import { PortfolioReportView } from "@/components/reports/portfolio-report-view";
 import { ReportComparison } from "@/components/reports/report-comparison";
 import { ReportProgress } from "@/components/reports/report-progress";
 import { getDb } from "@/db";
-import { compareWithNow, getSavedReport } from "@/db/services/portfolio-report";
+import { getSavedReport } from "@/db/services/portfolio-report";
 import { can } from "@/lib/auth/permissions";
 import { requireStaff } from "../../../../_lib/auth/require-staff";
 import { param } from "../../../../_lib/url-params";
@@ -16,7 +17,9 @@ import {
   SAVED_PATH,
   savedReportExportHref,
   savedReportHref,
+  savedReportProgressHref,
 } from "../../../_lib/report-url";
+import { compareWithNowTracked } from "../../../_server/compare";
 import { parseReportParams, type SearchParams, savedReportId } from "../../../_server/params";
 
 interface SavedReportPageProps {
@@ -28,10 +31,10 @@ export async function generateMetadata({ params }: SavedReportPageProps): Promis
   return { title: `Saved report #${(await params).id}` };
 }
 
-/** Re-runs the filed report's date with today's knowledge (streamed in behind a progress line). */
+/** Re-runs the filed report's date with today's knowledge (streamed in behind its progress). */
 async function Comparison({ id }: { id: number }) {
   const db = await getDb();
-  const comparison = await compareWithNow(db, id);
+  const comparison = await compareWithNowTracked(db, id);
   if (!comparison) notFound();
   return <ReportComparison comparison={comparison} />;
 }
@@ -65,6 +68,7 @@ export default async function SavedReportPage({ params, searchParams }: SavedRep
           fallback={
             <ReportProgress
               label={`Re-running the report as of ${report.asOf} with today's knowledge…`}
+              progressHref={savedReportProgressHref(id)}
             />
           }
         >
@@ -79,7 +83,7 @@ export default async function SavedReportPage({ params, searchParams }: SavedRep
         {compare ? (
           <Link href={savedReportHref(id)}>Hide the comparison</Link>
         ) : (
-          <Link href={savedReportHref(id, { compare: true })}>Compare with now</Link>
+          <CompareLink href={savedReportHref(id, { compare: true })} />
         )}
       </PortfolioReportView>
     </>
