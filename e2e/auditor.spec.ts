@@ -1,11 +1,19 @@
 import { expect, test } from "@playwright/test";
-import { fetchEvents } from "./helpers";
+import { fetchEvents, saveScreenshot } from "./helpers";
+import { signIn, staffEmail } from "./staff";
+
+// The auditor persona, signed in as the demo auditor: its own session reads
+// events.json (export_data) and the record changes (view_audit).
+test.use({ storageState: { cookies: [], origins: [] } });
+test.beforeEach(async ({ page }) => {
+  await signIn(page, staffEmail("auditor"));
+  await expect(page.getByTestId("signed-in-as")).toContainText("Auditor");
+});
 
 test("auditor: filters a loan's timeline to payments and opens one with before/after", async ({
   page,
-  request,
 }) => {
-  const events = await fetchEvents(request, "LN-000002");
+  const events = await fetchEvents(page.request, "LN-000002"); // with the auditor's session
   const payments = events.filter((e) => e.eventType === "payment");
   expect(payments.length).toBeGreaterThan(2);
 
@@ -37,6 +45,7 @@ test("auditor: filters a loan's timeline to payments and opens one with before/a
   await expect(detail.getByLabel("Event payload")).toContainText(
     `"amount": "${first.eventData.amount}"`,
   );
+  await saveScreenshot(page, "auditor-event-detail");
 });
 
 test("auditor: sees who created the loan record, beside its events", async ({ page }) => {
@@ -49,4 +58,6 @@ test("auditor: sees who created the loan record, beside its events", async ({ pa
     .filter({ hasText: "insert" });
   await expect(loanInsert).toContainText("seed:servicer");
   await expect(loanInsert).toContainText("LN-000003");
+  await changes.scrollIntoViewIfNeeded();
+  await saveScreenshot(page, "auditor-record-changes");
 });

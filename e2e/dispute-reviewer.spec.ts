@@ -1,13 +1,33 @@
-import { expect, test } from "@playwright/test";
+import { type Browser, expect, test } from "@playwright/test";
+import type { LoanEvent } from "../lib/events/types";
 import { eventTypeLabel } from "../lib/presentation/event-labels";
 import { exactFigure, findLoan, saveScreenshot } from "./helpers";
+import { ADMIN_STATE, signIn, staffEmail } from "./staff";
+
+// The dispute reviewer persona, signed in as the demo reviewer (view_loans and
+// review_disputes). Which loan to open is found from events.json, which the
+// reviewer may not download: that look-up uses the administrator's session.
+test.use({ storageState: { cookies: [], origins: [] } });
+test.beforeEach(async ({ page }) => {
+  await signIn(page, staffEmail("reviewer"));
+  await expect(page.getByTestId("signed-in-as")).toContainText("Dispute reviewer");
+});
+
+async function findAsAdmin(browser: Browser, match: (events: LoanEvent[]) => boolean) {
+  const admin = await browser.newContext({ storageState: ADMIN_STATE });
+  try {
+    return await findLoan(admin.request, match);
+  } finally {
+    await admin.close();
+  }
+}
 
 test("dispute reviewer: steps from before a payment through its reversal; balances return", async ({
   page,
-  request,
+  browser,
 }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
-  const { loanNumber, events } = await findLoan(request, (e) =>
+  const { loanNumber, events } = await findAsAdmin(browser, (e) =>
     e.some((x) => x.eventType === "reversal"),
   );
   const reversal = events.find((e) => e.eventType === "reversal");
@@ -41,15 +61,15 @@ test("dispute reviewer: steps from before a payment through its reversal; balanc
   expect(await exactFigure(page, "after-principal")).toBe(principalBefore);
   expect(await exactFigure(page, "after-fees")).toBe(feesBefore);
   await expect(page).toHaveURL(new RegExp(`at=${reversal.sequenceNumber}`));
-  await saveScreenshot(page, "dispute-view");
+  await saveScreenshot(page, "dispute-reviewer-step-through");
 
   // And back again.
   await page.keyboard.press("ArrowLeft");
   await expect(heading).toContainText(`Event #${reversal.sequenceNumber - 1}`);
 });
 
-test("dispute reviewer: 'as known at' explains a backdated payment", async ({ page, request }) => {
-  const { loanNumber, events } = await findLoan(request, (e) =>
+test("dispute reviewer: 'as known at' explains a backdated payment", async ({ page, browser }) => {
+  const { loanNumber, events } = await findAsAdmin(browser, (e) =>
     e.some((x) => x.eventType === "payment" && (x.eventData as { backdated?: boolean }).backdated),
   );
   const payment = events.find(
@@ -71,6 +91,7 @@ test("dispute reviewer: 'as known at' explains a backdated payment", async ({ pa
   const late = panel.getByRole("list", { name: "Events recorded later" });
   await expect(late).toContainText(`#${payment.sequenceNumber} Payment`);
   await expect(late).toContainText("Backdated");
+  await saveScreenshot(page, "dispute-reviewer-known-at");
 
   await page.getByRole("checkbox", { name: "As known at" }).uncheck();
   await expect(panel).toBeHidden();

@@ -1,11 +1,23 @@
 import { expect, test } from "@playwright/test";
 import { describeAllocation } from "../lib/presentation/event-summary";
-import { fetchEvents } from "./helpers";
+import { fetchEvents, saveScreenshot } from "./helpers";
+import { ADMIN_STATE, signIn, staffEmail } from "./staff";
+
+// The servicer persona, signed in as the demo servicer (view_loans and
+// record_events). What was appended is read back from events.json with the
+// administrator's session: the servicer may not download it.
+test.use({ storageState: { cookies: [], origins: [] } });
+test.beforeEach(async ({ page }) => {
+  await signIn(page, staffEmail("servicer"));
+  await expect(page.getByTestId("signed-in-as")).toContainText("Servicer");
+});
 
 test("servicer: an invalid amount is refused at the field; a payment is recorded and shown", async ({
   page,
-  request,
+  browser,
 }) => {
+  const admin = await browser.newContext({ storageState: ADMIN_STATE });
+  const request = admin.request;
   const loanNumber = "LN-000001";
   const before = await fetchEvents(request, loanNumber);
   await page.goto(`/loans/${loanNumber}`);
@@ -33,7 +45,7 @@ test("servicer: an invalid amount is refused at the field; a payment is recorded
   const payment = after.at(-1);
   if (payment?.eventType !== "payment") throw new Error("the payment was not appended last");
   expect(payment.eventData.amount).toBe("250.00");
-  expect(payment.recordedBy).toBe("staff:admin@loan-replay.test"); // signed in as admin (auth.setup.ts)
+  expect(payment.recordedBy).toBe("staff:servicer@loan-replay.test"); // in the servicer's name
   const summary = describeAllocation("250.00", payment.eventData.allocation);
   await expect(formRegion.getByRole("status")).toContainText(summary);
 
@@ -44,4 +56,6 @@ test("servicer: an invalid amount is refused at the field; a payment is recorded
   await expect(row).toContainText("Payment");
   await expect(row).toContainText(summary);
   await expect(amount).toHaveValue(""); // the form is ready for the next one
+  await saveScreenshot(page, "servicer-payment-recorded");
+  await admin.close();
 });

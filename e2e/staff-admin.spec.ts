@@ -5,6 +5,15 @@
  */
 import { expect, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./a11y";
+import { saveScreenshot } from "./helpers";
+import { signIn, staffEmail } from "./staff";
+
+// The administrator persona, signed in through the sign-in page as the demo administrator.
+test.use({ storageState: { cookies: [], origins: [] } });
+test.beforeEach(async ({ page }) => {
+  await signIn(page, staffEmail("admin"));
+  await expect(page.getByTestId("signed-in-as")).toContainText("Administrator");
+});
 
 const PASSWORD = "a long initial password";
 
@@ -92,4 +101,5 @@ test("set a role, fail an add, and disable with a confirm step", async ({ page }
   await row.getByRole("button", { name: `Enable ${email}` }).click();
   await expect(accessCell.getByRole("status")).toHaveText(`${name} can sign in again.`);
   await expect(row.getByRole("cell", { name: "Active", exact: true })).toBeVisible();
+  await saveScreenshot(page, "admin-staff");
 });

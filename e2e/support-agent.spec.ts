@@ -2,10 +2,18 @@ import { expect, test } from "@playwright/test";
 import { formatCurrency } from "../lib/presentation/format";
 import { replay } from "../lib/replay/replay";
 import { exactFigure, fetchEvents, saveScreenshot } from "./helpers";
+import { ADMIN_STATE, signIn, staffEmail } from "./staff";
+
+// The support agent persona, signed in as the demo agent (view_loans only).
+test.use({ storageState: { cookies: [], origins: [] } });
+test.beforeEach(async ({ page }) => {
+  await signIn(page, staffEmail("agent"));
+  await expect(page.getByTestId("signed-in-as")).toContainText("Support agent");
+});
 
 test("support agent: finds a loan by borrower, sets a past as-of date, reads the engine's figures", async ({
   page,
-  request,
+  browser,
 }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto("/loans");
@@ -24,8 +32,11 @@ test("support agent: finds a loan by borrower, sets a past as-of date, reads the
   await expect(page).toHaveURL(/\/loans\/LN-000001/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(borrower);
 
-  // A past date from the middle of the loan's life.
-  const events = await fetchEvents(request, "LN-000001");
+  // A past date from the middle of the loan's life. The agent may not download
+  // events.json: the expected figures are read with the administrator's session.
+  const admin = await browser.newContext({ storageState: ADMIN_STATE });
+  const events = await fetchEvents(admin.request, "LN-000001");
+  await admin.close();
   const asOf = events[Math.floor(events.length / 2)]?.effectiveDate as string;
   const expected = replay(events, asOf).state;
 
@@ -50,5 +61,5 @@ test("support agent: finds a loan by borrower, sets a past as-of date, reads the
   // The URL is shareable: opening it shows the same figures.
   await page.goto(page.url());
   await expect(page.getByTestId("figure-principal")).toHaveText(formatCurrency(expected.principal));
-  await saveScreenshot(page, "loan-page");
+  await saveScreenshot(page, "support-agent-loan-page");
 });
