@@ -260,7 +260,9 @@ export function prepareAppend(
     },
     snapshots,
     snapshotBases: snapshots.map((snap) =>
-      settleBasis(due.after.get(snap.throughSequence) ?? projection.due, snap.state),
+      settleBasis(due.after.get(snap.throughSequence) ?? projection.due, snap.state, {
+        refill: true,
+      }),
     ),
     backdated: lastEffective !== null && candidates.some((c) => c.effectiveDate < lastEffective),
     result: {

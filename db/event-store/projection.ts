@@ -86,7 +86,7 @@ export function projectStream(
     throughSequence: state.lastSequence,
     lastHash,
     maxRecordedAt,
-    due: settleBasis(due, state),
+    due: settleBasis(due, state, { refill: true }),
   };
 }
 
@@ -110,7 +110,7 @@ export function advanceBasis(
     s = next;
     after.set(e.sequenceNumber, b);
   }
-  return { end: settleBasis(b, end), after };
+  return { end: settleBasis(b, end, { refill: true }), after };
 }
 
 interface ProjectionRow {

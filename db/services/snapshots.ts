@@ -72,7 +72,9 @@ export async function rebuildSnapshots(options: {
         return snapshots.map((snapshot) => ({
           loanId,
           snapshot,
-          due: settleBasis(bases.get(snapshot.throughSequence) ?? emptyBasis(), snapshot.state),
+          due: settleBasis(bases.get(snapshot.throughSequence) ?? emptyBasis(), snapshot.state, {
+            refill: true,
+          }),
         }));
       });
       await writeSnapshots(tx, rows);
@@ -109,7 +111,9 @@ function basesAt(
     const next = applyEvent(state, e);
     due = evolveBasis(due, e, state, next);
     state = next;
-    if (wanted.has(e.sequenceNumber)) out.set(e.sequenceNumber, settleBasis(due, state));
+    if (wanted.has(e.sequenceNumber)) {
+      out.set(e.sequenceNumber, settleBasis(due, state, { refill: true }));
+    }
     if (wanted.has(e.sequenceNumber)) due = out.get(e.sequenceNumber) as DueBasis;
   }
   return out;

@@ -53,6 +53,14 @@ export const DUE_BASIS_FORMAT = 1;
 /** Installments kept after `since` for payments to be applied to without a recompute. */
 export const FRONTIER_SIZE = 12;
 
+/**
+ * A write refills a frontier shorter than this (payments use it up from the
+ * front): a month-end snapshot then always carries enough of it for the
+ * payments of the quarter after it, so reads from a snapshot and its tail
+ * never recompute for them.
+ */
+export const FRONTIER_REFILL = 6;
+
 /** An installment of the frontier: [due date, amount, paid] (cash strings). */
 export type FrontierRow = [dueDate: string, amount: string, paid: string];
 
@@ -72,6 +80,8 @@ export interface DueBasis {
   frontier: FrontierRow[];
   /** Due date of the first installment after the frontier (the final one included); null: none. */
   afterDue: string | null;
+  /** The frontier runs up to the final installment (no other installment after it). */
+  toFinal?: boolean;
   /** since / frontier / afterDue are out of date: settleBasis recomputes them. */
   pending: boolean;
 }
@@ -108,7 +118,7 @@ export function isDueBasis(value: unknown): value is DueBasis {
 const isOpen = (status: LoanStatus) => hasInstallmentsDue(status);
 
 function closed(b: DueBasis): DueBasis {
-  return { ...b, since: null, frontier: [], afterDue: null, pending: false };
+  return { ...b, since: null, frontier: [], afterDue: null, toFinal: true, pending: false };
 }
 
 /** The payment record a payment event added to the state's log (null if none). */
@@ -136,7 +146,7 @@ export function appliedOfViews(payments: readonly PaymentView[]): string {
 function payFrontier(
   b: DueBasis,
   amount: Dec,
-): Pick<DueBasis, "since" | "frontier" | "afterDue"> | null {
+): Pick<DueBasis, "since" | "frontier" | "afterDue" | "toFinal"> | null {
   const tolerance = toMoney(b.tolerance);
   const rows: [string, Dec, Dec][] = b.frontier.map(([d, a, p]) => [d, toMoney(a), toMoney(p)]);
   let left = amount;
@@ -154,6 +164,7 @@ function payFrontier(
     since: (kept[0] as [string, Dec, Dec])[0],
     frontier: kept.map(([d, a, p]) => [d, moneyString(a), moneyString(p)]),
     afterDue: b.afterDue,
+    toFinal: b.toFinal,
   };
 }
 
@@ -255,7 +266,7 @@ function monthStart(index: number): string {
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-01`;
 }
 
-type Figures = Pick<DueBasis, "since" | "frontier" | "afterDue">;
+type Figures = Pick<DueBasis, "since" | "frontier" | "afterDue" | "toFinal">;
 
 /**
  * since / frontier / afterDue from amountsDue as of a date after every
@@ -281,7 +292,7 @@ function figuresFrom(
   // The rows before the last are exact (the last is the final, or the cut's stand-in).
   const exact = rows.length - 1;
   if (truncateAt !== null && (first < 0 || first + FRONTIER_SIZE > exact)) return null;
-  if (first < 0) return { since: null, frontier: [], afterDue: null };
+  if (first < 0) return { since: null, frontier: [], afterDue: null, toFinal: true };
   // The frontier never holds the final installment (its amount moves with the balances).
   const end = Math.min(first + FRONTIER_SIZE, exact);
   const frontier: FrontierRow[] = rows.slice(first, end).map((r) => [r.dueDate, r.amount, r.paid]);
@@ -289,18 +300,30 @@ function figuresFrom(
     since: (rows[first] as { dueDate: string }).dueDate,
     frontier,
     afterDue: rows[end]?.dueDate ?? null,
+    toFinal: truncateAt === null && end === exact,
   };
 }
 
 /**
- * Recompute since / frontier / afterDue when pending, from the state the basis
- * was folded to (its status, balances and terms) with lib/due's amountsDue.
+ * Recompute since / frontier / afterDue when pending (or, with `refill`, when
+ * the frontier is running short: what the write paths ask), from the state
+ * the basis was folded to (its status, balances and terms) with lib/due's
+ * amountsDue.
  * The schedule is first cut a little after the loan's latest event (cheaper on
  * long loans: the work is the installments up to it), then computed whole if
  * the answer lies beyond the cut.
  */
-export function settleBasis(b: DueBasis, state: BasisState): DueBasis {
-  if (!b.pending) return b;
+export function settleBasis(
+  b: DueBasis,
+  state: BasisState,
+  options: { refill?: boolean } = {},
+): DueBasis {
+  const short =
+    options.refill === true &&
+    b.since !== null &&
+    b.toFinal !== true &&
+    b.frontier.length < FRONTIER_REFILL;
+  if (!b.pending && !short) return b;
   const terms = state.terms;
   if (!terms || !isOpen(state.status)) return closed(b);
   const reference = state.facts?.lastEffectiveDate ?? terms.firstPaymentDate;
