@@ -1,17 +1,19 @@
 /**
  * `npm run bench`: every benchmark, each printed next to its baseline from the
- * same run. The engine benchmark always runs; the accrual and correction
- * benchmarks need a Postgres server (DATABASE_URL).
+ * same run. The engine benchmark always runs; the accrual, due / payoff /
+ * aging (scripts/bench/due.ts: a 2,000-loan book generated once and reused)
+ * and correction benchmarks need a Postgres server (DATABASE_URL).
  */
 import { spawnSync } from "node:child_process";
 
 const runs: Array<[string, string[]]> = [["engine replay", ["scripts/bench-engine.ts"]]];
 if (process.env.DATABASE_URL) {
   runs.push(["daily accrual", ["scripts/bench/accrual.ts", ...process.argv.slice(2)]]);
+  runs.push(["due, payoff and aging", ["scripts/bench/due.ts"]]);
   runs.push(["correction (backdated payment)", ["scripts/bench/correction.ts"]]);
 } else {
   console.log(
-    "(accrual and correction benchmarks skipped: set DATABASE_URL=postgres://... to run them)\n",
+    "(accrual, due and correction benchmarks skipped: set DATABASE_URL=postgres://... to run them)\n",
   );
 }
 let failed = false;

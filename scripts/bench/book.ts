@@ -21,6 +21,15 @@ import { accrueInterest } from "../../db/services/accrue";
 import { assessFee } from "../../db/services/servicing";
 import { rebuildSnapshots, replayPortfolio } from "../../db/services/snapshots";
 import { replay } from "../../lib/replay/replay";
+import {
+  addDaysSql,
+  BIG,
+  generateBook,
+  isComplete,
+  progress,
+  refreshBookCaches,
+  rowsOf,
+} from "./book-data";
 
 const { values } = parseArgs({
   options: {
@@ -32,8 +41,7 @@ const { values } = parseArgs({
 });
 const LOANS = Number(values.loans);
 const EPL = Number(values["events-per-loan"]);
-const BIG = 3700;
-const START = "2016-01-01";
+const generate = (h: DatabaseHandle) => generateBook(h, LOANS, EPL);
 
 const ms = (t: number) => Math.round(t * 100) / 100;
 const percentile = (xs: number[], p: number) => {
@@ -74,16 +82,7 @@ async function main() {
     // Reused: bring its schema up to date; a migration that drops a cache
     // (projections) is followed by its rebuild, timed.
     handle = await openDatabase({ url: url.toString() });
-    const [{ missing }] = rowsOf(
-      await handle.db.execute(
-        sql`select count(*)::int as missing from loans l where not exists (select 1 from loan_projections p where p.loan_id = l.id)`,
-      ),
-    ) as [{ missing: number }];
-    report.book = "reused";
-    if (missing > 0) {
-      const [projMs] = await time(() => rebuildProjections({ db: handle.db }));
-      report.book = { reused: true, projectionsRebuiltSeconds: ms(projMs / 1000) };
-    }
+    report.book = await refreshBookCaches(handle);
   } else {
     if (exists) await admin.unsafe(`DROP DATABASE "${name}" WITH (FORCE)`);
     await admin.unsafe(`CREATE DATABASE "${name}"`);
@@ -318,66 +317,6 @@ async function measure(
     ),
     auditPage: await plan(sql`select * from loan_events order by id desc limit 50`),
   };
-}
-
-/** postgres.js returns rows as the result; PGlite returns { rows }. */
-function rowsOf(result: unknown): unknown[] {
-  return Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []);
-}
-
-function addDaysSql(days: number): string {
-  const d = new Date(`${START}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-function progress(text: string) {
-  if (process.stderr.isTTY) process.stderr.write(`\r${text}   `);
-}
-
-async function isComplete(url: string) {
-  const c = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    const rows = await c`select complete from bench_meta limit 1`;
-    return rows[0]?.complete === true;
-  } catch {
-    return false;
-  } finally {
-    await c.end();
-  }
-}
-
-/** Valid events in bulk: accruals of 11.000000 a day, a payment of 400.00 (300 interest, 100 principal) every 30th day. */
-async function generate(h: DatabaseHandle) {
-  const db = h.db;
-  await db.execute(
-    sql`insert into borrowers (name) select 'Book borrower ' || g from generate_series(1, ${LOANS}::int) g`,
-  );
-  await db.execute(
-    sql`insert into loans (loan_number, borrower_id) select 'LN-' || lpad(g::text, 6, '0'), g from generate_series(1, ${LOANS}::int) g`,
-  );
-  for (let from = 1; from <= LOANS; from += 500) {
-    const to = Math.min(LOANS, from + 499);
-    await db.execute(sql`
-      insert into loan_events (loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by)
-      select l.id, s.seq,
-        (case when s.seq = 1 then 'origination' when s.seq = 2 then 'disbursement'
-              when s.seq % 30 = 0 then 'payment' else 'interest_accrual' end)::event_type,
-        case when s.seq = 1 then jsonb_build_object('principal', '100000.00', 'annualRate', '0.0400', 'termMonths', 360,
-                 'dayCount', 'actual/365', 'firstPaymentDate', '2016-02-01', 'paymentAmount', '477.42')
-             when s.seq = 2 then jsonb_build_object('amount', '100000.00', 'method', 'wire')
-             when s.seq % 30 = 0 then jsonb_build_object('amount', '400.00', 'method', 'ach',
-                 'allocation', jsonb_build_object('fees', '0.00', 'interest', '300.00', 'principal', '100.00', 'unapplied', '0.00'))
-             else jsonb_build_object('amount', '11.000000', 'rate', '0.0400', 'dayCount', 'actual/365', 'days', 1, 'principalBasis', '100000.00') end,
-        ${START}::date + greatest(s.seq - 2, 0),
-        (${START}::date + greatest(s.seq - 2, 0))::timestamptz + s.seq * interval '1 second',
-        'bench'
-      from loans l
-      cross join lateral generate_series(1, case when l.id = 1 then ${BIG}::int else ${EPL}::int end) as s(seq)
-      where l.id between ${from}::int and ${to}::int`);
-    progress(`generated ${to}/${LOANS} loans`);
-  }
-  if (process.stderr.isTTY) process.stderr.write("\n");
 }
 
 function printTable(r: Record<string, unknown>) {
