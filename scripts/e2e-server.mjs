@@ -6,7 +6,8 @@ import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 
 const port = process.argv[2] ?? "3210";
-const dataDir = ".data/e2e";
+// One folder per port, so two suites on one checkout do not share a database.
+const dataDir = `.data/e2e-${port}`;
 rmSync(dataDir, { recursive: true, force: true });
 const child = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], {
   stdio: "inherit",
