@@ -10,16 +10,17 @@
 
 import { eq } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
-import { emptyBasis, foldWithBasis } from "../../lib/delinquency/basis";
 import {
   amountsDue,
   type DueView,
   eventsInView,
   type PayoffQuote,
   payoffQuote,
+  scheduleEvents,
 } from "../../lib/due";
 import { toleranceFor } from "../../lib/due/tolerance";
 import type { LoanEvent } from "../../lib/events/types";
+import { foldEvents } from "../../lib/replay/replay";
 import { deserializeState } from "../../lib/replay/snapshot";
 import { initialEngineState, toLoanState } from "../../lib/replay/state";
 import { accrualStart } from "../../lib/servicing/accrual";
@@ -77,10 +78,9 @@ export async function dueAndPayoffAsOf(
     );
     const tail = eventsInView(stream.get(loanId) ?? [], { asOf, knownAt });
     const start = snapshot ? deserializeState(snapshot.state) : initialEngineState();
-    const folded = foldWithBasis(start, snapshot?.due ?? emptyBasis(tolerance), tail);
-    schedule = folded.basis.schedule;
+    schedule = [...(snapshot?.due?.schedule ?? []), ...scheduleEvents(tail)];
     model = {
-      current: folded.state,
+      current: foldEvents(tail, start),
       base: { state: start, asOfDate: snapshot?.asOfDate ?? "0000-01-01", tail },
     };
   }

@@ -1,4 +1,5 @@
 import { and, asc, desc, gt, inArray, isNotNull, lte, sql } from "drizzle-orm";
+import { compareInstants, parseTimestamp } from "../../lib/dates";
 import {
   type DueBasis,
   daysPastDueOn,
@@ -8,7 +9,7 @@ import {
   isDueBasis,
   settleBasis,
 } from "../../lib/delinquency/basis";
-import { bucketFor, type DelinquencyBucket, eventsInView } from "../../lib/due";
+import { bucketFor, type DelinquencyBucket } from "../../lib/due";
 import { toleranceFor } from "../../lib/due/tolerance";
 import type { LoanEvent } from "../../lib/events/types";
 import { applyEvent } from "../../lib/replay/handlers";
@@ -260,7 +261,15 @@ function foldTailWithBasis(
   asOf: string,
   knownAt: string | null,
 ): { state: LoanState; due: DueBasis } {
-  const folded = foldWithBasis(start, basis, eventsInView(tail, { asOf, knownAt }));
+  // The tail is in sequence order (readStreams): replayFrom's filter, without re-ordering it.
+  const limit = knownAt === null ? null : parseTimestamp(knownAt);
+  const inView = tail.filter((e) => {
+    if (e.effectiveDate > asOf) return false;
+    if (limit === null || e.recordedAt === undefined) return true;
+    const at = parseTimestamp(e.recordedAt);
+    return at === null || compareInstants(at, limit) <= 0;
+  });
+  const folded = foldWithBasis(start, basis, inView);
   return {
     state: toLoanState(folded.state, asOf, knownAt),
     due: settleBasis(folded.basis, folded.state),
@@ -314,7 +323,13 @@ async function foldLoansAsOf(
       }
     }
   }
-  const products = withBasis ? await productsOf(db, loanIds) : null;
+  // A loan replayed from its first event needs its product's tolerance (a snapshot's basis has it).
+  const products = withBasis
+    ? await productsOf(
+        db,
+        loanIds.filter((id) => !snapshots.get(id)?.due),
+      )
+    : null;
   for (const loanId of loanIds) {
     const tail = tails.get(loanId) ?? [];
     const snapshot = snapshots.get(loanId);

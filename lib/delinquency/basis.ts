@@ -148,21 +148,27 @@ function payFrontier(
   amount: Dec,
 ): Pick<DueBasis, "since" | "frontier" | "afterDue" | "toFinal"> | null {
   const tolerance = toMoney(b.tolerance);
-  const rows: [string, Dec, Dec][] = b.frontier.map(([d, a, p]) => [d, toMoney(a), toMoney(p)]);
+  // Rows are converted only as far as the money reaches; the rest keep their strings.
+  const frontier: FrontierRow[] = [...b.frontier];
   let left = amount;
-  for (const row of rows) {
-    if (!left.greaterThan(0)) break;
-    const take = minDec(left, row[1].minus(row[2]));
-    row[2] = row[2].plus(take);
+  let touched = 0;
+  for (; touched < frontier.length && left.greaterThan(0); touched++) {
+    const [d, a, p] = frontier[touched] as FrontierRow;
+    const owed = toMoney(a);
+    const paid = toMoney(p);
+    const take = minDec(left, owed.minus(paid));
     left = left.minus(take);
+    frontier[touched] = [d, a, moneyString(paid.plus(take))];
   }
   if (left.greaterThan(0)) return null;
-  const first = rows.findIndex(([, a, p]) => a.minus(p).greaterThan(tolerance));
+  const first = frontier.findIndex(([, a, p]) =>
+    toMoney(a).minus(toMoney(p)).greaterThan(tolerance),
+  );
   if (first < 0) return null;
-  const kept = rows.slice(first);
+  const kept = frontier.slice(first);
   return {
-    since: (kept[0] as [string, Dec, Dec])[0],
-    frontier: kept.map(([d, a, p]) => [d, moneyString(a), moneyString(p)]),
+    since: (kept[0] as FrontierRow)[0],
+    frontier: kept,
     afterDue: b.afterDue,
     toFinal: b.toFinal,
   };
@@ -211,7 +217,7 @@ export function evolveBasis(
       // Less owed: the final installment may now be paid.
       return { ...next, pending: true };
     case "interest_accrual":
-      if (toMoney(e.eventData.amount).isNegative()) return { ...next, pending: true };
+      if (e.eventData.amount.startsWith("-")) return { ...next, pending: true };
       return next.since === null ? { ...next, pending: true } : next;
     case "fee_assessment":
     case "disbursement":
