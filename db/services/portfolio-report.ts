@@ -233,6 +233,13 @@ export interface ReportComparison {
   changed: ChangedLoan[];
 }
 
+export interface CompareWithNowOptions {
+  /** The clock of the re-run's "now" (tests fix it). */
+  now?: () => Date;
+  /** Loans replayed so far out of the book's, as the re-run goes (the saved page's progress bar). */
+  onProgress?: (done: number, total: number) => void;
+}
+
 /**
  * Re-run a filed report with today's knowledge and list the loans whose
  * figures moved, each with the events recorded after the filing that are
@@ -241,7 +248,7 @@ export interface ReportComparison {
 export async function compareWithNow(
   db: Database,
   id: number,
-  options: { now?: () => Date; onProgress?: (done: number, total: number) => void } = {},
+  options: CompareWithNowOptions = {},
 ): Promise<ReportComparison | null> {
   const filed = await getSavedReport(db, id);
   if (!filed) return null;
