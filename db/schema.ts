@@ -99,6 +99,14 @@ export const loanEvents = pgTable(
     prevHash: text("prev_hash"),
     /** sha256 over the canonical event and prevHash: the chain of custody (db/chain.ts). */
     hash: text("hash"),
+    /**
+     * The id of the key that signed `hash` (lib/chain/signing.ts: the first 16
+     * hex digits of the sha256 of its Ed25519 public key); null only on rows
+     * not yet sealed.
+     */
+    keyId: text("key_id"),
+    /** Ed25519 signature (base64) of the chain message of `hash` with the key `key_id`. */
+    signature: text(),
   },
   (t) => [
     // The unique index on (loan_id, sequence_number) also serves
@@ -137,6 +145,13 @@ export const loanSnapshots = pgTable(
     state: jsonb().notNull(),
     /** The due basis as of the snapshot (lib/delinquency/basis.ts); null for snapshots taken before it existed. */
     dueBasis: jsonb("due_basis"),
+    /** The hash of event #through_sequence: the last event the snapshot covers. */
+    lastHash: text("last_hash"),
+    /**
+     * A MAC over what the row holds (db/cache-seal.ts) with a key outside the
+     * database: a read that finds it wrong replays the events instead.
+     */
+    seal: text(),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string", precision: 3 })
       .notNull()
       .defaultNow(),
@@ -196,6 +211,14 @@ export const loanProjections = pgTable(
      * after last_event_date are D - delinquent_since when that is positive.
      */
     delinquentSince: date("delinquent_since", { mode: "string" }),
+    /**
+     * A MAC (db/cache-seal.ts, key outside the database) over the figures, the
+     * state, the due basis, through_sequence and last_hash: a read that finds
+     * it wrong rebuilds the row from the events and reports it.
+     */
+    seal: text(),
+    /** The same over `payments` (written only when the payment log is). */
+    paymentsSeal: text("payments_seal"),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string", precision: 3 })
       .notNull()
       .defaultNow(),

@@ -69,6 +69,8 @@ function toEvent(loanId: number, r: EventColumns): LoanEvent {
     recordedBy: r.recorded_by,
     prevHash: null,
     hash: null,
+    keyId: null,
+    signature: null,
   };
   return rowToEvent(row);
 }
