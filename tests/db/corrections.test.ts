@@ -24,6 +24,7 @@ import {
   previewServicingCommand,
   reverseEvent,
   reversePayment,
+  waiveFee,
 } from "../../db/services/servicing";
 import { AppError } from "../../lib/app-error";
 import type { LoanEvent } from "../../lib/events/types";
@@ -330,6 +331,264 @@ describe("a modification effective in the past", () => {
     // Interest: 14 x 1.972603 + 17 x 1.479452 = 27.616442 + 25.150684 = 52.767126.
     const now = await stateOf(t.db, loan);
     expect(now).toMatchObject({ interest: "52.767126", warnings: [] });
+  });
+});
+
+describe("a fee posted late, dated before a payment that would have paid it", () => {
+  it("re-applies the payment to the fee first and re-accrues on the higher principal", async () => {
+    const loan = await givenLoan(t.db);
+    await accrue(loan, "2025-01-31"); // 31 x 1.972603 = 61.150693
+    // Feb 1: 500.00 = interest 61.15 + principal 438.85 (principal 11561.15).
+    await postPayment({
+      ...ctx(),
+      loanNumber: loan,
+      amount: "500.00",
+      effectiveDate: "2025-02-01",
+    });
+    const paymentSeq = (await historyOf(t.db, loan)).length;
+    await accrue(loan, "2025-02-05"); // Feb 1..5: 5 x 1.900463
+    const before = (await historyOf(t.db, loan)).length;
+
+    const result = await assessFee({
+      ...ctx(),
+      loanNumber: loan,
+      amount: "25.00",
+      feeType: "late",
+      effectiveDate: "2025-01-20",
+    });
+    const added = await appendedAfter(loan, before);
+    // The payment reversed, 5 adjustments, the fee (the cause), the payment re-applied:
+    // Feb 1 500.00 = fees 25.00 + interest 61.15 + principal 413.85 (principal 11586.15);
+    // 11586.15 x 0.06 / 365 = 1.904572602 -> 1.904573; 1.904573 - 1.900463 = +0.00411 a day.
+    expect(added.map((e) => e.eventType)).toEqual([
+      "reversal",
+      ...Array(5).fill("interest_accrual"),
+      "fee_assessment",
+      "payment",
+    ]);
+    expect(added[0]).toMatchObject({ eventData: { reversedSequence: paymentSeq } });
+    expect(added[1]).toMatchObject({
+      effectiveDate: "2025-02-01",
+      eventData: { amount: "0.00411", principalBasis: "11586.15" },
+    });
+    const fee = added[6] as LoanEvent;
+    expect(fee).toMatchObject({ effectiveDate: "2025-01-20", eventData: { amount: "25.00" } });
+    expect(result.restatement).toMatchObject({
+      cause: fee.sequenceNumber,
+      reappliedPayments: [paymentSeq],
+      adjustedAccrualDays: 5,
+    });
+    expect(added[7]).toMatchObject({
+      eventData: {
+        reapplies: paymentSeq,
+        allocation: { fees: "25.00", interest: "61.15", principal: "413.85", unapplied: "0.00" },
+      },
+    });
+    // Now: interest 0.000693 + 5 x 1.904573 = 9.523558; the fee is paid.
+    const now = await stateOf(t.db, loan);
+    expect(now).toMatchObject({
+      principal: "11586.15",
+      interest: "9.523558",
+      fees: "0.00",
+      warnings: [],
+    });
+    expect(now.totals).toMatchObject({ feesAssessed: "25.00", paidFees: "25.00" });
+  });
+});
+
+describe("a waiver posted late, dated before the payment that paid the fee", () => {
+  it("gives the payment back to interest and principal", async () => {
+    const loan = await givenLoan(t.db);
+    await accrue(loan, "2025-01-31");
+    await assessFee({
+      ...ctx(),
+      loanNumber: loan,
+      amount: "25.00",
+      feeType: "late",
+      effectiveDate: "2025-01-20",
+    });
+    // Feb 1: 500.00 = fees 25.00 + interest 61.15 + principal 413.85 (principal 11586.15).
+    await postPayment({
+      ...ctx(),
+      loanNumber: loan,
+      amount: "500.00",
+      effectiveDate: "2025-02-01",
+    });
+    const paymentSeq = (await historyOf(t.db, loan)).length;
+    await accrue(loan, "2025-02-05"); // 5 x 1.904573
+    const before = (await historyOf(t.db, loan)).length;
+
+    await waiveFee({
+      ...ctx(),
+      loanNumber: loan,
+      amount: "25.00",
+      effectiveDate: "2025-01-25",
+      reason: "goodwill",
+    });
+    const added = await appendedAfter(loan, before);
+    // Feb 1 re-applied: 500.00 = interest 61.15 + principal 438.85 (principal 11561.15);
+    // 1.900463 - 1.904573 = -0.00411 a day for Feb 1..5.
+    expect(added.map((e) => e.eventType)).toEqual([
+      "reversal",
+      ...Array(5).fill("interest_accrual"),
+      "fee_waiver",
+      "payment",
+    ]);
+    expect(added[1]).toMatchObject({
+      eventData: { amount: "-0.00411", principalBasis: "11561.15" },
+    });
+    expect(added[7]).toMatchObject({
+      eventData: {
+        reapplies: paymentSeq,
+        allocation: { fees: "0.00", interest: "61.15", principal: "438.85" },
+      },
+    });
+    // Now: interest 0.000693 + 5 x 1.900463 = 9.503008.
+    const now = await stateOf(t.db, loan);
+    expect(now).toMatchObject({
+      principal: "11561.15",
+      interest: "9.503008",
+      fees: "0.00",
+      warnings: [],
+    });
+    expect(now.totals).toMatchObject({
+      feesAssessed: "25.00",
+      feesWaived: "25.00",
+      paidFees: "0.00",
+    });
+  });
+});
+
+describe("a waiver reversed on its own date", () => {
+  it("owes the fee again: the later payment pays it first", async () => {
+    const loan = await givenLoan(t.db);
+    await accrue(loan, "2025-01-31");
+    await assessFee({
+      ...ctx(),
+      loanNumber: loan,
+      amount: "25.00",
+      feeType: "late",
+      effectiveDate: "2025-01-20",
+    });
+    await waiveFee({
+      ...ctx(),
+      loanNumber: loan,
+      amount: "25.00",
+      effectiveDate: "2025-01-25",
+      reason: "goodwill",
+    });
+    const waiverSeq = (await historyOf(t.db, loan)).length;
+    // Feb 1: 500.00 = interest 61.15 + principal 438.85 (principal 11561.15).
+    await postPayment({
+      ...ctx(),
+      loanNumber: loan,
+      amount: "500.00",
+      effectiveDate: "2025-02-01",
+    });
+    const paymentSeq = waiverSeq + 1;
+    await accrue(loan, "2025-02-05"); // 5 x 1.900463
+    const before = (await historyOf(t.db, loan)).length;
+
+    await reverseEvent({
+      ...ctx(),
+      loanNumber: loan,
+      targetSequence: String(waiverSeq),
+      effectiveDate: "2025-01-25",
+      reason: "waived in error",
+    });
+    const added = await appendedAfter(loan, before);
+    // Feb 1 re-applied: 500.00 = fees 25.00 + interest 61.15 + principal 413.85 (11586.15);
+    // +0.00411 a day for Feb 1..5.
+    expect(added.map((e) => e.eventType)).toEqual([
+      "reversal",
+      ...Array(5).fill("interest_accrual"),
+      "reversal",
+      "payment",
+    ]);
+    expect(added[0]).toMatchObject({ eventData: { reversedSequence: paymentSeq } });
+    expect(added[1]).toMatchObject({ eventData: { amount: "0.00411" } });
+    expect(added[6]).toMatchObject({ eventData: { reversedSequence: waiverSeq } });
+    expect(added[7]).toMatchObject({
+      eventData: {
+        reapplies: paymentSeq,
+        allocation: { fees: "25.00", interest: "61.15", principal: "413.85" },
+      },
+    });
+    // Now: interest 0.000693 + 5 x 1.904573 = 9.523558; nothing waived.
+    const now = await stateOf(t.db, loan);
+    expect(now).toMatchObject({
+      principal: "11586.15",
+      interest: "9.523558",
+      fees: "0.00",
+      warnings: [],
+    });
+    expect(now.totals).toMatchObject({ feesWaived: "0.00", paidFees: "25.00" });
+  });
+});
+
+describe("a charge-off reversed", () => {
+  it("puts the loan back where it stood; the nightly accrual then accrues the days it missed", async () => {
+    const loan = await givenLoan(t.db);
+    await accrue(loan, "2025-01-31");
+    // Feb 1: 500.00 = interest 61.15 + principal 438.85 (principal 11561.15).
+    await postPayment({
+      ...ctx(),
+      loanNumber: loan,
+      amount: "500.00",
+      effectiveDate: "2025-02-01",
+    });
+    await accrue(loan, "2025-02-28"); // 28 x 1.900463 = 53.212964
+    await chargeOff({
+      ...ctx(),
+      loanNumber: loan,
+      effectiveDate: "2025-03-01",
+      reason: "uncollectible",
+    });
+    const chargeOffSeq = (await historyOf(t.db, loan)).length;
+    // Charged off: principal 11561.15 and interest 0.000693 + 53.212964 = 53.213657 written off.
+    expect((await stateOf(t.db, loan)).totals).toMatchObject({ chargedOff: "11614.363657" });
+
+    await reverseEvent({
+      ...ctx(),
+      loanNumber: loan,
+      targetSequence: String(chargeOffSeq),
+      effectiveDate: "2025-03-01",
+      reason: "charged off in error",
+    });
+    // No later stored outcome changes (nothing was recorded after the charge-off): the reversal alone.
+    const added = await appendedAfter(loan, chargeOffSeq);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({
+      eventType: "reversal",
+      effectiveDate: "2025-03-01",
+      eventData: { reversedSequence: chargeOffSeq },
+    });
+    expect(await stateOf(t.db, loan)).toMatchObject({
+      status: "active",
+      principal: "11561.15",
+      interest: "53.213657",
+      warnings: [],
+    });
+
+    // The nightly accrual catches up the days the charge-off stopped: 2025-03-01 .. 2026-01-14
+    // (the day before the business date): 31+30+31+30+31+31+30+31+30+31 (Mar..Dec) + 14 = 320.
+    await accrue(loan, "2026-01-14");
+    const accruals = await appendedAfter(loan, chargeOffSeq + 1);
+    expect(accruals.every((e) => e.eventType === "interest_accrual")).toBe(true);
+    expect(accruals).toHaveLength(320);
+    expect(accruals[0]).toMatchObject({
+      effectiveDate: "2025-03-01",
+      eventData: { amount: "1.900463", principalBasis: "11561.15" },
+    });
+    // Now: interest 53.213657 + 320 x 1.900463 = 53.213657 + 608.14816 = 661.361817; nothing charged off.
+    const now = await stateOf(t.db, loan);
+    expect(now).toMatchObject({
+      status: "active",
+      principal: "11561.15",
+      interest: "661.361817",
+      warnings: [],
+    });
+    expect(now.totals).toMatchObject({ chargedOff: "0.00" });
   });
 });
 
