@@ -360,6 +360,51 @@ export const savedReports = pgTable("saved_reports", {
 });
 
 /**
+ * The runs of the sharded jobs (db/jobs): the nightly batch for a date, or a
+ * portfolio report fanned out over loan-id ranges. One row per run, keyed so
+ * that starting the same run twice (a re-run, a second worker, the cron and a
+ * person) finds the first one. `result` is the merged report once every
+ * shard is done.
+ */
+export const batchRuns = pgTable("batch_runs", {
+  key: text().primaryKey(),
+  kind: text().notNull(),
+  /** What the run was asked for (through date, report date and cut-off, ...). */
+  params: jsonb().$type<Record<string, unknown>>().notNull(),
+  shards: integer().notNull(),
+  startedAt: timestamp("started_at", { withTimezone: true, mode: "string", precision: 3 })
+    .notNull()
+    .defaultNow(),
+  finishedAt: timestamp("finished_at", { withTimezone: true, mode: "string", precision: 3 }),
+  result: jsonb().$type<Record<string, unknown>>(),
+});
+
+/**
+ * One shard of a run: a loan-id range, done once its work committed. A shard
+ * whose worker died stays not done and is taken again; its work is
+ * idempotent (the accrual skips the loan-days already accrued, a report
+ * shard overwrites its own rows).
+ */
+export const batchShards = pgTable(
+  "batch_shards",
+  {
+    runKey: text("run_key")
+      .notNull()
+      .references(() => batchRuns.key, { onDelete: "cascade" }),
+    shard: integer().notNull(),
+    fromLoanId: bigint("from_loan_id", { mode: "number" }).notNull(),
+    toLoanId: bigint("to_loan_id", { mode: "number" }).notNull(),
+    loans: integer().notNull(),
+    /** Loans finished so far (progress; committed with each batch of work). */
+    loansDone: integer("loans_done").notNull().default(0),
+    attempts: integer().notNull().default(0),
+    doneAt: timestamp("done_at", { withTimezone: true, mode: "string", precision: 3 }),
+    result: jsonb().$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ columns: [t.runKey, t.shard] })],
+);
+
+/**
  * Row-level change history of the mutable tables (the pghistory counterpart):
  * filled by triggers, never by application code; append-only like loan_events.
  */
