@@ -103,6 +103,8 @@ interface Working {
   dueDate: string;
   kind: InstallmentKind;
   amount: Dec;
+  /** `amount` as the schedule wrote it (a money string). */
+  amountText: string;
   paid: Dec;
   paidDate: string | null;
   /** When the unpaid part came within the tolerance ("" = from the start). */
@@ -130,13 +132,20 @@ export function amountsDue(
   const obligation = totalApplied(payments).plus(payableBalance(state));
   const schedule = installmentSchedule({ terms, events, asOf, obligation });
 
+  // The schedule's amounts repeat: parse each distinct one once.
+  const parsed = new Map<string, Dec>();
   const rows: Working[] = schedule.map((s) => {
-    const amount = toMoney(s.amount);
+    let amount = parsed.get(s.amount);
+    if (!amount) {
+      amount = toMoney(s.amount);
+      parsed.set(s.amount, amount);
+    }
     return {
       number: s.number,
       dueDate: s.dueDate,
       kind: s.kind,
       amount,
+      amountText: s.amount,
       paid: ZERO,
       paidDate: null,
       satisfiedOn: amount.lessThanOrEqualTo(tolerance) ? "" : null,
@@ -190,13 +199,16 @@ export function amountsDue(
       paidAhead = paidAhead.plus(row.paid);
       if (nextDue === null) nextDue = row;
     }
+    // Most installments are unpaid or paid in full: their strings are the schedule's.
+    const none = row.paid.isZero();
+    const full = !none && unpaid.isZero();
     return {
       dueDate: row.dueDate,
-      amount: moneyString(row.amount),
-      paid: moneyString(row.paid),
+      amount: row.amountText,
+      paid: none ? "0.00" : full ? row.amountText : moneyString(row.paid),
       number: row.number,
       kind: row.kind,
-      unpaid: moneyString(unpaid),
+      unpaid: none ? row.amountText : full ? "0.00" : moneyString(unpaid),
       paidDate: row.amount.isZero() ? null : row.paidDate,
       daysLate,
     };

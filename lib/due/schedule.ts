@@ -230,16 +230,27 @@ export function installmentSchedule(input: ScheduleInput): ScheduledInstallment[
   const dates = dueDates(terms, events);
 
   const out: ScheduledInstallment[] = [];
+  // Hundreds of installments share a handful of amounts: parse and format each once.
+  const parsed = new Map<string, [Dec, string]>();
+  const cash = (text: string): [Dec, string] => {
+    let hit = parsed.get(text);
+    if (!hit) {
+      const value = toMoney(text);
+      hit = [value, moneyString(value)];
+      parsed.set(text, hit);
+    }
+    return hit;
+  };
   let scheduled = ZERO;
   dates.forEach((dueDate, i) => {
     const number = i + 1;
     const regular = paymentInForce(original, changes, dueDate);
     if (number < dates.length) {
       const f = forbearanceOn(windows, dueDate, asOf);
-      const amount = f ? (f.suspension ? ZERO : toMoney(f.reducedPayment)) : toMoney(regular);
+      const [amount, text] = cash(f ? (f.suspension ? "0.00" : f.reducedPayment) : regular);
       const kind: InstallmentKind = f ? (f.suspension ? "suspended" : "reduced") : "regular";
       scheduled = scheduled.plus(amount);
-      out.push({ number, dueDate, kind, amount: moneyString(amount) });
+      out.push({ number, dueDate, kind, amount: text });
       return;
     }
     const rest = maxDec(toMoney(input.obligation).minus(scheduled), ZERO);
