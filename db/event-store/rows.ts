@@ -16,9 +16,14 @@ export type LoanEventRow = typeof loanEvents.$inferSelect;
 
 /** Postgres prints timestamptz as "2026-01-05 10:00:00.123+00"; the contract uses ISO 8601. */
 export function toIsoTimestamp(value: string): string {
+  // A UTC session prints "+00": the ISO string is a rearrangement, with no Date in between
+  // (this runs for every row read, and a Date round trip was the costliest step of a read).
+  const utc = UTC_TIMESTAMP.exec(value);
+  if (utc) return `${utc[1]}T${utc[2]}.${(utc[3] ?? "").padEnd(3, "0")}Z`;
   const iso = value.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00");
   return new Date(iso).toISOString();
 }
+const UTC_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,3}))?\+00$/;
 
 /** A stored row at the contract's boundary (camelCase, ISO recordedAt), not yet parsed. */
 export function rowToStored(row: LoanEventRow) {
