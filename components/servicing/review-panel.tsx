@@ -2,6 +2,7 @@
 import { useEffect, useId, useRef } from "react";
 import { FigureValue } from "@/components/ui/figure-value";
 import { Money } from "@/components/ui/money";
+import { TableScroll } from "@/components/ui/table-scroll";
 import type { AppendReview, ReviewDate, ReviewGroup } from "@/lib/presentation/append-review";
 import { formatCurrencyChange } from "@/lib/presentation/format";
 import styles from "./review-panel.module.css";
@@ -57,6 +58,16 @@ export function ReviewPanel(props: ReviewPanelProps) {
           {review.restatement.causeLabel}.
         </p>
       ) : null}
+      {review.warnings.length > 0 ? (
+        <div className={styles.warnings} data-testid="review-warnings">
+          <h4 className={styles.subheading}>Check before posting</h4>
+          <ul>
+            {review.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <p className="muted small">
         Computed from the loan as of event #{review.lastSequence}
         {review.lastSequence !== props.pageSequence
@@ -92,7 +103,7 @@ export function ReviewPanel(props: ReviewPanelProps) {
           onClick={props.onPost}
           disabled={pending || review.empty || conflict !== null}
         >
-          {pending ? "Posting…" : "Post"}
+          {pending ? "Posting…" : review.warnings.length > 0 ? "Post anyway" : "Post"}
         </button>
         <button type="button" onClick={props.onBack} disabled={pending}>
           Back to edit
@@ -158,7 +169,7 @@ function FiguresOnDate({ date }: { date: ReviewDate }) {
       <p id={headingId} className={styles.dateHeading}>
         {date.heading}
       </p>
-      <div className={styles.tableWrap}>
+      <TableScroll label={`Figures ${date.heading}`} className={styles.tableWrap}>
         <table
           className={styles.table}
           aria-labelledby={headingId}
@@ -205,7 +216,7 @@ function FiguresOnDate({ date }: { date: ReviewDate }) {
             )}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

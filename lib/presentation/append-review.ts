@@ -84,6 +84,64 @@ export interface AppendReview {
   dates: ReviewDate[];
   /** Nothing would be appended (posting does nothing). */
   empty: boolean;
+  /** What to check before posting (an overpayment, a paid-off loan, an amount far above the balance). */
+  warnings: string[];
+}
+
+/** Where the loan stands now, before the command: what the warnings are judged against. */
+export interface LoanStanding {
+  status: string;
+  /** principal + interest + fees now (exact decimal string). */
+  totalOutstanding: string;
+}
+
+/** A payment this many times what the loan owes, or more, is probably mistyped. */
+export const FAR_ABOVE_FACTOR = 2;
+
+/**
+ * What a servicer should look at twice before posting (pure): the command's
+ * own payments that would leave money unapplied (an overpayment), that land
+ * on a loan already paid off or charged off, or whose amount is far above
+ * what the loan owes. Posting stays possible: these are warnings, not refusals.
+ */
+export function reviewWarnings(
+  events: readonly PreviewedEvent[],
+  standing: LoanStanding | null,
+): string[] {
+  const warnings: string[] = [];
+  const owed = standing ? toMoney(standing.totalOutstanding) : null;
+  for (const e of events) {
+    if (e.role !== "correction" || e.eventType !== "payment") continue;
+    const data = e.eventData as { amount?: string; allocation?: Partial<Allocation> };
+    if (!data.amount) continue;
+    const amount = toMoney(data.amount);
+    const unapplied = toMoney(data.allocation?.unapplied ?? "0");
+    const paidOff = standing?.status === "paid_off";
+    if (paidOff) {
+      warnings.push(
+        `This loan is paid off: it owes nothing, so all ${formatCurrency(data.amount)} would be held as unapplied funds. A refund is not recorded here.`,
+      );
+    } else if (standing?.status === "charged_off") {
+      warnings.push(
+        `This loan is charged off: the ${formatCurrency(data.amount)} is recorded as a recovery and pays no balance.`,
+      );
+    } else if (unapplied.greaterThan(0)) {
+      warnings.push(
+        `Overpayment: ${formatCurrency(moneyString(unapplied))} of this ${formatCurrency(data.amount)} payment pays no balance and would be held as unapplied funds.`,
+      );
+    }
+    if (
+      !paidOff &&
+      owed &&
+      owed.greaterThan(0) &&
+      amount.greaterThanOrEqualTo(owed.times(FAR_ABOVE_FACTOR))
+    ) {
+      warnings.push(
+        `The amount, ${formatCurrency(data.amount)}, is ${amount.dividedBy(owed).toDecimalPlaces(0, 1).toString()} times what the loan owes today (${formatCurrency(standing?.totalOutstanding ?? "0")}): check it was typed right.`,
+      );
+    }
+  }
+  return warnings;
 }
 
 /** A payment the restatement re-applies, as stored (its allocation before the correction). */
@@ -185,12 +243,14 @@ function dateNotes(preview: AppendPreview): Map<string, string[]> {
  * The Review panel's content for a preview. `originals` are the stored
  * payments the restatement re-applies (for "was ... now ..."), when read;
  * `targetTypes` the types of the stored events the command's own reversals
- * reverse (a fee's reversal is not a payment's).
+ * reverse (a fee's reversal is not a payment's); `standing` where the loan
+ * stands now, for the warnings.
  */
 export function reviewOfPreview(
   preview: AppendPreview & { loanNumber: string },
   originals: readonly OriginalPayment[] = [],
   targetTypes: ReadonlyMap<number, EventType> = new Map(),
+  standing: LoanStanding | null = null,
 ): AppendReview {
   const restatement: RestatementSummary | null = preview.restatement;
   const byRole = (role: PreviewedEvent["role"]) => preview.events.filter((e) => e.role === role);
@@ -357,5 +417,6 @@ export function reviewOfPreview(
     groups,
     dates,
     empty: preview.events.length === 0,
+    warnings: reviewWarnings(preview.events, standing),
   };
 }

@@ -5,7 +5,7 @@
  * adjusting 27 days of interest (the scenario of tests/db/corrections.test.ts).
  */
 import { describe, expect, it } from "vitest";
-import { reviewOfPreview } from "../../lib/presentation/append-review";
+import { reviewOfPreview, reviewWarnings } from "../../lib/presentation/append-review";
 import type { AppendPreview, PreviewedEvent } from "../../lib/servicing/preview";
 
 const TAG = { id: "r", cause: 73 };
@@ -164,5 +164,86 @@ describe("the Review panel's content", () => {
     expect(nothing.empty).toBe(true);
     expect(nothing.headline).toMatch(/would record nothing/);
     expect(nothing.groups).toEqual([]);
+  });
+});
+
+describe("what to check before posting a payment", () => {
+  const payment = (amount: string, unapplied?: string): PreviewedEvent => ({
+    sequenceNumber: 50,
+    eventType: "payment",
+    effectiveDate: "2025-03-01",
+    role: "correction",
+    eventData: {
+      amount,
+      allocation: {
+        fees: "0.00",
+        interest: "10.00",
+        principal: unapplied ? "90.00" : "190.00",
+        ...(unapplied ? { unapplied } : {}),
+      },
+    },
+  });
+  const active = { status: "active", totalOutstanding: "5000.00" };
+
+  it("an ordinary payment warns of nothing", () => {
+    expect(reviewWarnings([payment("200.00")], active)).toEqual([]);
+  });
+
+  it("an overpayment says how much would be held unapplied", () => {
+    expect(reviewWarnings([payment("200.00", "100.00")], active)).toEqual([
+      "Overpayment: $100.00 of this $200.00 payment pays no balance and would be held as unapplied funds.",
+    ]);
+  });
+
+  it("a payment on a paid-off loan is all unapplied, and says so once", () => {
+    expect(
+      reviewWarnings([payment("200.00", "200.00")], {
+        status: "paid_off",
+        totalOutstanding: "0.00",
+      }),
+    ).toEqual([
+      "This loan is paid off: it owes nothing, so all $200.00 would be held as unapplied funds. A refund is not recorded here.",
+    ]);
+  });
+
+  it("a payment on a charged-off loan is a recovery", () => {
+    expect(
+      reviewWarnings([payment("200.00")], { status: "charged_off", totalOutstanding: "0.00" }),
+    ).toEqual([
+      "This loan is charged off: the $200.00 is recorded as a recovery and pays no balance.",
+    ]);
+  });
+
+  it("an amount far above what the loan owes is named with the balance", () => {
+    const owes = { status: "active", totalOutstanding: "1200.00" };
+    expect(reviewWarnings([payment("12000.00", "10800.00")], owes)).toEqual([
+      "Overpayment: $10,800.00 of this $12,000.00 payment pays no balance and would be held as unapplied funds.",
+      "The amount, $12,000.00, is 10 times what the loan owes today ($1,200.00): check it was typed right.",
+    ]);
+    // Just under twice the balance: an overpayment, not a typing error.
+    expect(reviewWarnings([payment("2399.99", "1199.99")], owes)).toHaveLength(1);
+  });
+
+  it("only the command's own payments are judged (not the payments a restatement re-applies)", () => {
+    const reapplied = { ...payment("200.00", "100.00"), role: "reapplied" as const };
+    expect(reviewWarnings([reapplied], active)).toEqual([]);
+    expect(reviewWarnings([payment("200.00", "100.00")], null)).toHaveLength(1);
+  });
+
+  it("the review carries them", () => {
+    const review = reviewOfPreview(
+      {
+        loanNumber: "LN-1",
+        lastSequence: 49,
+        restatement: null,
+        events: [payment("200.00", "100.00")],
+        figures: [],
+      },
+      [],
+      new Map(),
+      active,
+    );
+    expect(review.warnings).toHaveLength(1);
+    expect(reviewOfPreview(preview).warnings).toEqual([]);
   });
 });

@@ -8,11 +8,14 @@
  * conflict.
  */
 import type { Database } from "@/db/client";
+import { loadProjections } from "@/db/event-store/projection";
 import { readDescribedEvent } from "@/db/event-store/timeline";
 import { previewServicingCommand } from "@/db/services/servicing";
 import type { EventType } from "@/lib/events/event-types";
+import { moneyString } from "@/lib/money";
 import {
   type AppendReview,
+  type LoanStanding,
   type OriginalPayment,
   reviewOfPreview,
 } from "@/lib/presentation/append-review";
@@ -39,8 +42,12 @@ export async function previewCommandForm(
   );
   let originals: OriginalPayment[] = [];
   const targetTypes = new Map<number, EventType>();
-  if (reapplied.length > 0 || targets.length > 0) {
-    const loan = await requireLoan(db, loanNumber);
+  const pays = preview.events.some((e) => e.role === "correction" && e.eventType === "payment");
+  const loan =
+    pays || reapplied.length > 0 || targets.length > 0 ? await requireLoan(db, loanNumber) : null;
+  // A payment's warnings (paid-off loan, far above the balance) are judged against the loan now.
+  const standing = pays && loan ? await standingOf(db, loan.id) : null;
+  if (loan && (reapplied.length > 0 || targets.length > 0)) {
     const [payments, reversed] = await Promise.all([
       Promise.all(reapplied.map((seq) => readDescribedEvent(db, loan.id, seq))),
       Promise.all(targets.map((seq) => readDescribedEvent(db, loan.id, seq))),
@@ -52,5 +59,15 @@ export async function previewCommandForm(
     );
     for (const r of reversed) if (r) targetTypes.set(r.event.sequenceNumber, r.event.eventType);
   }
-  return reviewOfPreview(preview, originals, targetTypes);
+  return reviewOfPreview(preview, originals, targetTypes, standing);
+}
+
+/** The loan's status and what it owes now, from its live projection (one read). */
+async function standingOf(db: Database, loanId: number): Promise<LoanStanding | null> {
+  const state = (await loadProjections(db, [loanId])).get(loanId)?.state;
+  if (!state) return null;
+  return {
+    status: state.status,
+    totalOutstanding: moneyString(state.principal.plus(state.interest).plus(state.fees)),
+  };
 }
