@@ -1,5 +1,6 @@
 "use client";
 import { useId } from "react";
+import { InstantEntryInput } from "@/components/ui/instant-entry-input";
 
 interface KnownAtControlProps {
   asOf: string;
@@ -7,15 +8,11 @@ interface KnownAtControlProps {
   onChange(knownAt: string | null): void;
 }
 
-/** "2025-03-04T23:59:59Z" <-> the datetime-local value "2025-03-04T23:59:59" (UTC). */
-function toInput(iso: string): string {
-  return iso.replace(/Z$/, "").slice(0, 19);
-}
-function fromInput(value: string): string {
-  return `${value.length === 16 ? `${value}:00` : value.slice(0, 19)}Z`;
-}
-
-/** Optional "as known at" instant: the figures as the system knew them then. */
+/**
+ * Optional "as known at" instant: the figures as the system knew them then.
+ * A typed instant is replayed once it is complete (InstantEntryInput), never
+ * on each keystroke; ticking the box replays at once (the end of the as-of day).
+ */
 export function KnownAtControl({ asOf, knownAt, onChange }: KnownAtControlProps) {
   const toggleId = useId();
   const inputId = useId();
@@ -33,15 +30,7 @@ export function KnownAtControl({ asOf, knownAt, onChange }: KnownAtControlProps)
           <label htmlFor={inputId} className="visually-hidden">
             Known at (UTC)
           </label>
-          <input
-            id={inputId}
-            type="datetime-local"
-            step={1}
-            value={toInput(knownAt)}
-            onChange={(e) => {
-              if (e.target.value) onChange(fromInput(e.target.value));
-            }}
-          />
+          <InstantEntryInput id={inputId} value={knownAt} onCommit={onChange} />
           <span className="muted small">UTC</span>
         </>
       ) : null}
