@@ -12,7 +12,12 @@ import {
   YAxis,
 } from "recharts";
 import { fromEpochDay, toEpochDay } from "@/lib/dates";
-import { type BalanceSeries, pointOn, type SeriesMarker } from "@/lib/presentation/balance-series";
+import {
+  type BalanceSeries,
+  pointDate,
+  pointOn,
+  type SeriesMarker,
+} from "@/lib/presentation/balance-series";
 import { MARKER_KINDS } from "@/lib/presentation/event-labels";
 import { ChartLegend, SERIES_COLORS } from "./chart-legend";
 import { BalanceTooltip, type PlotPoint } from "./chart-tooltip";
@@ -27,6 +32,8 @@ const compactMoney = new Intl.NumberFormat("en-US", {
 interface BalanceChartProps {
   series: BalanceSeries;
   asOf: string;
+  /** A click on the chart: the balances as of the point under the cursor. */
+  onPickDate?(date: string): void;
 }
 
 /** Plot numbers for the points, each with the markers since the previous point. */
@@ -64,7 +71,7 @@ function principalOn(series: BalanceSeries, day: number): number {
 }
 
 /** Principal, interest and fees over the loan's life, with the as-of date and event markers. */
-export function BalanceChart({ series, asOf }: BalanceChartProps) {
+export function BalanceChart({ series, asOf, onPickDate }: BalanceChartProps) {
   const points = useMemo(() => plotPoints(series), [series]);
   const markers = useMemo(
     () =>
@@ -102,7 +109,16 @@ export function BalanceChart({ series, asOf }: BalanceChartProps) {
         aria-label={`Principal, interest and fees from ${fromEpochDay(first)} to ${fromEpochDay(last)}`}
       >
         <ResponsiveContainer width="100%" height={300}>
-          <LineChart data={points} margin={{ top: 12, right: 12, bottom: 4, left: 8 }}>
+          <LineChart
+            data={points}
+            margin={{ top: 12, right: 12, bottom: 4, left: 8 }}
+            className={onPickDate ? "chart-pickable" : undefined}
+            onClick={(state) => {
+              const index = Number(state?.activeTooltipIndex);
+              const point = Number.isInteger(index) ? points[index] : undefined;
+              if (point && onPickDate) onPickDate(pointDate(point));
+            }}
+          >
             <CartesianGrid stroke="#e6e9ef" vertical={false} />
             <XAxis
               dataKey="day"
@@ -174,6 +190,7 @@ export function BalanceChart({ series, asOf }: BalanceChartProps) {
         </ResponsiveContainer>
         <figcaption className="visually-hidden">
           Balance evolution; the dashed line marks the as-of date {asOf}.
+          {onPickDate ? " Clicking a point shows the balances as of its date." : ""}
         </figcaption>
       </figure>
       <ChartLegend />

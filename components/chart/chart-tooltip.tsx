@@ -1,7 +1,7 @@
 import type { TooltipContentProps } from "recharts";
 import { moneyString, toMoney } from "@/lib/money";
 import { pointDate, type SeriesMarker, type SeriesPoint } from "@/lib/presentation/balance-series";
-import { formatExactCurrency } from "@/lib/presentation/format";
+import { formatCurrency } from "@/lib/presentation/format";
 
 /** A point as the chart draws it: the exact figures plus numbers for the lines. */
 export interface PlotPoint extends SeriesPoint {
@@ -12,7 +12,11 @@ export interface PlotPoint extends SeriesPoint {
   marked: SeriesMarker[];
 }
 
-/** Exact figures (decimal strings, never the plotted numbers) for the point under the cursor. */
+/**
+ * The figures for the point under the cursor, to the cent (from the exact
+ * decimal strings, never the plotted numbers; the balances panel keeps the
+ * exact values), and what a click does.
+ */
 export function BalanceTooltip({ active, payload }: Partial<TooltipContentProps>) {
   const point = active ? (payload?.[0]?.payload as PlotPoint | undefined) : undefined;
   if (!point) return null;
@@ -24,13 +28,13 @@ export function BalanceTooltip({ active, payload }: Partial<TooltipContentProps>
       <strong>{pointDate(point)}</strong>
       <dl>
         <dt>Principal</dt>
-        <dd>{formatExactCurrency(point.principal)}</dd>
+        <dd>{formatCurrency(point.principal)}</dd>
         <dt>Interest</dt>
-        <dd>{formatExactCurrency(point.interest)}</dd>
+        <dd>{formatCurrency(point.interest)}</dd>
         <dt>Fees</dt>
-        <dd>{formatExactCurrency(point.fees)}</dd>
+        <dd>{formatCurrency(point.fees)}</dd>
         <dt>Total</dt>
-        <dd>{formatExactCurrency(total)}</dd>
+        <dd>{formatCurrency(total)}</dd>
       </dl>
       {point.marked.length > 0 ? (
         <ul>
@@ -39,6 +43,7 @@ export function BalanceTooltip({ active, payload }: Partial<TooltipContentProps>
           ))}
         </ul>
       ) : null}
+      <p className="chart-tooltip-hint">Click to see the balances as of this date</p>
     </div>
   );
 }
