@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useCallback, useRef, useState } from "react";
+import { type ReactNode, useCallback, useRef, useState } from "react";
 import type { Action } from "@/app/_lib/action-result";
 import { BalanceChart } from "@/components/chart/balance-chart";
 import { DelinquencyChart } from "@/components/due/delinquency-chart";
@@ -11,12 +11,13 @@ import { useDueSection } from "@/components/due/use-due-section";
 import { type DetailState, EventDetailPanel } from "@/components/timeline/event-detail-panel";
 import { EventTimeline, type TimelinePageRequest } from "@/components/timeline/event-timeline";
 import { AsOfPicker } from "@/components/ui/as-of-picker";
+import { CopyLinkButton } from "@/components/ui/copy-link-button";
 import { Notices } from "@/components/ui/notices";
 import type { EventType } from "@/lib/events/event-types";
 import type { AsOfView } from "@/lib/presentation/as-of-view";
 import type { BalanceSeries } from "@/lib/presentation/balance-series";
 import type { EventDetail } from "@/lib/presentation/event-detail";
-import type { TimelinePage } from "@/lib/presentation/timeline";
+import type { TimelineFilter, TimelinePage } from "@/lib/presentation/timeline";
 import { BalancesPanel } from "./balances-panel";
 import { KnowledgePanel } from "./knowledge-panel";
 import { KnownAtControl } from "./known-at-control";
@@ -34,7 +35,14 @@ interface LoanWorkspaceProps {
   initialView: AsOfView;
   initialDetail: EventDetail | null;
   /** The timeline's first page and counts (the rest is fetched a page at a time). */
-  timeline: { page: TimelinePage; counts: Partial<Record<EventType, number>>; total: number };
+  timeline: {
+    page: TimelinePage;
+    counts: Partial<Record<EventType, number>>;
+    total: number;
+    /** The URL's filters, which the first page was read with. */
+    filter?: TimelineFilter;
+    groupAccruals?: boolean;
+  };
   /** The balance chart's series (bounded: at most a few hundred points). */
   series: BalanceSeries;
   replayAsOf: Action<AsOfRequest, AsOfView>;
@@ -46,6 +54,8 @@ interface LoanWorkspaceProps {
   linkProblems?: readonly string[];
   /** Amounts due, payoff quote, installments, interest accrued in a period, days past due over time. */
   due?: DueProps;
+  /** The servicing forms (for a servicer): under the balances, above the chart and the timeline. */
+  record?: ReactNode;
 }
 
 /** The loan page's interactive part: as-of figures, chart, timeline and event detail. */
@@ -101,6 +111,13 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
         ? null
         : detail.sequenceNumber;
 
+  // A balance's breakdown asks the timeline for the events that made it.
+  const [show, setShow] = useState<{ filter: TimelineFilter; key: number } | null>(null);
+  const showEvents = useCallback(
+    (filter: TimelineFilter) => setShow((prev) => ({ filter, key: (prev?.key ?? 0) + 1 })),
+    [],
+  );
+
   // Said until the reader picks a date or instant of their own.
   const [linkProblems, setLinkProblems] = useState(props.linkProblems ?? []);
 
@@ -131,10 +148,9 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
           <KnownAtControl asOf={asOf} knownAt={knownAt} onChange={(k) => change(asOf, k)} />
         ) : null}
         <div className="links">
+          <CopyLinkButton asOf={asOf} knownAt={knownAt} />
           {canReview ? (
-            <Link
-              href={`/loans/${loan.loanNumber}/review?asOf=${asOf}${knownAt ? `&knownAt=${encodeURIComponent(knownAt)}` : ""}`}
-            >
+            <Link href={reviewHref(loan.loanNumber, asOf, knownAt, selected)}>
               Step through events
             </Link>
           ) : null}
@@ -167,7 +183,7 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
         />
       ) : null}
       <div className="two-columns">
-        <BalancesPanel view={view} pending={pending}>
+        <BalancesPanel view={view} pending={pending} onShowEvents={showEvents}>
           {props.due ? (
             <InterestAccruedPeriod
               loanNumber={loan.loanNumber}
@@ -182,7 +198,8 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
         </BalancesPanel>
         <RecentPayments payments={view.recentPayments} total={view.paymentCount} />
       </div>
-      <BalanceChart series={series} asOf={view.asOf} />
+      {props.record}
+      <BalanceChart series={series} asOf={view.asOf} onPickDate={(d) => change(d, knownAt)} />
       {props.due ? (
         <DelinquencyChart
           series={props.due.data.delinquency}
@@ -207,6 +224,9 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
         counts={timeline.counts}
         total={timeline.total}
         loadPage={props.loadTimelinePage}
+        initialFilter={timeline.filter}
+        initialGroupAccruals={timeline.groupAccruals}
+        show={show}
       />
       <div ref={detailRef}>
         <EventDetailPanel
@@ -223,4 +243,17 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
       </div>
     </>
   );
+}
+
+/** The step-through at the page's date and instant, starting at the selected event if any. */
+function reviewHref(
+  loanNumber: string,
+  asOf: string,
+  knownAt: string | null,
+  selected: number | null,
+): string {
+  const query = new URLSearchParams({ asOf });
+  if (knownAt) query.set("knownAt", knownAt);
+  if (selected !== null) query.set("at", String(selected));
+  return `/loans/${loanNumber}/review?${query}`;
 }

@@ -8,6 +8,7 @@ import { stepMarkLabels } from "@/lib/presentation/corrections";
 import { eventTypeLabel } from "@/lib/presentation/event-labels";
 import { formatTimestamp } from "@/lib/presentation/format";
 import type { ReviewStep, ReviewStepRequest, ReviewTarget } from "@/lib/presentation/review-step";
+import { SKIP_ACCRUALS_QUERY } from "@/lib/presentation/share-link";
 import { StepContext } from "./step-context";
 import { StepControls } from "./step-controls";
 import marksStyles from "./step-marks.module.css";
@@ -18,6 +19,8 @@ interface StepThroughProps {
   knownAt: string | null;
   /** The step the URL asks for (at= or from=), replayed on the server with the page. */
   initial: ReviewStep | null;
+  /** "Skip daily interest accruals" as the URL has it (skipAccruals=1). */
+  initialSkipAccruals?: boolean;
   loadStep: Action<ReviewStepRequest, ReviewStep | null>;
 }
 
@@ -30,11 +33,18 @@ function isTyping(target: EventTarget | null): boolean {
  * figure before and after. Each step is replayed on the server (from the
  * nearest snapshot, never the whole history in the browser); keys pressed
  * while a step is on its way add up, so ← → can be held. The URL keeps the
- * position.
+ * position and "skip accruals".
  */
-export function StepThrough({ loanNumber, asOf, knownAt, initial, loadStep }: StepThroughProps) {
+export function StepThrough({
+  loanNumber,
+  asOf,
+  knownAt,
+  initial,
+  initialSkipAccruals = false,
+  loadStep,
+}: StepThroughProps) {
   const [view, setView] = useState<ReviewStep | null>(initial);
-  const [skipAccruals, setSkipAccruals] = useState(false);
+  const [skipAccruals, setSkipAccruals] = useState(initialSkipAccruals);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   /** Moves asked for while a step was loading, made from the step it brings. */
@@ -128,6 +138,7 @@ export function StepThrough({ loanNumber, asOf, knownAt, initial, loadStep }: St
         onJumpToSequence={(seq) => go({ at: seq })}
         onSkipAccruals={(skip) => {
           setSkipAccruals(skip);
+          replaceQuery({ [SKIP_ACCRUALS_QUERY]: skip ? "1" : null });
           queued.current = 0;
           void request({ at: step.sequenceNumber }, skip);
         }}

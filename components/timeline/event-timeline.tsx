@@ -2,7 +2,9 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Action } from "@/app/_lib/action-result";
+import { replaceQuery } from "@/components/loan/use-as-of-view";
 import type { EventType } from "@/lib/events/event-types";
+import { timelineViewQuery } from "@/lib/presentation/share-link";
 import {
   type Expansions,
   entrySpan,
@@ -40,6 +42,14 @@ interface EventTimelineProps {
   counts: Partial<Record<EventType, number>>;
   total: number;
   loadPage: Action<TimelinePageRequest, TimelinePage>;
+  /** The filters the first page was read with (the URL's); default every event, accruals grouped. */
+  initialFilter?: TimelineFilter;
+  initialGroupAccruals?: boolean;
+  /**
+   * Filters asked for from elsewhere on the page (a balance figure's "show
+   * these events"): applied when `key` changes, and the timeline scrolled into view.
+   */
+  show?: { filter: TimelineFilter; key: number } | null;
 }
 
 interface Loaded {
@@ -60,8 +70,8 @@ type Loading = "before" | "after" | "replace" | null;
  */
 export function EventTimeline(props: EventTimelineProps) {
   const { loanNumber, asOf, selected, onSelect, counts, total, loadPage } = props;
-  const [filter, setFilter] = useState<TimelineFilter>(NO_FILTER);
-  const [groupAccruals, setGroupAccruals] = useState(true);
+  const [filter, setFilter] = useState<TimelineFilter>(props.initialFilter ?? NO_FILTER);
+  const [groupAccruals, setGroupAccruals] = useState(props.initialGroupAccruals ?? true);
   const [loaded, setLoaded] = useState<Loaded>(props.initial);
   const [matching, setMatching] = useState(props.initial.matching ?? total);
   const [loading, setLoadingState] = useState<Loading>(null);
@@ -71,6 +81,9 @@ export function EventTimeline(props: EventTimelineProps) {
   const [openGroups, setOpenGroups] = useState<ReadonlySet<string>>(new Set());
   const [scrollTo, setScrollTo] = useState<number | null>(props.initial.anchor);
   const loadingRef = useRef<Loading>(null);
+  /** A link's selected event: the page scrolls to its row once the timeline has it in view. */
+  const revealOnLoad = useRef(selected !== null && props.initial.anchor !== null);
+  const sectionRef = useRef<HTMLElement>(null);
   const generation = useRef(0);
   const prepended = useRef<number | null>(null);
 
@@ -246,7 +259,15 @@ export function EventTimeline(props: EventTimelineProps) {
     }
     virtualizer.scrollToIndex(index === -1 ? rows.length - 1 : index, { align: "start" });
     setScrollTo(null);
-  }, [scrollTo, rows, virtualizer]);
+    if (revealOnLoad.current) {
+      revealOnLoad.current = false;
+      const sequence = selected;
+      requestAnimationFrame(() => {
+        const row = scrollRef.current?.querySelector(`tr[data-sequence="${sequence}"]`);
+        (row ?? sectionRef.current)?.scrollIntoView({ block: "center" });
+      });
+    }
+  }, [scrollTo, rows, virtualizer, selected]);
 
   const toggle = async (key: string) => {
     if (expanded.has(key)) {
@@ -288,12 +309,26 @@ export function EventTimeline(props: EventTimelineProps) {
 
   const changeFilter = (next: TimelineFilter) => {
     setFilter(next);
+    replaceQuery(timelineViewQuery({ filter: next, groupAccruals }));
     void replace(next, groupAccruals);
   };
   const changeGrouping = (group: boolean) => {
     setGroupAccruals(group);
+    replaceQuery(timelineViewQuery({ filter, groupAccruals: group }));
     void replace(filter, group);
   };
+
+  // Asked from elsewhere on the page: these events, and the timeline in view.
+  const shown = useRef(props.show?.key ?? null);
+  const changeFilterRef = useRef(changeFilter);
+  changeFilterRef.current = changeFilter;
+  useEffect(() => {
+    if (!props.show || props.show.key === shown.current) return;
+    shown.current = props.show.key;
+    changeFilterRef.current(props.show.filter);
+    sectionRef.current?.scrollIntoView({ block: "start" });
+    sectionRef.current?.focus({ preventScroll: true });
+  }, [props.show]);
 
   const accruals = counts.interest_accrual ?? 0;
   const accrualsShown =
@@ -303,7 +338,14 @@ export function EventTimeline(props: EventTimelineProps) {
 
   return (
     // data-timeline: Escape here closes the event detail (event-detail-panel.tsx).
-    <section className="panel" aria-labelledby="timeline-heading" data-timeline>
+    <section
+      ref={sectionRef}
+      id="timeline"
+      className="panel"
+      aria-labelledby="timeline-heading"
+      tabIndex={-1}
+      data-timeline
+    >
       <div className="panel-title">
         <h2 id="timeline-heading">Event timeline</h2>
         <span className="muted small" role="status" aria-busy={loading !== null}>
@@ -344,20 +386,21 @@ export function EventTimeline(props: EventTimelineProps) {
         aria-busy={loading !== null}
       >
         <table className="timeline" aria-label="Event timeline" aria-rowcount={rows.length + 1}>
+          {/* Wide enough for a six-digit sequence number, a recorded instant and a type with two badges. */}
           <colgroup>
-            <col style={{ width: "5rem" }} />
+            <col style={{ width: "5.5rem" }} />
             <col style={{ width: "6.5rem" }} />
-            <col style={{ width: "11rem" }} />
+            <col style={{ width: "10.5rem" }} />
             <col style={{ width: "6.5rem" }} />
-            <col style={{ width: "11rem" }} />
-            <col style={{ width: "6.5rem" }} />
+            <col style={{ width: "14rem" }} />
+            <col style={{ width: "7rem" }} />
             <col />
           </colgroup>
           <thead>
             <tr>
               <th className="num">#</th>
               <th>Effective</th>
-              <th>Recorded at</th>
+              <th>Recorded (UTC)</th>
               <th>Recorded by</th>
               <th>Type</th>
               <th className="num">Amount</th>

@@ -1,7 +1,8 @@
 "use client";
 import { useId } from "react";
+import { DateEntryInput } from "@/components/ui/date-entry-input";
 import type { EventType } from "@/lib/events/event-types";
-import { EVENT_TYPE_OPTIONS } from "@/lib/presentation/event-labels";
+import { EVENT_TYPE_OPTIONS, eventTypeLabel } from "@/lib/presentation/event-labels";
 import type { TimelineFilter } from "@/lib/presentation/timeline";
 
 interface TimelineFiltersProps {
@@ -14,7 +15,14 @@ interface TimelineFiltersProps {
   onJumpToDate(date: string): void;
 }
 
-/** Event type, effective date range, monthly grouping of daily accruals, and jumps. */
+/** The select's value when a link or a balance's breakdown asked for several types at once. */
+const SEVERAL = "__several";
+
+/**
+ * Event type, effective date range, monthly grouping of daily accruals, and
+ * jumps. A typed date is used once it is complete (DateEntryInput), never on
+ * each keystroke; an emptied range end opens it.
+ */
 export function TimelineFilters(props: TimelineFiltersProps) {
   const { filter, counts, groupAccruals, onFilter, onGroupAccruals } = props;
   const typeId = useId();
@@ -23,6 +31,7 @@ export function TimelineFilters(props: TimelineFiltersProps) {
   const groupId = useId();
   const jumpId = useId();
   const jumpDateId = useId();
+  const several = filter.types.length > 1;
   const active = filter.types.length > 0 || filter.from !== "" || filter.to !== "";
   return (
     <div className="toolbar timeline-filters">
@@ -30,12 +39,17 @@ export function TimelineFilters(props: TimelineFiltersProps) {
         <label htmlFor={typeId}>Event type</label>
         <select
           id={typeId}
-          value={filter.types[0] ?? ""}
-          onChange={(e) =>
-            onFilter({ ...filter, types: e.target.value ? [e.target.value as EventType] : [] })
-          }
+          value={several ? SEVERAL : (filter.types[0] ?? "")}
+          onChange={(e) => {
+            const value = e.target.value;
+            if (value === SEVERAL) return;
+            onFilter({ ...filter, types: value ? [value as EventType] : [] });
+          }}
         >
           <option value="">All types</option>
+          {several ? (
+            <option value={SEVERAL}>{filter.types.map((t) => eventTypeLabel(t)).join(", ")}</option>
+          ) : null}
           {EVENT_TYPE_OPTIONS.filter((o) => (counts[o.value] ?? 0) > 0).map((o) => (
             <option key={o.value} value={o.value}>
               {o.label} ({counts[o.value]})
@@ -45,20 +59,20 @@ export function TimelineFilters(props: TimelineFiltersProps) {
       </div>
       <div className="field">
         <label htmlFor={fromId}>Effective from</label>
-        <input
+        <DateEntryInput
           id={fromId}
-          type="date"
           value={filter.from}
-          onChange={(e) => onFilter({ ...filter, from: e.target.value })}
+          allowEmpty
+          onCommit={(from) => onFilter({ ...filter, from })}
         />
       </div>
       <div className="field">
         <label htmlFor={toId}>Effective to</label>
-        <input
+        <DateEntryInput
           id={toId}
-          type="date"
           value={filter.to}
-          onChange={(e) => onFilter({ ...filter, to: e.target.value })}
+          allowEmpty
+          onCommit={(to) => onFilter({ ...filter, to })}
         />
       </div>
       <div className="field checkbox">
@@ -84,11 +98,12 @@ export function TimelineFilters(props: TimelineFiltersProps) {
       </form>
       <div className="field">
         <label htmlFor={jumpDateId}>Go to date</label>
-        <input
+        <DateEntryInput
           id={jumpDateId}
-          type="date"
-          onChange={(e) => {
-            if (e.target.value) props.onJumpToDate(e.target.value);
+          value=""
+          allowEmpty
+          onCommit={(date) => {
+            if (date) props.onJumpToDate(date);
           }}
         />
       </div>

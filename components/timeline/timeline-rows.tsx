@@ -5,6 +5,16 @@ import { formatMonth, formatTimestamp } from "@/lib/presentation/format";
 import type { AccrualSummary, RestatementGroup, TimelineEvent } from "@/lib/presentation/timeline";
 import styles from "./corrections.module.css";
 
+/** The recorded instant without " UTC" (the column header says it), in full on hover. */
+function RecordedAt({ value }: { value: string | null | undefined }) {
+  const full = formatTimestamp(value);
+  return (
+    <td className="nowrap" title={full}>
+      {full.replace(/ UTC$/, "")}
+    </td>
+  );
+}
+
 function activate(e: KeyboardEvent, run: () => void) {
   if (e.key === "Enter" || e.key === " ") {
     e.preventDefault();
@@ -58,7 +68,7 @@ export function EventRow({ event, asOf, selected, grouped, onSelect }: EventRowP
         </button>
       </td>
       <td>{event.effectiveDate}</td>
-      <td className="nowrap">{formatTimestamp(event.recordedAt)}</td>
+      <RecordedAt value={event.recordedAt} />
       <td className="truncate" title={event.recordedBy ?? ""}>
         {event.recordedBy ?? "—"}
       </td>
@@ -189,7 +199,7 @@ export function RestatementGroupRow({ group, expanded, asOf, onToggle }: Restate
           ? group.fromDate
           : `${group.fromDate} – ${group.toDate.slice(5)}`}
       </td>
-      <td className="nowrap">{formatTimestamp(group.recordedAt)}</td>
+      <RecordedAt value={group.recordedAt} />
       <td className="truncate" title={group.recordedBy ?? ""}>
         {group.recordedBy ?? "—"}
       </td>

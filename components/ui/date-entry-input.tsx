@@ -13,6 +13,8 @@ interface DateEntryInputProps {
   /** Ids of other descriptions of the field (a hint), besides its own message. */
   describedBy?: string;
   required?: boolean;
+  /** Emptying the field is a choice too (a filter's open end): committed as "". */
+  allowEmpty?: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export function DateEntryInput({
   delayMs = 500,
   describedBy,
   required = false,
+  allowEmpty = false,
 }: DateEntryInputProps) {
   const input = useRef<HTMLInputElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -65,6 +68,7 @@ export function DateEntryInput({
     if (!field) return;
     const entry = readDateEntry(field.value, field.validity.badInput);
     if (entry.kind === "date") use(entry.date);
+    else if (entry.kind === "empty" && allowEmpty) use("");
     else if (entry.kind === "empty") {
       // An emptied field goes back to the date the page shows.
       field.value = committed.current;
@@ -94,8 +98,8 @@ export function DateEntryInput({
         onChange={(e) => {
           clearTimeout(timer.current);
           const entry = readDateEntry(e.target.value, e.target.validity.badInput);
-          if (entry.kind === "date") {
-            const date = entry.date;
+          if (entry.kind === "date" || (entry.kind === "empty" && allowEmpty)) {
+            const date = entry.kind === "date" ? entry.date : "";
             timer.current = setTimeout(() => use(date), delayMs);
           }
         }}

@@ -7,12 +7,14 @@ import { RecordEventPanel } from "@/components/servicing/record-event-panel";
 import { getDb } from "@/db";
 import { listLoanChanges } from "@/db/queries/row-history";
 import { businessDate } from "@/db/services/context";
-import { can } from "@/lib/auth/permissions";
+import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 import { defaultInterestPeriod, interestPeriodParam, payoffParam } from "@/lib/presentation/due";
+import { knownAtNotForRole, timelineViewFromLink } from "@/lib/presentation/share-link";
 import { requireStaff } from "../../_lib/auth/require-staff";
 import {
   asOfFromLink,
   knownAtFromLink,
+  param,
   positiveIntParam,
   type SearchParams,
 } from "../../_lib/url-params";
@@ -111,16 +113,28 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
   const today = businessDate();
   const link = asOfFromLink(query, today);
   const { asOf } = link;
-  // "As known at" is a reviewer's view: ignored for everyone else.
-  const knownAtLink = allowed.review ? knownAtFromLink(query) : { knownAt: null, problem: null };
+  // "As known at" is a reviewer's view: for everyone else a link's instant is set aside, and said so.
+  const linkedKnownAt = knownAtFromLink(query);
+  const knownAtLink = allowed.review
+    ? linkedKnownAt
+    : {
+        knownAt: null,
+        problem: linkedKnownAt.knownAt
+          ? knownAtNotForRole(linkedKnownAt.knownAt, ROLE_LABELS[staff.role])
+          : null,
+      };
   const { knownAt } = knownAtLink;
-  const linkProblems = [link.problem, knownAtLink.problem].filter((p): p is string => p !== null);
+  const timelineView = timelineViewFromLink((name) => param(query, name));
+  const linkProblems = [link.problem, knownAtLink.problem, ...timelineView.problems].filter(
+    (p): p is string => p !== null,
+  );
   const selected = positiveIntParam(query, "event") ?? null;
   const data = await loadLoanPage(db, {
     loanNumber,
     asOf,
     knownAt,
     selected,
+    timeline: timelineView,
     reversible: allowed.record,
     due: {
       payoffOn: payoffParam(query),
@@ -146,7 +160,11 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
         today={today}
         initialView={data.view}
         initialDetail={data.detail}
-        timeline={data.timeline}
+        timeline={{
+          ...data.timeline,
+          filter: timelineView.filter,
+          groupAccruals: timelineView.groupAccruals,
+        }}
         series={data.series}
         replayAsOf={replayAsOfAction}
         loadEventDetail={eventDetailAction}
@@ -162,19 +180,21 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
             gaps: delinquencyGapsAction,
           },
         }}
+        record={
+          allowed.record ? (
+            <RecordEventPanel
+              loanNumber={loan.loanNumber}
+              lastSequence={data.lastSequence}
+              today={today}
+              payments={data.reversible}
+              reversibleEvents={data.reversibleEvents}
+              actions={SERVICING_ACTIONS}
+              previews={SERVICING_PREVIEWS}
+              actor={staff.actor}
+            />
+          ) : null
+        }
       />
-      {allowed.record ? (
-        <RecordEventPanel
-          loanNumber={loan.loanNumber}
-          lastSequence={data.lastSequence}
-          today={today}
-          payments={data.reversible}
-          reversibleEvents={data.reversibleEvents}
-          actions={SERVICING_ACTIONS}
-          previews={SERVICING_PREVIEWS}
-          actor={staff.actor}
-        />
-      ) : null}
       {changes ? <RecordChanges changes={changes} /> : null}
     </>
   );

@@ -44,6 +44,7 @@ import {
   seriesFromSnapshots,
 } from "@/lib/presentation/balance-series";
 import type { EventDetail } from "@/lib/presentation/event-detail";
+import { hasTimelineFilter, type TimelineView } from "@/lib/presentation/share-link";
 import {
   type EngineState,
   initialEngineState,
@@ -96,6 +97,8 @@ export interface LoanPageRequest {
   knownAt: string | null;
   /** The event selected in the URL. */
   selected: number | null;
+  /** The timeline's filters from the URL (default: every event, accruals grouped by month). */
+  timeline?: TimelineView;
   /** Include the payments a servicer may reverse. */
   reversible?: boolean;
   /** The payoff date, the interest period and the business date the due figures are for (defaults: ./due.ts). */
@@ -118,6 +121,18 @@ async function loanSeries(
   return seriesFromSnapshots(monthEnds, last ? { date: last, state: current } : null, marked);
 }
 
+/** The first timeline page's filter part: the URL's filters, counted when there are any. */
+function timelineFilterRequest(view: TimelineView | undefined) {
+  if (!view) return { groupAccruals: true };
+  const { filter, groupAccruals } = view;
+  return {
+    groupAccruals,
+    ...(hasTimelineFilter(filter)
+      ? { types: [...filter.types], from: filter.from || null, to: filter.to || null, count: true }
+      : {}),
+  };
+}
+
 export async function loadLoanPage(
   db: Database,
   request: LoanPageRequest,
@@ -136,7 +151,7 @@ export async function loadLoanPage(
       db,
       loan.id,
       {
-        groupAccruals: true,
+        ...timelineFilterRequest(request.timeline),
         limit: INITIAL_ROWS,
         ...(selected === null ? {} : { around: selected }),
       },

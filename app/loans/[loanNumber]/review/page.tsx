@@ -3,11 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { StepThrough } from "@/components/review/step-through";
+import { CopyLinkButton } from "@/components/ui/copy-link-button";
 import { Notices } from "@/components/ui/notices";
 import { getDb } from "@/db";
 import { isIsoDate } from "@/lib/dates";
 import { todayUtc } from "@/lib/presentation/as-of-picks";
 import { formatTimestamp } from "@/lib/presentation/format";
+import { SKIP_ACCRUALS_QUERY } from "@/lib/presentation/share-link";
 import { requireStaff } from "../../../_lib/auth/require-staff";
 import {
   asOfFromLink,
@@ -56,10 +58,11 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
     (p): p is string => p !== null,
   );
   const at = positiveIntParam(query, "at");
+  const skipAccruals = param(query, SKIP_ACCRUALS_QUERY) === "1";
   const initial = await reviewStep(
     db,
     loan.id,
-    { asOf, knownAt, skipAccruals: false },
+    { asOf, knownAt, skipAccruals },
     stepTargetOf({ at, date: at === undefined ? validFrom : undefined }),
   );
   return (
@@ -75,7 +78,8 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
           <p className="muted">
             Replaying events effective through {asOf}
             {knownAt ? `, as known at ${formatTimestamp(knownAt)}` : ""}.{" "}
-            <Link href={`/loans/${loan.loanNumber}?asOf=${asOf}`}>Back to the loan</Link>
+            <Link href={backToLoan(loan.loanNumber, asOf, knownAt)}>Back to the loan</Link>{" "}
+            <CopyLinkButton asOf={asOf} knownAt={knownAt} />
           </p>
         </div>
       </header>
@@ -85,8 +89,16 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
         asOf={asOf}
         knownAt={knownAt}
         initial={initial}
+        initialSkipAccruals={skipAccruals}
         loadStep={reviewStepAction}
       />
     </>
   );
+}
+
+/** The loan page at the same date and, for "as known at", the same instant. */
+function backToLoan(loanNumber: string, asOf: string, knownAt: string | null): string {
+  const query = new URLSearchParams({ asOf });
+  if (knownAt) query.set("knownAt", knownAt);
+  return `/loans/${loanNumber}?${query}`;
 }
