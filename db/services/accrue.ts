@@ -1,4 +1,4 @@
-import { asc, inArray } from "drizzle-orm";
+import { and, asc, gte, inArray, lte } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
 import { addDays, isIsoDate } from "../../lib/dates";
 import { unpaidInstallments } from "../../lib/delinquency/basis";
@@ -10,6 +10,7 @@ import {
   lateFeesDue,
 } from "../../lib/due/late-fees";
 import { decide, type EventInput, earliestDateRead } from "../../lib/servicing/decide";
+import type { Database } from "../client";
 import {
   type LoanForWrite,
   lockLoansForWrite,
@@ -28,12 +29,22 @@ export interface AccrueOptions extends WriteContext {
   through?: string;
   /** Only these loans (default: the whole book). */
   loanNumbers?: readonly string[];
+  /** Only the loans whose id is in this range, inclusive (a shard of the nightly batch). */
+  loanIds?: { from: number; to: number };
   /** Loans per transaction (default 200). */
   batchSize?: number;
+  /**
+   * Called inside each batch's transaction after its events are written, with
+   * the loans done so far: what it writes (a shard's progress) commits with
+   * the accruals or not at all.
+   */
+  inBatch?: (tx: Transaction, done: number, total: number) => Promise<void>;
   /** Assess late fees by the product rule (lib/due/late-fees.ts); default true. */
   lateFees?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
+
+type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 export interface AccrueResult {
   through: string;
@@ -87,7 +98,13 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
   const all = await db
     .select({ id: loans.id })
     .from(loans)
-    .where(options.loanNumbers ? inArray(loans.loanNumber, [...options.loanNumbers]) : undefined)
+    .where(
+      and(
+        options.loanNumbers ? inArray(loans.loanNumber, [...options.loanNumbers]) : undefined,
+        options.loanIds ? gte(loans.id, options.loanIds.from) : undefined,
+        options.loanIds ? lte(loans.id, options.loanIds.to) : undefined,
+      ),
+    )
     .orderBy(asc(loans.id));
   const batchSize = options.batchSize ?? 200;
   const command = { type: "accrue", through } as const;
@@ -128,6 +145,7 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
         result.eventsAppended += events.length;
       }
       await writePrepared(tx, prepared);
+      await options.inBatch?.(tx, Math.min(i + batchSize, all.length), all.length);
     });
     options.onProgress?.(Math.min(i + batchSize, all.length), all.length);
   }

@@ -6,7 +6,7 @@
  * tail, as of the date and as known at the cut-off), and what the report was
  * computed from so it can be reproduced and compared later.
  */
-import { desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lte } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
 import { csvCell, csvNumber, csvRow } from "../../lib/csv";
 import { isIsoDate, isIsoTimestamp } from "../../lib/dates";
@@ -24,7 +24,7 @@ import {
   toIsoTimestamp,
 } from "../event-store";
 import { borrowers, loans, savedReports } from "../schema";
-import { type DueFiguresAsOf, replayPortfolio } from "./snapshots";
+import { type DueFiguresAsOf, replayDueFiguresAsOf, replayPortfolio } from "./snapshots";
 
 export interface ReportRow {
   loanNumber: string;
@@ -68,15 +68,24 @@ export interface PortfolioReport {
 
 const MONEY_FIELDS = ["principal", "interest", "fees", "totalOutstanding", "chargedOff"] as const;
 
-export async function computePortfolioReport(
+/** What every part of one report shares: the date, the cut-off and the high-water mark, fixed once. */
+export interface ReportBasis {
+  asOf: string;
+  knownAt: string;
+  generatedAt: string;
+  highWaterMark: HighWaterMark;
+}
+
+/**
+ * Validate a report's inputs and fix its cut-off: without an explicit one the
+ * report is "as known at" its high-water mark, so re-running it later (or
+ * computing it in shards on several workers) with the same inputs gives the
+ * same figures.
+ */
+export async function reportBasis(
   db: Database,
-  options: {
-    asOf: string;
-    knownAt?: string | null;
-    now?: () => Date;
-    onProgress?: (done: number, total: number) => void;
-  },
-): Promise<PortfolioReport> {
+  options: { asOf: string; knownAt?: string | null; now?: () => Date },
+): Promise<ReportBasis> {
   if (!isIsoDate(options.asOf)) {
     throw new AppError(
       "invalid_input",
@@ -93,9 +102,20 @@ export async function computePortfolioReport(
   }
   const now = (options.now ?? (() => new Date()))();
   const mark = await highWaterMark(db, options.knownAt);
-  // Without an explicit cut-off the report is "as known at" its high-water
-  // mark: re-running it later with the same inputs gives the same figures.
   const knownAt = options.knownAt ?? mark.recordedAt ?? now.toISOString();
+  return { asOf: options.asOf, knownAt, generatedAt: now.toISOString(), highWaterMark: mark };
+}
+
+export async function computePortfolioReport(
+  db: Database,
+  options: {
+    asOf: string;
+    knownAt?: string | null;
+    now?: () => Date;
+    onProgress?: (done: number, total: number) => void;
+  },
+): Promise<PortfolioReport> {
+  const basis = await reportBasis(db, options);
   const names = new Map(
     (
       await db
@@ -106,21 +126,65 @@ export async function computePortfolioReport(
   );
   const rows: ReportRow[] = [];
   let replayed = 0;
-  for await (const { loanId, loanNumber, state } of replayPortfolio(db, options.asOf, {
-    knownAt,
+  for await (const { loanId, loanNumber, state } of replayPortfolio(db, basis.asOf, {
+    knownAt: basis.knownAt,
     withDue: true,
   })) {
     // A loan with nothing in effect on the date is not yet in the book.
     if (state.eventsApplied > 0) rows.push(toRow(loanNumber, names.get(loanId) ?? "", state));
     options.onProgress?.(++replayed, names.size);
   }
-  rows.sort((a, b) => a.loanNumber.localeCompare(b.loanNumber));
+  return assembleReport(basis, rows);
+}
+
+/**
+ * The report rows of the loans whose id is in [from, to] (one shard of a
+ * report fanned out over workers, db/jobs/report.ts), replayed like
+ * computePortfolioReport replays the whole book, `batchSize` loans at a time.
+ */
+export async function reportRowsForRange(
+  db: Database,
+  basis: Pick<ReportBasis, "asOf" | "knownAt">,
+  range: { from: number; to: number },
+  options: { batchSize?: number; onBatch?: (done: number) => Promise<void> } = {},
+): Promise<ReportRow[]> {
+  const inRange = await db
+    .select({ id: loans.id, loanNumber: loans.loanNumber, name: borrowers.name })
+    .from(loans)
+    .innerJoin(borrowers, eq(borrowers.id, loans.borrowerId))
+    .where(and(gte(loans.id, range.from), lte(loans.id, range.to)))
+    .orderBy(asc(loans.id));
+  const batchSize = options.batchSize ?? 250;
+  const rows: ReportRow[] = [];
+  for (let i = 0; i < inRange.length; i += batchSize) {
+    const batch = inRange.slice(i, i + batchSize);
+    const states = await replayDueFiguresAsOf(
+      db,
+      batch.map((l) => l.id),
+      basis.asOf,
+      { knownAt: basis.knownAt },
+    );
+    for (const loan of batch) {
+      const state = states.get(loan.id);
+      if (state && state.eventsApplied > 0) rows.push(toRow(loan.loanNumber, loan.name, state));
+    }
+    await options.onBatch?.(Math.min(i + batchSize, inRange.length));
+  }
+  return rows;
+}
+
+/** The report from its basis and every loan's row (in any order): totals, aging, rows by loan number. */
+export function assembleReport(
+  basis: ReportBasis,
+  unsorted: readonly ReportRow[],
+): PortfolioReport {
+  const rows = [...unsorted].sort((a, b) => a.loanNumber.localeCompare(b.loanNumber));
   return {
-    asOf: options.asOf,
-    knownAt,
-    generatedAt: now.toISOString(),
+    asOf: basis.asOf,
+    knownAt: basis.knownAt,
+    generatedAt: basis.generatedAt,
     engineVersion: engineVersion(),
-    highWaterMark: mark,
+    highWaterMark: basis.highWaterMark,
     totals: LOAN_STATUSES.filter((s) => rows.some((r) => r.status === s)).map((s) =>
       totalOf(
         s,

@@ -1,0 +1,145 @@
+/**
+ * The portfolio report fanned out over loan-id ranges: `startShardedReport`
+ * fixes the report's basis once (date, cut-off, high-water mark: every shard
+ * replays as known at the same instant), creates the run and enqueues one
+ * `report_shard` per range; each shard stores its rows; the shard that
+ * completes the run merges them (assembleReport, the same code the
+ * single-process report ends with) into batch_runs.result. Progress is in
+ * report_progress under the run key, summed over the shards, so any app
+ * instance reads it (readReportProgress) while workers compute.
+ */
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { Database } from "../client";
+import { batchShards, loanEvents, reportProgress } from "../schema";
+import {
+  assembleReport,
+  type PortfolioReport,
+  type ReportBasis,
+  type ReportRow,
+  reportBasis,
+  reportRowsForRange,
+} from "../services/portfolio-report";
+import type { JobContext, JobQueue } from "./queue";
+import {
+  completeShard,
+  DEFAULT_SHARDS,
+  ensureRun,
+  finishEmptyRun,
+  readRun,
+  startShard,
+} from "./runs";
+
+export async function startShardedReport(
+  db: Database,
+  queue: JobQueue,
+  options: {
+    asOf: string;
+    knownAt?: string | null;
+    now?: () => Date;
+    shards?: number;
+    /** The run key (default a new `report:<uuid>`); also the report_progress key. */
+    key?: string;
+  },
+): Promise<string> {
+  const basis = await reportBasis(db, options);
+  const key = options.key ?? `report:${randomUUID()}`;
+  const { run, shards } = await ensureRun(
+    db,
+    key,
+    "report",
+    basis as unknown as Record<string, unknown>,
+    options.shards ?? DEFAULT_SHARDS,
+  );
+  if (run.finishedAt) return key;
+  const total = shards.reduce((n, s) => n + s.loans, 0);
+  await db
+    .insert(reportProgress)
+    .values({ key, done: 0, total })
+    .onConflictDoUpdate({ target: reportProgress.key, set: { total, updatedAt: sql`now()` } });
+  if (shards.length === 0) {
+    await completeEmpty(db, key, run.params as unknown as ReportBasis);
+    return key;
+  }
+  for (const s of shards) {
+    if (!s.doneAt)
+      await queue.add(
+        "report_shard",
+        { run: key, shard: s.shard },
+        { jobKey: `${key}:${s.shard}` },
+      );
+  }
+  return key;
+}
+
+async function completeEmpty(db: Database, key: string, basis: ReportBasis) {
+  await finishEmptyRun(db, key, assembleReport(basis, []) as unknown as Record<string, unknown>);
+  await db.delete(reportProgress).where(eq(reportProgress.key, key));
+}
+
+export async function reportShard(payload: Record<string, unknown>, ctx: JobContext) {
+  const key = String(payload.run);
+  const shard = Number(payload.shard);
+  const run = await readRun(ctx.db, key);
+  if (!run || run.finishedAt) return;
+  const basis = run.params as unknown as ReportBasis;
+  const state = await startShard(ctx.db, key, shard);
+  if (state.doneAt) return;
+  const reader = await readerFor(ctx, basis);
+  const rows = await reportRowsForRange(
+    reader,
+    basis,
+    { from: state.fromLoanId, to: state.toLoanId },
+    {
+      batchSize: ctx.batchSize,
+      onBatch: async (done) => {
+        await ctx.db
+          .update(batchShards)
+          .set({ loansDone: done })
+          .where(sql`${batchShards.runKey} = ${key} and ${batchShards.shard} = ${shard}`);
+        await publishProgress(ctx.db, key);
+        if (ctx.pauseMs) await new Promise((r) => setTimeout(r, ctx.pauseMs));
+      },
+    },
+  );
+  const { finished } = await completeShard(ctx.db, key, shard, { rows }, async (_tx, _run, all) => {
+    const merged = all.flatMap((s) => ((s.result ?? {}) as { rows?: ReportRow[] }).rows ?? []);
+    return assembleReport(basis, merged) as unknown as Record<string, unknown>;
+  });
+  if (finished) await ctx.db.delete(reportProgress).where(eq(reportProgress.key, key));
+}
+
+/** report_progress for the run: the loans done over all its shards. */
+async function publishProgress(db: Database, key: string) {
+  await db.execute(sql`
+    update ${reportProgress} set
+      done = (select coalesce(sum(loans_done), 0) from ${batchShards} where run_key = ${key}),
+      updated_at = now()
+    where key = ${key}`);
+}
+
+/**
+ * The replica for a report's reads when DATABASE_READ_URL is set and it has
+ * caught up with the report's high-water mark (it holds the last event the
+ * report counts); otherwise the primary, so a lagging replica never drops
+ * events from a report.
+ */
+async function readerFor(ctx: JobContext, basis: ReportBasis): Promise<Database> {
+  if (!ctx.readDb) return ctx.db;
+  const id = basis.highWaterMark.eventId;
+  if (!id) return ctx.readDb;
+  const [row] = await ctx.readDb
+    .select({ id: loanEvents.id })
+    .from(loanEvents)
+    .where(eq(loanEvents.id, id));
+  return row ? ctx.readDb : ctx.db;
+}
+
+/** The merged report of a finished run, or null while it runs. */
+export async function shardedReportResult(
+  db: Database,
+  key: string,
+): Promise<PortfolioReport | null> {
+  const run = await readRun(db, key);
+  return run?.finishedAt ? (run.result as unknown as PortfolioReport) : null;
+}
