@@ -394,25 +394,37 @@ export async function* replayPortfolio(
 ): AsyncGenerator<{ loanId: number; loanNumber: string; state: LoanFiguresAsOf }> {
   const batchSize = options.batchSize ?? 250;
   const fold = options.withDue ? replayDueFiguresAsOf : replayFiguresAsOf;
-  let afterId = 0;
-  for (;;) {
+  const start = async (afterId: number) => {
     const batch = await db
       .select({ id: loans.id, loanNumber: loans.loanNumber })
       .from(loans)
       .where(gt(loans.id, afterId))
       .orderBy(asc(loans.id))
       .limit(batchSize);
-    if (batch.length === 0) return;
-    afterId = batch.at(-1)?.id ?? afterId;
-    const states: Map<number, LoanFiguresAsOf> = await fold(
-      db,
-      batch.map((l) => l.id),
-      asOf,
-      { knownAt: options.knownAt },
-    );
-    for (const loan of batch) {
+    const states: Promise<Map<number, LoanFiguresAsOf>> =
+      batch.length === 0
+        ? Promise.resolve(new Map())
+        : fold(
+            db,
+            batch.map((l) => l.id),
+            asOf,
+            { knownAt: options.knownAt },
+          );
+    // Awaited below; marked handled so a failure while the previous batch is folded is not "unhandled".
+    states.catch(() => {});
+    return { batch, states };
+  };
+  // Two batches in flight: the database reads the next one while this process folds the
+  // current one (on a server the pool has a second connection; PGlite runs them in turn).
+  let current = await start(0);
+  while (current.batch.length > 0) {
+    const next = start(current.batch.at(-1)?.id ?? 0);
+    next.catch(() => {});
+    const states = await current.states;
+    for (const loan of current.batch) {
       const state = states.get(loan.id);
       if (state) yield { loanId: loan.id, loanNumber: loan.loanNumber, state };
     }
+    current = await next;
   }
 }
