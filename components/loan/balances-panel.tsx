@@ -4,7 +4,7 @@ import { Money } from "@/components/ui/money";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { AsOfView } from "@/lib/presentation/as-of-view";
 import { type BreakdownFigure, balanceBreakdown } from "@/lib/presentation/balance-breakdown";
-import { formatTimestamp } from "@/lib/presentation/format";
+import { formatCurrency, formatTimestamp } from "@/lib/presentation/format";
 import type { TimelineFilter } from "@/lib/presentation/timeline";
 import { FigureBreakdown } from "./figure-breakdown";
 
@@ -33,7 +33,7 @@ function isZero(value: string): boolean {
   return /^0(\.0+)?$/.test(value);
 }
 
-/** A balance whose value opens how it adds up (the button's name starts with what it shows). */
+/** A balance whose value opens how it adds up (the button's name starts with the figure it shows). */
 function OpeningFigure({
   label,
   value,
@@ -61,9 +61,9 @@ function OpeningFigure({
           aria-expanded={open}
           aria-controls={open ? controls : undefined}
           onClick={() => onToggle(field)}
+          aria-label={`${formatCurrency(value)}: how ${label.toLowerCase()} adds up`}
         >
           <Money value={value} />
-          <span className="visually-hidden">, how {label.toLowerCase()} adds up</span>
         </button>
       </dd>
     </div>
