@@ -47,7 +47,7 @@ export default defineConfig({
   webServer: {
     command: `node scripts/e2e-server.mjs ${PORT}`,
     // Ready once the database is migrated and the demo portfolio is loaded.
-    url: `http://127.0.0.1:${PORT}/api/health`,
+    url: `http://127.0.0.1:${PORT}/api/health/ready`,
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: "pipe",

@@ -18,13 +18,14 @@ import { COOKIE_PREFIX } from "./app/_lib/auth/cookie";
 import { contentSecurityPolicy, createNonce } from "./app/_lib/content-security-policy";
 import { unsafePathSegment } from "./app/_lib/path-segments";
 
-/** Reachable without a session: the sign-in page, Better Auth's endpoints, the health check, the icons. */
+/** Reachable without a session: the sign-in page, Better Auth's endpoints, the health checks, the icons. */
 function isPublic(pathname: string): boolean {
   return (
     pathname === "/sign-in" ||
     pathname.startsWith("/sign-in/") ||
     pathname.startsWith("/api/auth/") ||
     pathname === "/api/health" ||
+    pathname === "/api/health/ready" ||
     pathname === "/favicon.ico" ||
     pathname === "/icon.svg"
   );
