@@ -11,6 +11,7 @@
 import { z } from "zod";
 import { isIsoDate, isIsoTimestamp } from "../dates";
 import { EVENT_TYPES, type EventType, isEventType } from "./event-types";
+import { fastPayload } from "./fast-payloads";
 import { payloadSchemas } from "./schemas";
 import type { EventPayload, LoanEvent } from "./types";
 
@@ -93,6 +94,8 @@ export function parsePayload<K extends EventType>(
   data: unknown,
   context: { sequenceNumber?: number | null; index?: number | null; fieldPrefix?: string } = {},
 ): EventPayload<K> {
+  const fast = fastPayload(eventType, data);
+  if (fast) return fast;
   const schema = payloadSchemas[eventType] as unknown as z.ZodType<EventPayload<K>>;
   const result = schema.safeParse(data);
   if (result.success) return result.data;

@@ -15,8 +15,9 @@ import type { EventType } from "./event-types";
 import { LIMITS } from "./limits";
 
 const CASH_RE = /^\d{1,15}(\.\d{1,2})?$/;
-const INTEREST_RE = /^\d{1,15}(\.\d{1,6})?$/;
-const RATE_RE = /^\d{1,3}(\.\d{1,10})?$/;
+export const INTEREST_RE = /^\d{1,15}(\.\d{1,6})?$/;
+export const SIGNED_INTEREST_RE = /^-?\d{1,15}(\.\d{1,6})?$/;
+export const RATE_RE = /^\d{1,3}(\.\d{1,10})?$/;
 const TOKEN_RE = /^[a-z][a-z0-9_]{0,63}$/;
 
 const NONZERO_RE = /[1-9]/;
@@ -62,11 +63,14 @@ export const positiveInterestAmount = interestAmount.refine(
 /** An annual rate as a fraction, 0 <= rate <= 1. */
 export const annualRate = typedString('a decimal string such as "0.0650"')
   .regex(RATE_RE, MESSAGES.rate)
-  .refine((s) => {
-    const [whole, frac = ""] = s.split(".");
-    const w = Number(whole);
-    return w < 1 || (w === 1 && !NONZERO_RE.test(frac));
-  }, MESSAGES.rateRange);
+  .refine(isRateInRange, MESSAGES.rateRange);
+
+/** A rate string that matches RATE_RE is a fraction from 0 to 1 inclusive. */
+export function isRateInRange(s: string): boolean {
+  const [whole, frac = ""] = s.split(".");
+  const w = Number(whole);
+  return w < 1 || (w === 1 && !NONZERO_RE.test(frac));
+}
 export const isoDate = typedString("a date string YYYY-MM-DD").refine(
   (s) => isIsoDate(s),
   MESSAGES.date,
@@ -138,7 +142,7 @@ export const paymentPayload = z.looseObject({
 
 /** A signed interest amount (an accrual adjustment may lower what was accrued). */
 const signedInterestAmount = typedString('a decimal string such as "-1.234567"').regex(
-  /^-?\d{1,15}(\.\d{1,6})?$/,
+  SIGNED_INTEREST_RE,
   MESSAGES.interest,
 );
 
