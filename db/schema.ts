@@ -83,7 +83,7 @@ export const loans = pgTable(
 export const loanEvents = pgTable(
   "loan_events",
   {
-    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint({ mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     loanId: bigint("loan_id", { mode: "number" })
       .notNull()
       .references(() => loans.id, { onDelete: "restrict" }),
@@ -109,6 +109,11 @@ export const loanEvents = pgTable(
     signature: text(),
   },
   (t) => [
+    // Hash-partitioned by loan_id (migration 0018, 16 partitions; drizzle does
+    // not declare partitions): every unique key holds loan_id.
+    primaryKey({ columns: [t.loanId, t.id] }),
+    // By id alone (the high-water mark, events after an id, sealing one row).
+    index("loan_events_id_idx").on(t.id),
     // The unique index on (loan_id, sequence_number) also serves
     // "this loan's events in sequence order".
     unique("loan_events_loan_sequence_unique").on(t.loanId, t.sequenceNumber),
@@ -131,7 +136,7 @@ export const loanEvents = pgTable(
 export const loanSnapshots = pgTable(
   "loan_snapshots",
   {
-    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint({ mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     loanId: bigint("loan_id", { mode: "number" })
       .notNull()
       .references(() => loans.id, { onDelete: "cascade" }),
@@ -161,7 +166,12 @@ export const loanSnapshots = pgTable(
       precision: 3,
     }),
   },
-  (t) => [index("loan_snapshots_lookup_idx").on(t.loanId, t.asOfDate)],
+  (t) => [
+    // Hash-partitioned by loan_id like loan_events (migration 0018).
+    primaryKey({ columns: [t.loanId, t.id] }),
+    index("loan_snapshots_id_idx").on(t.id),
+    index("loan_snapshots_lookup_idx").on(t.loanId, t.asOfDate),
+  ],
 );
 
 /**
@@ -171,6 +181,7 @@ export const loanSnapshots = pgTable(
  * events: `through_sequence` and `last_hash` say exactly what it covers, so it
  * can be checked against the chain and rebuilt (`cli projections rebuild`).
  */
+// Hash-partitioned by loan_id like loan_events (migration 0018; the primary key is loan_id).
 export const loanProjections = pgTable(
   "loan_projections",
   {

@@ -178,7 +178,7 @@ describe("snapshots in the database", () => {
       ).toMatch(/loan_snapshots_lookup_idx/);
       expect(
         await plan(sql`select * from loan_events where id < 1000 order by id desc limit 50`),
-      ).toMatch(/loan_events_pkey/);
+      ).toMatch(/loan_events_id_idx/);
     } finally {
       await t.db.execute(sql`reset enable_seqscan`);
     }
