@@ -115,19 +115,23 @@ export function parsePayload<K extends EventType>(
   });
 }
 
+/** Throws the parse error for a field (a plain function: parseEvent runs for every row read). */
+function failAt(
+  index: number | null,
+  field: string,
+  problem: string,
+  seq: number | null = null,
+  type: string | null = null,
+): never {
+  throw new EventParseError({ sequenceNumber: seq, index, eventType: type, field, problem });
+}
+
 /** Parse one stored row into a typed event, or throw an EventParseError. */
 export function parseEvent(raw: unknown, index?: number): LoanEvent {
   const idx = index ?? null;
-  const fail = (
-    field: string,
-    problem: string,
-    seq: number | null = null,
-    type: string | null = null,
-  ): never => {
-    throw new EventParseError({ sequenceNumber: seq, index: idx, eventType: type, field, problem });
-  };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    return fail(
+    return failAt(
+      idx,
       "",
       "must be an object with sequenceNumber, eventType, effectiveDate and eventData",
     );
@@ -144,7 +148,8 @@ export function parseEvent(raw: unknown, index?: number): LoanEvent {
   const typeRaw = pick(row, "eventType", "event_type");
   const typeLabel = isEventType(typeRaw) ? typeRaw : null;
   if (seq === null) {
-    fail(
+    failAt(
+      idx,
       "sequenceNumber",
       seqRaw === undefined ? "is required" : "must be a positive integer",
       null,
@@ -154,7 +159,8 @@ export function parseEvent(raw: unknown, index?: number): LoanEvent {
   const sequenceNumber = seq as number;
 
   if (!isEventType(typeRaw)) {
-    fail(
+    failAt(
+      idx,
       "eventType",
       typeRaw === undefined
         ? "is required"
@@ -166,7 +172,8 @@ export function parseEvent(raw: unknown, index?: number): LoanEvent {
 
   const effectiveDate = pick(row, "effectiveDate", "effective_date");
   if (!isIsoDate(effectiveDate)) {
-    fail(
+    failAt(
+      idx,
       "effectiveDate",
       effectiveDate === undefined ? "is required" : "must be a valid date YYYY-MM-DD",
       sequenceNumber,
@@ -178,12 +185,13 @@ export function parseEvent(raw: unknown, index?: number): LoanEvent {
   const recordedRaw = pick(row, "recordedAt", "recorded_at");
   if (recordedRaw instanceof Date) {
     if (Number.isNaN(recordedRaw.getTime())) {
-      fail("recordedAt", "must be a valid timestamp", sequenceNumber, eventType);
+      failAt(idx, "recordedAt", "must be a valid timestamp", sequenceNumber, eventType);
     }
     recordedAt = recordedRaw.toISOString();
   } else if (recordedRaw !== undefined && recordedRaw !== null) {
     if (!isIsoTimestamp(recordedRaw)) {
-      fail(
+      failAt(
+        idx,
         "recordedAt",
         "must be an ISO timestamp such as 2025-03-01T12:00:00Z",
         sequenceNumber,
@@ -194,16 +202,16 @@ export function parseEvent(raw: unknown, index?: number): LoanEvent {
   }
 
   let data = pick(row, "eventData", "event_data");
-  if (data === undefined) fail("eventData", "is required", sequenceNumber, eventType);
+  if (data === undefined) failAt(idx, "eventData", "is required", sequenceNumber, eventType);
   if (typeof data === "string") {
     try {
       data = JSON.parse(data);
     } catch {
-      fail("eventData", "is a string that is not valid JSON", sequenceNumber, eventType);
+      failAt(idx, "eventData", "is a string that is not valid JSON", sequenceNumber, eventType);
     }
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    fail("eventData", "must be an object", sequenceNumber, eventType);
+    failAt(idx, "eventData", "must be an object", sequenceNumber, eventType);
   }
   const eventData = parsePayload(eventType, data, {
     sequenceNumber,
