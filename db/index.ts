@@ -1,5 +1,6 @@
 import { type DatabaseHandle, openDatabase } from "./client";
 import { readServerEnv } from "./env";
+import { startInProcessSchedule } from "./jobs/in-process";
 import { type DemoSeedStatus, ensureDemoPortfolio } from "./seed/demo";
 import { ensureDemoStaff } from "./staff/demo-staff";
 
@@ -42,6 +43,8 @@ async function start(): Promise<DatabaseHandle> {
         console.log(
           `[demo] portfolio ready (${status.total} loans, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
         );
+        // After the seed: its loans are simulated day by day up to the same date.
+        startNightly(handle);
       },
       (error: unknown) => {
         status.state = "failed";
@@ -51,8 +54,18 @@ async function start(): Promise<DatabaseHandle> {
     );
   } else {
     globalForDb.loanReplayDemo = { state: "disabled", done: 0, total: 0 };
+    startNightly(handle);
   }
   return handle;
+}
+
+/**
+ * On embedded PGlite the app runs the nightly batch itself (db/jobs/in-process.ts);
+ * on the Postgres server the workers do (`npm run worker`). NIGHTLY_IN_PROCESS=false turns it off.
+ */
+function startNightly(handle: DatabaseHandle): void {
+  if (handle.engine !== "pglite" || process.env.NIGHTLY_IN_PROCESS === "false") return;
+  startInProcessSchedule(handle.db);
 }
 
 /** The process-wide database, migrated on first use (the demo portfolio loads in the background). */
