@@ -9,8 +9,8 @@ import {
   PORTFOLIO_SORT_KEYS,
   type PortfolioSortKey,
 } from "@/db/queries/portfolio";
+import { businessDate } from "@/db/services/context";
 import { DELINQUENCY_BUCKETS, type DelinquencyBucket } from "@/lib/due/buckets";
-import { todayUtc } from "@/lib/presentation/as-of-picks";
 import { LOAN_STATUSES, type LoanStatus } from "@/lib/replay/state";
 import { requireStaff } from "../_lib/auth/require-staff";
 import { asOfFromLink, param, positiveIntParam, type SearchParams } from "../_lib/url-params";
@@ -25,7 +25,7 @@ export default async function LoansPage({ searchParams }: { searchParams: Promis
   await connection();
   await requireStaff("view_loans");
   const params = await searchParams;
-  const today = todayUtc();
+  const today = businessDate();
   const size = positiveIntParam(params, "size");
   const link = asOfFromLink(params, today);
   const query = {

@@ -6,9 +6,9 @@ import { PortfolioReportView } from "@/components/reports/portfolio-report-view"
 import { ReportControls } from "@/components/reports/report-controls";
 import { ReportProgress } from "@/components/reports/report-progress";
 import { getDb } from "@/db";
+import { businessDate } from "@/db/services/context";
 import { computePortfolioReport } from "@/db/services/portfolio-report";
 import { can } from "@/lib/auth/permissions";
-import { todayUtc } from "@/lib/presentation/as-of-picks";
 import type { LoanStatus } from "@/lib/replay/state";
 import { requireStaff } from "../../_lib/auth/require-staff";
 import { type ReportQuery, reportExportHref, reportQueryKey, SAVED_PATH } from "../_lib/report-url";
@@ -52,7 +52,7 @@ export default async function PortfolioReportPage({
   await connection();
   const staff = await requireStaff("run_reports");
   const parsed = parseReportParams(await searchParams);
-  const today = todayUtc();
+  const today = businessDate();
   return (
     <>
       <div className="panel-title">

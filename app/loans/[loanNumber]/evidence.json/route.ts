@@ -4,11 +4,11 @@
  * the state replayed as of the date), as a JSON attachment. 404 for an unknown
  * loan, 400 for a bad date; the date defaults to today (UTC). Needs export_data.
  */
+import { businessDate } from "@/db/services/context";
 import { connection } from "next/server";
 import { staffForRoute } from "@/app/_lib/auth/require-staff";
 import { evidenceResponse } from "@/app/reports/_server/evidence-export";
 import { getDb } from "@/db";
-import { todayUtc } from "@/lib/presentation/as-of-picks";
 
 export async function GET(
   request: Request,
@@ -18,5 +18,5 @@ export async function GET(
   const staff = await staffForRoute("export_data");
   if (staff instanceof Response) return staff;
   const loanNumber = decodeURIComponent((await params).loanNumber);
-  return evidenceResponse(getDb, loanNumber, new URL(request.url).searchParams, todayUtc());
+  return evidenceResponse(getDb, loanNumber, new URL(request.url).searchParams, businessDate());
 }

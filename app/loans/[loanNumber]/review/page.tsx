@@ -6,8 +6,8 @@ import { StepThrough } from "@/components/review/step-through";
 import { CopyLinkButton } from "@/components/ui/copy-link-button";
 import { Notices } from "@/components/ui/notices";
 import { getDb } from "@/db";
+import { businessDate } from "@/db/services/context";
 import { isIsoDate } from "@/lib/dates";
-import { todayUtc } from "@/lib/presentation/as-of-picks";
 import { formatTimestamp } from "@/lib/presentation/format";
 import { SKIP_ACCRUALS_QUERY } from "@/lib/presentation/share-link";
 import { requireStaff } from "../../../_lib/auth/require-staff";
@@ -45,7 +45,7 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
   const db = await getDb();
   const loan = await findLoan(db, loanNumber);
   if (!loan) notFound();
-  const link = { asOf: asOfFromLink(query, todayUtc()), knownAt: knownAtFromLink(query) };
+  const link = { asOf: asOfFromLink(query, businessDate()), knownAt: knownAtFromLink(query) };
   const { asOf } = link.asOf;
   const { knownAt } = link.knownAt;
   const from = param(query, "from");
