@@ -38,6 +38,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   seed: () => import("./commands/seed"),
   import: () => import("./commands/import"),
   verify: () => import("./commands/verify"),
+  checkpoint: () => import("./commands/checkpoint"),
+  "verify-checkpoint": () => import("./commands/verify-checkpoint"),
   snapshots: () => import("./commands/snapshots"),
   projections: () => import("./commands/projections"),
   seal: () => import("./commands/seal"),

@@ -12,6 +12,7 @@
  */
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
+import { signEventHash } from "../../lib/chain/signing";
 import { isIsoDate } from "../../lib/dates";
 import { type DueBasis, settleBasis } from "../../lib/delinquency/basis";
 import { type EventType, isEventType } from "../../lib/events/event-types";
@@ -26,6 +27,7 @@ import { eventHash } from "../chain";
 import type { Database } from "../client";
 import { loanEvents, loanProjections, loans, type NewLoanEventRow } from "../schema";
 import { businessDateAt } from "../services/context";
+import { currentKey } from "../signing-key";
 import {
   advanceBasis,
   type Projection,
@@ -120,7 +122,7 @@ export async function lockLoansForWrite(
   // A separate statement: under READ COMMITTED it sees what the writers we
   // waited for committed (a statement that locks and reads would read the
   // snapshot it took before waiting).
-  const rows = await selectWithProjections(tx, { ids: loanIds }, options);
+  const rows = await selectWithProjections(tx, { ids: loanIds }, { ...options, verifyHead: true });
   return new Map(rows.map((r) => [r.loan.id, forWrite(tx, r.loan, r.projection)]));
 }
 
@@ -140,7 +142,11 @@ export async function lockLoanForWrite(
   options: { withPayments?: boolean } = {},
 ): Promise<LoanForWrite> {
   const loan = await lockLoan(tx, loanNumber);
-  const [row] = await selectWithProjections(tx, { ids: [loan.id] }, options);
+  const [row] = await selectWithProjections(
+    tx,
+    { ids: [loan.id] },
+    { ...options, verifyHead: true },
+  );
   if (!row) throw new AppError("not_found", `No loan ${loanNumber}.`, { loanNumber });
   return forWrite(tx, row.loan, row.projection);
 }
@@ -175,6 +181,10 @@ export interface PreparedAppend {
   /** The due basis of each snapshot (same order), settled on its state. */
   snapshotBases: DueBasis[];
   backdated: boolean;
+  /** The hash of the loan's last event before the append. */
+  headHash: string | null;
+  /** The stored payment log's digest, as its seal vouches (see Projection.paymentsDigest). */
+  paymentsDigest?: string | null;
 }
 
 /**
@@ -224,6 +234,7 @@ export function prepareAppend(
     );
   }
   let prevHash = projection.lastHash;
+  const key = currentKey();
   const rows = candidates.map((c) => {
     const row = {
       loanId: loan.id,
@@ -237,7 +248,7 @@ export function prepareAppend(
     };
     const hash = eventHash(row);
     prevHash = hash;
-    return { ...row, hash };
+    return { ...row, hash, keyId: key.keyId, signature: signEventHash(key, hash) };
   });
   const lastEffective = projection.state.facts.lastEffectiveDate;
   const due = advanceBasis(projection.state, projection.due, candidates, end);
@@ -247,6 +258,7 @@ export function prepareAppend(
     projection: {
       loanId: loan.id,
       paymentsLoaded: projection.paymentsLoaded,
+      paymentsDigest: projection.paymentsDigest,
       state: end,
       throughSequence: lastSequence + candidates.length,
       lastHash: prevHash,
@@ -265,6 +277,8 @@ export function prepareAppend(
       }),
     ),
     backdated: lastEffective !== null && candidates.some((c) => c.effectiveDate < lastEffective),
+    headHash: projection.lastHash,
+    paymentsDigest: projection.paymentsDigest,
     result: {
       loanNumber: loan.loanNumber,
       appended: candidates.map((c) => ({
@@ -312,8 +326,8 @@ export async function writePrepared(tx: Tx, prepared: readonly PreparedAppend[])
   await tx.execute(sql`
     with new_events as (
       insert into ${loanEvents}
-        (loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash)
-      select loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash
+        (loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash, key_id, signature)
+      select loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash, key_id, signature
       from jsonb_to_recordset(${events}::jsonb) as r(${EVENT_COLUMNS})
       returning 1
     ), new_projections as (
@@ -322,11 +336,12 @@ export async function writePrepared(tx: Tx, prepared: readonly PreparedAppend[])
     ), new_snapshots as (
       -- A state folded without its payment log (accruals only) gets the stored
       -- log, which those accruals did not change (CTEs read the table as it was).
-      insert into loan_snapshots (loan_id, as_of_date, through_sequence, max_recorded_at, state, due_basis)
+      insert into loan_snapshots
+        (loan_id, as_of_date, through_sequence, max_recorded_at, state, due_basis, last_hash, seal)
       select r.loan_id, r.as_of_date, r.through_sequence, r.max_recorded_at,
         case when r.payments_loaded then r.state
              else jsonb_set(r.state, '{state}', (r.state -> 'state') || p.payments) end,
-        r.due_basis
+        r.due_basis, r.last_hash, r.seal
       from jsonb_to_recordset(${snapshots}::jsonb) as r(${SNAPSHOT_COLUMNS})
       left join ${loanProjections} p on p.loan_id = r.loan_id
       returning 1
@@ -341,14 +356,22 @@ export async function writePrepared(tx: Tx, prepared: readonly PreparedAppend[])
 }
 
 function snapshotRows(prepared: readonly PreparedAppend[]) {
-  return prepared.flatMap((p) =>
-    p.snapshots.map((snapshot, i) => ({
+  return prepared.flatMap((p) => {
+    // The hash of each event a snapshot may end at: the head before the append, or a new row.
+    const hashes = new Map<number, string | null>([
+      [p.projection.throughSequence - p.rows.length, p.headHash],
+    ]);
+    for (const r of p.rows) hashes.set(r.sequenceNumber, r.hash ?? null);
+    return p.snapshots.map((snapshot, i) => ({
       loanId: p.projection.loanId,
       snapshot,
       due: p.snapshotBases[i] ?? null,
       paymentsLoaded: p.projection.paymentsLoaded,
-    })),
-  );
+      lastHash: hashes.get(snapshot.throughSequence) ?? null,
+      // Folded without its payment log: the stored one is merged in SQL, vouched for by its seal.
+      paymentsDigest: p.projection.paymentsLoaded ? undefined : (p.paymentsDigest ?? null),
+    }));
+  });
 }
 
 /** Only an event dated before the loan's latest one can land on or before a snapshot. */
@@ -366,9 +389,10 @@ function backdatedRows(prepared: readonly PreparedAppend[]) {
 
 const EVENT_COLUMNS =
   sql.raw(`loan_id bigint, sequence_number int, event_type event_type, event_data jsonb,
-  effective_date date, recorded_at timestamptz, recorded_by text, prev_hash text, hash text`);
+  effective_date date, recorded_at timestamptz, recorded_by text, prev_hash text, hash text,
+  key_id text, signature text`);
 const SNAPSHOT_COLUMNS = sql.raw(
-  "loan_id bigint, as_of_date date, through_sequence int, max_recorded_at timestamptz, state jsonb, due_basis jsonb, payments_loaded boolean",
+  "loan_id bigint, as_of_date date, through_sequence int, max_recorded_at timestamptz, state jsonb, due_basis jsonb, last_hash text, seal text, payments_loaded boolean",
 );
 
 function eventRecord(r: NewLoanEventRow) {
@@ -382,6 +406,8 @@ function eventRecord(r: NewLoanEventRow) {
     recorded_by: r.recordedBy,
     prev_hash: r.prevHash ?? null,
     hash: r.hash ?? null,
+    key_id: r.keyId ?? null,
+    signature: r.signature ?? null,
   };
 }
 
@@ -395,8 +421,8 @@ async function insertEventRows(tx: Tx, rows: readonly NewLoanEventRow[]): Promis
     const chunk = rows.slice(i, i + INSERT_CHUNK).map(eventRecord);
     await tx.execute(sql`
       insert into ${loanEvents}
-        (loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash)
-      select loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash
+        (loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash, key_id, signature)
+      select loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash, key_id, signature
       from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as r(${EVENT_COLUMNS})`);
   }
 }

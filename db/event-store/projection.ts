@@ -14,6 +14,7 @@
  * covers (through_sequence, last_hash) and is rebuilt with it.
  */
 import { asc, sql } from "drizzle-orm";
+import { AppError } from "../../lib/app-error";
 import {
   type DueBasis,
   emptyBasis,
@@ -34,6 +35,15 @@ import {
 import { type EngineState, initialEngineState, toSnapshot } from "../../lib/replay/state";
 import type { Database } from "../client";
 import { loanProjections, loans } from "../schema";
+import {
+  checkPaymentsSeal,
+  checkProjectionSeal,
+  checkStoredRow,
+  reportCacheMismatch,
+  sealedPaymentsDigest,
+  sealPayments,
+  sealProjection,
+} from "./integrity";
 import { readHeads, readStreams } from "./read";
 import { type Reader, resultRows, type Tx, toIsoTimestamp } from "./rows";
 
@@ -56,6 +66,11 @@ export interface Projection {
    * as it was read, as most accruals do): only delinquent_since is written.
    */
   dueStored?: boolean;
+  /**
+   * The digest of the stored payment log its valid payments seal vouches for
+   * (a snapshot an accrual takes seals the log it merges in SQL with it).
+   */
+  paymentsDigest?: string | null;
 }
 
 /**
@@ -123,8 +138,25 @@ interface ProjectionRow {
   through_sequence: number | null;
   last_hash: string | null;
   max_recorded_at: string | null;
+  status: string | null;
+  principal: string | null;
+  interest: string | null;
+  fees: string | null;
+  total_outstanding: string | null;
+  last_event_date: string | null;
+  delinquent_since: string | null;
+  seal: string | null;
+  payments_seal: string | null;
   head_sequence: number | null;
   head_hash: string | null;
+  head_event_type: string | null;
+  head_event_data: unknown;
+  head_effective_date: string | null;
+  head_recorded_at: string | null;
+  head_recorded_by: string | null;
+  head_prev_hash: string | null;
+  head_key_id: string | null;
+  head_signature: string | null;
 }
 
 export interface LoanWithProjection {
@@ -134,14 +166,17 @@ export interface LoanWithProjection {
 
 /**
  * Loans with their current projections, each checked against its stream's
- * head (sequence number and hash) in the same statement, and rebuilt from the
- * events when it does not match (missing, or written before an unchecked
- * insert). One statement for any number of loans.
+ * head (sequence number and hash) and its seal in the same statement, and
+ * rebuilt from the events when it does not match (missing, written before an
+ * unchecked insert, or edited: that is reported). One statement for any
+ * number of loans. With `verifyHead` (the write path) a loan whose last event
+ * does not verify (hash, signature), or whose sealed projection covers more
+ * events than the stream holds (events deleted), is refused.
  */
 export async function selectWithProjections(
   db: Reader,
   where: { ids: readonly number[] },
-  options: { withPayments?: boolean } = {},
+  options: { withPayments?: boolean; verifyHead?: boolean } = {},
 ): Promise<LoanWithProjection[]> {
   const withPayments = options.withPayments ?? true;
   const filter = sql`l.id = any(${`{${where.ids.join(",")}}`}::bigint[])`;
@@ -149,12 +184,21 @@ export async function selectWithProjections(
     select l.id as loan_id, l.loan_number, l.product, p.state,
       ${withPayments ? sql`p.payments` : sql`null::jsonb`} as payments, p.due_basis,
       p.through_sequence, p.last_hash,
-      p.max_recorded_at::text as max_recorded_at, h.sequence_number as head_sequence,
-      h.hash as head_hash
+      p.max_recorded_at::text as max_recorded_at, p.status, p.principal::text as principal,
+      p.interest::text as interest, p.fees::text as fees,
+      p.total_outstanding::text as total_outstanding, p.last_event_date::text as last_event_date,
+      p.delinquent_since::text as delinquent_since, p.seal, p.payments_seal,
+      h.sequence_number as head_sequence, h.hash as head_hash,
+      h.event_type::text as head_event_type, h.event_data as head_event_data,
+      h.effective_date::text as head_effective_date, h.recorded_at::text as head_recorded_at,
+      h.recorded_by as head_recorded_by, h.prev_hash as head_prev_hash,
+      h.key_id as head_key_id, h.signature as head_signature
     from ${loans} l
     left join ${loanProjections} p on p.loan_id = l.id
     left join lateral (
-      select e.sequence_number, e.hash from loan_events e
+      select e.sequence_number, e.hash, e.event_type, e.event_data, e.effective_date,
+        e.recorded_at, e.recorded_by, e.prev_hash, e.key_id, e.signature
+      from loan_events e
       where e.loan_id = l.id order by e.sequence_number desc limit 1
     ) h on true
     where ${filter}
@@ -165,10 +209,29 @@ export async function selectWithProjections(
   for (const row of rows) {
     const loanId = Number(row.loan_id);
     const loan = { id: loanId, loanNumber: row.loan_number, product: row.product };
+    if (options.verifyHead) refuseBrokenHead(loanId, row);
     const json = row.state;
     const headSequence = row.head_sequence ?? 0;
     const due = row.due_basis;
+    const sealed = json ? sealStatus(loanId, row, withPayments) : "missing";
+    if (sealed === "valid" && (row.through_sequence ?? 0) > headSequence) {
+      // A projection this server sealed covers events the stream no longer has.
+      if (options.verifyHead) {
+        throw new AppError(
+          "rule_violation",
+          `Loan ${row.loan_number} refused: its history ends at event #${headSequence} but the server recorded #${row.through_sequence}; events were deleted from the database. Run \`cli verify\` and restore the history before writing to it.`,
+          { loanNumber: row.loan_number, lastSequence: headSequence },
+        );
+      }
+      console.warn(
+        `[integrity] loan ${row.loan_number}: the stream ends at #${headSequence} but its sealed projection covers #${row.through_sequence} (events deleted?)`,
+      );
+    }
+    if (sealed !== "valid") {
+      reportCacheMismatch({ cache: "projection", loanId, status: sealed });
+    }
     if (
+      sealed !== "valid" ||
       !json ||
       json.format !== SERIALIZED_FORMAT ||
       (withPayments && !row.payments) ||
@@ -192,6 +255,7 @@ export async function selectWithProjections(
         lastHash: row.last_hash,
         maxRecordedAt: row.max_recorded_at ? toIsoTimestamp(row.max_recorded_at) : null,
         due,
+        paymentsDigest: sealedPaymentsDigest(row.payments_seal, loanId),
       },
     });
   }
@@ -224,10 +288,82 @@ export async function loadProjections(
 
 const SERIALIZED_FORMAT = serializeState(initialEngineState()).format;
 
+/** Whether a projection row's seal holds for what was read of it. */
+function sealStatus(loanId: number, row: ProjectionRow, withPayments: boolean) {
+  const core = checkProjectionSeal(
+    row.seal,
+    {
+      loanId,
+      throughSequence: row.through_sequence ?? 0,
+      lastHash: row.last_hash,
+      status: row.status ?? "",
+      principal: row.principal ?? "0",
+      interest: row.interest ?? "0",
+      fees: row.fees ?? "0",
+      totalOutstanding: row.total_outstanding ?? "0",
+      lastEventDate: row.last_event_date,
+      maxRecordedAt: row.max_recorded_at,
+      delinquentSince: row.delinquent_since,
+    },
+    { core: row.state, due: row.due_basis },
+  );
+  if (core !== "valid" || !withPayments) return core;
+  return checkPaymentsSeal(row.payments_seal, loanId, row.payments);
+}
+
+/** Refuse to write to a loan whose last stored event does not verify on its own. */
+function refuseBrokenHead(loanId: number, row: ProjectionRow): void {
+  if (row.head_sequence === null) return;
+  const problem = checkStoredRow({
+    loanId,
+    sequenceNumber: Number(row.head_sequence),
+    eventType: row.head_event_type ?? "",
+    eventData:
+      typeof row.head_event_data === "string"
+        ? JSON.parse(row.head_event_data)
+        : row.head_event_data,
+    effectiveDate: row.head_effective_date ?? "",
+    recordedAt: row.head_recorded_at ?? "",
+    recordedBy: row.head_recorded_by ?? "",
+    prevHash: row.head_prev_hash,
+    hash: row.head_hash,
+    keyId: row.head_key_id,
+    signature: row.head_signature,
+  });
+  if (problem) {
+    throw new AppError(
+      "rule_violation",
+      `Loan ${row.loan_number} refused: its last event (#${row.head_sequence}) does not verify (${problem.problem}), so its history may have been altered outside the app. Run \`cli verify\`; rows written before signing existed are signed once with \`cli seal\`.`,
+      {
+        loanNumber: row.loan_number,
+        sequenceNumber: Number(row.head_sequence),
+        problem: problem.problem,
+      },
+    );
+  }
+}
+
 /** A projection as a row of jsonb_to_recordset (upsertProjectionsSql). */
 export function projectionRecord(p: Projection) {
   const figures = toSnapshot(p.state);
   const { core, payments } = splitSerialized(serializeState(p.state));
+  const seal = sealProjection(
+    {
+      loanId: p.loanId,
+      throughSequence: p.throughSequence,
+      lastHash: p.lastHash,
+      status: figures.status,
+      principal: figures.principal,
+      interest: figures.interest,
+      fees: figures.fees,
+      totalOutstanding: figures.totalOutstanding,
+      lastEventDate: p.state.facts.lastEffectiveDate,
+      maxRecordedAt: p.maxRecordedAt,
+      delinquentSince: p.due.since,
+    },
+    core,
+    p.due,
+  );
   return {
     loan_id: p.loanId,
     status: figures.status,
@@ -245,6 +381,8 @@ export function projectionRecord(p: Projection) {
     // null: unchanged since it was read (the stored basis is kept, as with the payment log).
     due_basis: p.dueStored ? null : p.due,
     delinquent_since: p.due.since,
+    seal,
+    payments_seal: p.paymentsLoaded ? sealPayments(p.loanId, payments) : null,
   };
 }
 
@@ -254,15 +392,15 @@ export function upsertProjectionsSql(json: string) {
     insert into ${loanProjections}
       (loan_id, status, principal, interest, fees, total_outstanding, last_event_date,
        through_sequence, last_hash, max_recorded_at, state, payments, due_basis,
-       delinquent_since, updated_at)
+       delinquent_since, seal, payments_seal, updated_at)
     select loan_id, status, principal, interest, fees, total_outstanding, last_event_date,
        through_sequence, last_hash, max_recorded_at, state, payments, due_basis,
-       delinquent_since, now()
+       delinquent_since, seal, payments_seal, now()
     from jsonb_to_recordset(${json}::jsonb) as r(
       loan_id bigint, status text, principal numeric, interest numeric, fees numeric,
       total_outstanding numeric, last_event_date date, through_sequence int, last_hash text,
       max_recorded_at timestamptz, state jsonb, payments jsonb, due_basis jsonb,
-      delinquent_since date)
+      delinquent_since date, seal text, payments_seal text)
     on conflict (loan_id) do update set
       status = excluded.status, principal = excluded.principal, interest = excluded.interest,
       fees = excluded.fees, total_outstanding = excluded.total_outstanding,
@@ -272,6 +410,8 @@ export function upsertProjectionsSql(json: string) {
       payments = coalesce(excluded.payments, ${loanProjections}.payments),
       due_basis = coalesce(excluded.due_basis, ${loanProjections}.due_basis),
       delinquent_since = excluded.delinquent_since,
+      seal = excluded.seal,
+      payments_seal = coalesce(excluded.payments_seal, ${loanProjections}.payments_seal),
       updated_at = now()`;
 }
 

@@ -195,3 +195,34 @@ export async function readLateEvents(
   }
   return byLoan;
 }
+
+/**
+ * The hashes of some events by (loan id, sequence number), keyed
+ * "loanId/sequenceNumber" (what a snapshot records as the last event it covers).
+ */
+export async function readHashesAt(
+  db: Reader,
+  at: readonly { loanId: number; sequenceNumber: number }[],
+): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  if (at.length === 0) return out;
+  const result = await db.execute(sql`
+    select e.loan_id, e.sequence_number, e.hash
+    from jsonb_to_recordset(${JSON.stringify(at.map((a) => ({ l: a.loanId, s: a.sequenceNumber })))}::jsonb)
+      as w(l bigint, s int)
+    join ${loanEvents} e on e.loan_id = w.l and e.sequence_number = w.s`);
+  for (const r of resultRows<{
+    loan_id: number | string;
+    sequence_number: number;
+    hash: string | null;
+  }>(result)) {
+    out.set(`${Number(r.loan_id)}/${Number(r.sequence_number)}`, r.hash);
+  }
+  return out;
+}
+
+/** How many events the store holds. */
+export async function eventCount(db: Reader): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(loanEvents);
+  return Number(row?.n ?? 0);
+}

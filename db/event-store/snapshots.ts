@@ -16,16 +16,29 @@ import {
 import { initialEngineState } from "../../lib/replay/state";
 import type { BaseState } from "../../lib/servicing/write-model";
 import { loanSnapshots } from "../schema";
-import { readStream } from "./read";
+import { checkSnapshotSeal, reportCacheMismatch, sealSnapshot } from "./integrity";
+import { readHashesAt, readStream } from "./read";
 import type { Reader } from "./rows";
 
 /** Before every effective date: the base of a replay from event #1. */
 const BEGINNING = "0000-01-01";
 
-/** The latest valid snapshot on or before `date` and every event effective after it. */
+/**
+ * The latest valid snapshot on or before `date` and every event effective
+ * after it. A snapshot whose seal does not hold is not used (the events are
+ * replayed from the first) and is reported.
+ */
 export async function loadBase(db: Reader, loanId: number, date: string): Promise<BaseState> {
   const [snap] = await db
-    .select({ asOfDate: loanSnapshots.asOfDate, state: loanSnapshots.state })
+    .select({
+      asOfDate: loanSnapshots.asOfDate,
+      state: loanSnapshots.state,
+      throughSequence: loanSnapshots.throughSequence,
+      maxRecordedAt: loanSnapshots.maxRecordedAt,
+      lastHash: loanSnapshots.lastHash,
+      dueBasis: loanSnapshots.dueBasis,
+      seal: loanSnapshots.seal,
+    })
     .from(loanSnapshots)
     .where(
       and(
@@ -37,7 +50,7 @@ export async function loadBase(db: Reader, loanId: number, date: string): Promis
     )
     .orderBy(desc(loanSnapshots.asOfDate), desc(loanSnapshots.id))
     .limit(1);
-  if (!snap) {
+  if (!snap || !snapshotHolds(loanId, snap, { due: snap.dueBasis })) {
     return { state: initialEngineState(), asOfDate: BEGINNING, tail: await readStream(db, loanId) };
   }
   return {
@@ -47,23 +60,68 @@ export async function loadBase(db: Reader, loanId: number, date: string): Promis
   };
 }
 
-/** A snapshot (and its due basis, lib/delinquency/basis.ts) as a row of jsonb_to_recordset. */
+/**
+ * Whether a snapshot row read (its state whole, or with `withPayments`
+ * false its payment log blanked by the query) is what this server sealed;
+ * a mismatch is reported. A snapshot without a seal (taken before seals
+ * existed) is not used either: `cli snapshots rebuild` seals them.
+ */
+export function snapshotHolds(
+  loanId: number,
+  snap: {
+    asOfDate: string;
+    throughSequence: number;
+    maxRecordedAt: string | null;
+    lastHash: string | null;
+    state: unknown;
+    seal: string | null;
+  },
+  options: { withPayments?: boolean; due?: unknown } = {},
+): boolean {
+  const status = checkSnapshotSeal(snap.seal, { loanId, ...snap }, snap.state, options);
+  if (status !== "valid") {
+    reportCacheMismatch({ cache: "snapshot", loanId, asOfDate: snap.asOfDate, status });
+  }
+  return status === "valid";
+}
+
+/**
+ * A snapshot (and its due basis, lib/delinquency/basis.ts) as a row of
+ * jsonb_to_recordset, sealed with `lastHash` (the hash of its last event).
+ * `paymentsDigest`: the state's payment log is not at hand (an accrual merges
+ * the stored one in SQL) and this is the digest its seal vouches for; null
+ * then means nothing vouches for it, and the row is left unsealed.
+ */
 export function snapshotRecord({
   loanId,
   snapshot: s,
   due,
+  lastHash,
+  paymentsDigest,
 }: {
   loanId: number;
   snapshot: Snapshot;
   due?: DueBasis | null;
+  lastHash?: string | null;
+  paymentsDigest?: string | null;
 }) {
+  const state = serializeState(s.state);
+  const sealed = {
+    loanId,
+    asOfDate: s.asOfDate,
+    throughSequence: s.throughSequence,
+    maxRecordedAt: s.maxRecordedAt,
+    lastHash: lastHash ?? null,
+  };
   return {
     loan_id: loanId,
     as_of_date: s.asOfDate,
     through_sequence: s.throughSequence,
     max_recorded_at: s.maxRecordedAt,
-    state: serializeState(s.state),
+    state,
     due_basis: due ?? null,
+    last_hash: lastHash ?? null,
+    seal: paymentsDigest === null ? null : sealSnapshot(sealed, state, due ?? null, paymentsDigest),
   };
 }
 
@@ -83,20 +141,35 @@ export function retireSnapshotsSql(newSnapshotsJson: string) {
       and extract(month from s.as_of_date) not in (3, 6, 9, 12)`;
 }
 
-/** Write month-end snapshots of some loans (the rebuild's path) and apply retention. */
+/**
+ * Write month-end snapshots of some loans (the rebuild's path), each sealed
+ * with the hash of its last event as stored, and apply retention.
+ */
 export async function writeSnapshots(
   db: Reader,
   snapshots: readonly { loanId: number; snapshot: Snapshot; due?: DueBasis | null }[],
 ): Promise<void> {
   if (snapshots.length === 0) return;
-  const rows = snapshots.map(({ loanId, snapshot: s, due }) => ({
-    loanId,
-    asOfDate: s.asOfDate,
-    throughSequence: s.throughSequence,
-    maxRecordedAt: s.maxRecordedAt,
-    state: serializeState(s.state),
-    dueBasis: due ?? null,
-  }));
+  const hashes = await readHashesAt(
+    db,
+    snapshots.map((s) => ({ loanId: s.loanId, sequenceNumber: s.snapshot.throughSequence })),
+  );
+  const rows = snapshots.map((entry) => {
+    const r = snapshotRecord({
+      ...entry,
+      lastHash: hashes.get(`${entry.loanId}/${entry.snapshot.throughSequence}`) ?? null,
+    });
+    return {
+      loanId: r.loan_id,
+      asOfDate: r.as_of_date,
+      throughSequence: r.through_sequence,
+      maxRecordedAt: r.max_recorded_at,
+      state: r.state,
+      dueBasis: r.due_basis,
+      lastHash: r.last_hash,
+      seal: r.seal,
+    };
+  });
   for (let i = 0; i < rows.length; i += 500) {
     await db.insert(loanSnapshots).values(rows.slice(i, i + 500));
   }

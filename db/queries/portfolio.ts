@@ -43,15 +43,17 @@ import { and, asc, count, eq, gt, isNull, max, ne, or, type SQL, sql } from "dri
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { AppError } from "../../lib/app-error";
 import { isIsoDate } from "../../lib/dates";
+import { daysPastDueOn } from "../../lib/delinquency/basis";
 import { bucketFor, DELINQUENCY_BUCKETS, type DelinquencyBucket } from "../../lib/due";
 import { Dec, moneyString } from "../../lib/money";
-import { LOAN_STATUSES, type LoanStatus } from "../../lib/replay/state";
+import { LOAN_STATUSES, type LoanStatus, toSnapshot } from "../../lib/replay/state";
 import type { Database } from "../client";
 import {
   lastEffectiveOnOrBefore,
   loansBehindProjection,
   streamHighWater,
 } from "../event-store/coverage";
+import { checkProjectionSeal } from "../event-store/integrity";
 import { loadProjections } from "../event-store/projection";
 import {
   borrowers,
@@ -361,6 +363,56 @@ const money = (value: string) => moneyString(new Dec(value));
 // ---------------------------------------------------------------------------
 // The page
 
+interface LiveRow {
+  loanId: number;
+  seal: string | null;
+  throughSequence: number;
+  lastHash: string | null;
+  maxRecordedAt: string | null;
+  delinquentSince: string | null;
+  status: string;
+  principal: string;
+  interest: string;
+  fees: string;
+  totalOutstanding: string;
+  daysPastDue: number;
+  lastEventDate: string | null;
+}
+
+/**
+ * The rows of the live projection whose seal does not hold for the figures
+ * shown (edited in the database) are not served: their loans' projections
+ * are replayed from the events (loadProjections rebuilds and reports them)
+ * and the row shows what the replay gives.
+ */
+async function replaceUnsealed(db: Database, rows: LiveRow[], asOf: string): Promise<void> {
+  const unsealed = rows.filter(
+    (r) =>
+      checkProjectionSeal(
+        r.seal,
+        { ...r, loanId: Number(r.loanId), throughSequence: Number(r.throughSequence) },
+        {},
+      ) !== "valid",
+  );
+  if (unsealed.length === 0) return;
+  const replayed = await loadProjections(
+    db,
+    unsealed.map((r) => Number(r.loanId)),
+  );
+  for (const row of unsealed) {
+    const projection = replayed.get(Number(row.loanId));
+    if (!projection) continue;
+    const figures = toSnapshot(projection.state);
+    row.status = figures.status;
+    row.principal = figures.principal;
+    row.interest = figures.interest;
+    row.fees = figures.fees;
+    row.totalOutstanding = figures.totalOutstanding;
+    row.lastEventDate = projection.state.facts.lastEffectiveDate;
+    row.daysPastDue = daysPastDueOn(projection.due, asOf);
+  }
+}
+
 /** One page of the portfolio as of `asOf`, searched, filtered and sorted in SQL. */
 export async function listPortfolioAsOf(
   db: Database,
@@ -490,11 +542,25 @@ async function readPage(
   const pageCount = Math.max(1, Math.ceil(total / q.pageSize));
   const page = Math.min(q.page, pageCount);
 
+  const sealed = source.table === loanProjections;
   const rows =
     total === 0
       ? []
       : await db
           .select({
+            loanId: loans.id,
+            // The live projection's seal and what it names (checked below).
+            seal: sealed ? sql<string | null>`${loanProjections.seal}` : sql<null>`null::text`,
+            throughSequence: sealed
+              ? sql<number>`${loanProjections.throughSequence}`
+              : sql<number>`0`,
+            lastHash: sealed ? sql<string | null>`${loanProjections.lastHash}` : sql<null>`null`,
+            maxRecordedAt: sealed
+              ? sql<string | null>`${loanProjections.maxRecordedAt}::text`
+              : sql<null>`null`,
+            delinquentSince: sealed
+              ? sql<string | null>`${loanProjections.delinquentSince}::text`
+              : sql<null>`null`,
             loanNumber: loans.loanNumber,
             borrowerName: borrowers.name,
             status: sql<string>`${source.status}`,
@@ -519,6 +585,7 @@ async function readPage(
           .limit(q.pageSize)
           .offset((page - 1) * q.pageSize);
 
+  if (sealed) await replaceUnsealed(db, rows, q.asOf);
   return {
     sourceRows: q.search.kind === "all" ? matched : null,
     page: {

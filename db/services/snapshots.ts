@@ -23,7 +23,7 @@ import {
 import { initialEngineState, type LoanState, toLoanState } from "../../lib/replay/state";
 import type { Database } from "../client";
 import { readStreams, type Tx } from "../event-store";
-import { validFor, writeSnapshots } from "../event-store/snapshots";
+import { snapshotHolds, validFor, writeSnapshots } from "../event-store/snapshots";
 import { loanSnapshots, loans } from "../schema";
 
 /**
@@ -132,7 +132,9 @@ interface UsableSnapshot {
 /**
  * The latest snapshot usable for (asOf, knownAt) of each loan, if any; with
  * `withoutPayments` its payment log is left in the database (the bulk of a
- * snapshot on a long-lived loan).
+ * snapshot on a long-lived loan). A snapshot whose seal does not hold for
+ * what was read (edited in the database, or never sealed) is not used: that
+ * loan replays from its first event, and an edit is reported.
  */
 export async function latestSnapshots(
   db: Database | Tx,
@@ -151,6 +153,10 @@ export async function latestSnapshots(
         ? sql<unknown>`jsonb_set(${loanSnapshots.state}, '{state,payments}', '[]'::jsonb)`
         : loanSnapshots.state,
       due: withBasis ? loanSnapshots.dueBasis : sql<null>`null::jsonb`,
+      throughSequence: loanSnapshots.throughSequence,
+      maxRecordedAt: loanSnapshots.maxRecordedAt,
+      lastHash: loanSnapshots.lastHash,
+      seal: loanSnapshots.seal,
     })
     .from(loanSnapshots)
     .where(
@@ -164,15 +170,22 @@ export async function latestSnapshots(
     )
     .orderBy(loanSnapshots.loanId, desc(loanSnapshots.asOfDate), desc(loanSnapshots.id));
   return new Map(
-    rows.map((r) => [
-      r.loanId,
-      {
-        loanId: r.loanId,
-        asOfDate: r.asOfDate,
-        state: r.state as SerializedState,
-        due: isDueBasis(r.due) ? r.due : null,
-      },
-    ]),
+    rows
+      .filter((r) =>
+        snapshotHolds(r.loanId, r, {
+          withPayments: !withoutPayments,
+          ...(withBasis ? { due: r.due } : {}),
+        }),
+      )
+      .map((r) => [
+        r.loanId,
+        {
+          loanId: r.loanId,
+          asOfDate: r.asOfDate,
+          state: r.state as SerializedState,
+          due: isDueBasis(r.due) ? r.due : null,
+        },
+      ]),
   );
 }
 

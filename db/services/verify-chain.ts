@@ -1,7 +1,7 @@
 import { asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { type LoanEventRow, readChainRowsByLoan } from "../event-store";
-import { storedRowHash } from "../event-store/rows";
+import { checkStoredRow } from "../event-store/integrity";
 import { loans } from "../schema";
 
 export interface BrokenLink {
@@ -11,12 +11,23 @@ export interface BrokenLink {
   found: string | null;
 }
 
+/** What a broken link says happened to the row (verify names each by loan and sequence). */
+export type TamperKind = "deleted" | "rewritten" | "forged" | "missing hash";
+
+export interface ChainProblem {
+  sequenceNumber: number;
+  kind: TamperKind;
+  reason: string;
+}
+
 export interface ChainReport {
   loanNumber: string;
   events: number;
   status: "verified" | "broken";
-  /** The first broken link (later ones follow from it). */
+  /** The first broken link. */
   brokenAt?: BrokenLink;
+  /** Every broken row (when broken), each named: a deletion, a rewrite, a forged row, a missing hash. */
+  problems?: ChainProblem[];
 }
 
 export interface VerifyOptions {
@@ -31,7 +42,9 @@ export interface VerifyOptions {
  * Recompute every loan's hash chain from the stored rows, independently of
  * the database's own constraints: gapless sequence numbers from 1, each
  * prev_hash equal to the previous row's hash, each hash equal to the hash of
- * the row's canonical form. Reports the first broken link per loan.
+ * the row's canonical form, each hash signed by a known key (a key outside
+ * the database: db/signing-key.ts). Reports the first broken link per loan
+ * and every broken row. Reads only.
  */
 export async function verifyChains(options: VerifyOptions): Promise<ChainReport[]> {
   const { db } = options;
@@ -61,30 +74,66 @@ export async function verifyChains(options: VerifyOptions): Promise<ChainReport[
 }
 
 export function verifyLoan(loanNumber: string, rows: readonly LoanEventRow[]): ChainReport {
+  const problems: ChainProblem[] = [];
+  let first: BrokenLink | undefined;
+  const note = (
+    sequenceNumber: number,
+    kind: TamperKind,
+    reason: string,
+    expected: string | null,
+    found: string | null,
+  ) => {
+    problems.push({ sequenceNumber, kind, reason });
+    first ??= { sequenceNumber, reason, expected, found };
+  };
   let prevHash: string | null = null;
-  for (const [i, row] of rows.entries()) {
-    const broken = (reason: string, expected: string | null, found: string | null) => ({
-      loanNumber,
-      events: rows.length,
-      status: "broken" as const,
-      brokenAt: { sequenceNumber: row.sequenceNumber, reason, expected, found },
-    });
-    if (row.sequenceNumber !== i + 1) {
-      return broken("sequence gap", String(i + 1), String(row.sequenceNumber));
+  let expectedSequence = 1;
+  for (const row of rows) {
+    if (row.sequenceNumber !== expectedSequence) {
+      if (row.sequenceNumber > expectedSequence) {
+        for (let s = expectedSequence; s < row.sequenceNumber; s++) {
+          problems.push({ sequenceNumber: s, kind: "deleted", reason: "event missing" });
+        }
+      }
+      first ??= {
+        sequenceNumber: row.sequenceNumber,
+        reason: "sequence gap",
+        expected: String(expectedSequence),
+        found: String(row.sequenceNumber),
+      };
     }
-    if (row.prevHash !== prevHash)
-      return broken("prev_hash does not match", prevHash, row.prevHash);
-    const expected = storedRowHash(row, prevHash);
-    if (row.hash !== expected) {
-      return broken(
-        row.hash === null ? "not sealed" : "hash does not match the row",
-        expected,
-        row.hash,
-      );
+    expectedSequence = row.sequenceNumber + 1;
+    const linked = row.prevHash === prevHash;
+    const problem = checkStoredRow(row);
+    if (problem?.problem === "missing hash") {
+      note(row.sequenceNumber, "missing hash", "not sealed", problem.expected, null);
+    } else if (!linked && !problems.some((p) => p.sequenceNumber === row.sequenceNumber - 1)) {
+      note(row.sequenceNumber, "rewritten", "prev_hash does not match", prevHash, row.prevHash);
+    } else if (problem?.problem === "hash does not match the row") {
+      note(row.sequenceNumber, "rewritten", problem.problem, problem.expected, row.hash);
+    } else if (problem?.problem === "signature does not verify") {
+      // The hash recomputes, so the row was re-hashed after it was signed.
+      note(row.sequenceNumber, "rewritten", problem.problem, null, row.signature);
+    } else if (problem) {
+      // A correct hash nobody with the key signed: inserted behind the app's back.
+      note(row.sequenceNumber, "forged", problem.problem, null, row.keyId);
     }
     prevHash = row.hash;
   }
-  return { loanNumber, events: rows.length, status: "verified" };
+  if (!first && problems.length === 0)
+    return { loanNumber, events: rows.length, status: "verified" };
+  return {
+    loanNumber,
+    events: rows.length,
+    status: "broken",
+    brokenAt: first ?? {
+      sequenceNumber: problems[0]?.sequenceNumber ?? 0,
+      reason: problems[0]?.reason ?? "",
+      expected: null,
+      found: null,
+    },
+    problems,
+  };
 }
 
 /** One loan's report (for the UI's per-loan status). */

@@ -225,6 +225,6 @@ describe("servicing from the command line", () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toBe('error: unknown projections action "drop" (expected rebuild)');
     const sealed = await cli("seal");
-    expect([sealed.code, json(sealed.out)]).toEqual([0, { sealed: 0 }]);
+    expect([sealed.code, json(sealed.out)]).toEqual([0, { sealed: 0, rows: [], refused: [] }]);
   });
 });

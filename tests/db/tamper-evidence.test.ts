@@ -1,0 +1,361 @@
+/**
+ * Issue 14, items 1 and 2: what a database user (even a superuser who can
+ * switch the immutability triggers off) can no longer do unseen. One test per
+ * tamper case; each names the loan and sequence, and none is repaired by
+ * verify (which writes nothing).
+ */
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventHash } from "../../db/chain";
+import { type CacheMismatch, onCacheMismatch } from "../../db/event-store/integrity";
+import { loadProjections } from "../../db/event-store/projection";
+import { toIsoTimestamp } from "../../db/event-store/rows";
+import { listPortfolioAsOf } from "../../db/queries/portfolio";
+import { loanEvents, loanProjections, loanSnapshots, loans } from "../../db/schema";
+import { accrueInterest } from "../../db/services/accrue";
+import { writeCheckpoint } from "../../db/services/checkpoint";
+import { assessFee } from "../../db/services/servicing";
+import { replayFiguresAsOf } from "../../db/services/snapshots";
+import { storeIsSound, verifyStore } from "../../db/services/verify-store";
+import { runCli } from "../helpers/cli";
+import { fixedClock, givenLoan, TEST_ACTOR } from "../helpers/fixtures";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+
+let t: TestDatabase;
+let checkpoints: string;
+const clock = fixedClock("2026-02-01T00:00:00.000Z");
+const ctx = () => ({ db: t.db, actor: TEST_ACTOR, clock });
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  checkpoints = mkdtempSync(path.join(tmpdir(), "loan-replay-checkpoints-"));
+});
+afterAll(async () => t?.destroy());
+
+/** A loan with a fee of 1.00 and daily accruals through 2025-03-31 (month-end snapshots). */
+async function newLoan(): Promise<{ number: string; id: number; last: number }> {
+  const number = await givenLoan(t.db);
+  await assessFee({
+    ...ctx(),
+    loanNumber: number,
+    amount: "1.00",
+    feeType: "late",
+    effectiveDate: "2025-01-10",
+  });
+  await accrueInterest({ ...ctx(), through: "2025-03-31", loanNumbers: [number] });
+  const [row] = await t.db.select({ id: loans.id }).from(loans).where(eq(loans.loanNumber, number));
+  const id = row!.id;
+  return { number, id, last: await lastSequence(id) };
+}
+
+async function lastSequence(loanId: number): Promise<number> {
+  const [row] = await t.db
+    .select({ n: sql<number>`max(${loanEvents.sequenceNumber})` })
+    .from(loanEvents)
+    .where(eq(loanEvents.loanId, loanId));
+  return Number(row?.n ?? 0);
+}
+
+/** What a superuser can do: switch the immutability triggers off, change rows, switch them on. */
+async function asSuperuser(work: () => Promise<unknown>) {
+  await t.db.execute(sql`ALTER TABLE loan_events DISABLE TRIGGER USER`);
+  try {
+    await work();
+  } finally {
+    await t.db.execute(sql`ALTER TABLE loan_events ENABLE TRIGGER USER`);
+  }
+}
+
+async function reportFor(loanNumber: string, checkpointFile?: string) {
+  const report = await verifyStore({
+    db: t.db,
+    loanNumbers: [loanNumber],
+    checkpointFile: checkpointFile ?? path.join(checkpoints, "none.json"),
+  });
+  return { report, loan: report.broken.find((b) => b.loanNumber === loanNumber) };
+}
+
+async function checkpointNow(): Promise<string> {
+  const dir = mkdtempSync(path.join(checkpoints, "cp-"));
+  return (await writeCheckpoint(t.db, { takenBy: "test:nightly", dir })).file;
+}
+
+/** Everything in the tables verify could be tempted to repair, as one fingerprint. */
+async function fingerprint(): Promise<string> {
+  const result = await t.db.execute(sql`
+    select
+      (select count(*) || ':' || coalesce(md5(string_agg(e::text, '|' order by e.id)), '') from loan_events e) as events,
+      (select count(*) || ':' || coalesce(md5(string_agg(p::text, '|' order by p.loan_id)), '') from loan_projections p) as projections,
+      (select count(*) || ':' || coalesce(md5(string_agg(s::text, '|' order by s.id)), '') from loan_snapshots s) as snapshots`);
+  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+  return JSON.stringify(rows[0]);
+}
+
+describe("tamper evidence (issue 14)", () => {
+  it("a forged row inserted with hash NULL is named, stays unsealed, and blocks appends", async () => {
+    const loan = await newLoan();
+    const [fee] = await t.db
+      .select()
+      .from(loanEvents)
+      .where(and(eq(loanEvents.loanId, loan.id), eq(loanEvents.eventType, "fee_assessment")));
+    // A plain INSERT: the triggers allow inserts.
+    await t.db.insert(loanEvents).values({
+      loanId: loan.id,
+      sequenceNumber: loan.last + 1,
+      eventType: "fee_assessment",
+      eventData: { ...fee!.eventData, amount: "500.00" },
+      effectiveDate: "2025-04-01",
+      recordedBy: "mallory",
+    });
+    const before = await fingerprint();
+    const verify = await runCli(["verify", "--loan", loan.number], { db: t.db });
+    expect(verify.code).toBe(1);
+    expect(verify.stderr).toContain(`${loan.number} event #${loan.last + 1} missing hash`);
+    // verify sealed nothing: the row still has no hash, nothing changed.
+    expect(await fingerprint()).toBe(before);
+    const { loan: broken } = await reportFor(loan.number);
+    expect(broken?.problems).toEqual([
+      { sequenceNumber: loan.last + 1, kind: "missing hash", reason: "not sealed" },
+    ]);
+    await expect(
+      assessFee({
+        ...ctx(),
+        loanNumber: loan.number,
+        amount: "5.00",
+        feeType: "late",
+        effectiveDate: "2025-04-02",
+      }),
+    ).rejects.toThrow(
+      `Loan ${loan.number} refused: its last event (#${loan.last + 1}) does not verify (missing hash)`,
+    );
+  });
+
+  it("a deleted last event is named by the checkpoint (and only by it)", async () => {
+    const loan = await newLoan();
+    const checkpoint = await checkpointNow();
+    await asSuperuser(() =>
+      t.db.execute(
+        sql`DELETE FROM loan_events WHERE loan_id = ${loan.id} AND sequence_number = ${loan.last}`,
+      ),
+    );
+    // The projection (whose seal would also say #last existed) is a cache: drop it too.
+    await t.db.delete(loanProjections).where(eq(loanProjections.loanId, loan.id));
+    const blind = await reportFor(loan.number);
+    expect(blind.loan).toBeUndefined(); // the remaining chain is sound on its own
+    const { report, loan: broken } = await reportFor(loan.number, checkpoint);
+    expect(report.checkpoint.status).toBe("verified");
+    expect(broken?.problems).toEqual([
+      {
+        sequenceNumber: loan.last,
+        kind: "deleted",
+        reason: "event missing (in the checkpoint)",
+      },
+    ]);
+    const cli = await runCli(["verify", "--loan", loan.number, "--checkpoint", checkpoint], {
+      db: t.db,
+    });
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain(
+      `${loan.number} event #${loan.last} deleted: event missing (in the checkpoint)`,
+    );
+  });
+
+  it("a whole chain rewritten with recomputed hashes (fee 1.00 -> 0.01) is named", async () => {
+    const loan = await newLoan();
+    const checkpoint = await checkpointNow();
+    const rows = await t.db
+      .select()
+      .from(loanEvents)
+      .where(eq(loanEvents.loanId, loan.id))
+      .orderBy(asc(loanEvents.sequenceNumber));
+    const feeAt = rows.findIndex((r) => r.eventType === "fee_assessment");
+    expect(rows[feeAt]!.eventData.amount).toBe("1.00");
+    await asSuperuser(async () => {
+      let prevHash = rows[feeAt - 1]!.hash;
+      for (const row of rows.slice(feeAt)) {
+        const eventData =
+          row.eventType === "fee_assessment" ? { ...row.eventData, amount: "0.01" } : row.eventData;
+        const hash = eventHash({
+          ...row,
+          eventData,
+          recordedAt: toIsoTimestamp(row.recordedAt),
+          prevHash,
+        });
+        await t.db
+          .update(loanEvents)
+          .set({ eventData, prevHash, hash })
+          .where(eq(loanEvents.id, row.id));
+        prevHash = hash;
+      }
+    });
+    const feeSequence = rows[feeAt]!.sequenceNumber;
+    const { loan: broken } = await reportFor(loan.number, checkpoint);
+    expect(broken?.brokenAt).toMatchObject({
+      sequenceNumber: feeSequence,
+      reason: "signature does not verify",
+    });
+    const kinds = new Set(broken?.problems?.map((p) => p.kind));
+    expect([...kinds]).toEqual(["rewritten"]);
+    expect(broken?.problems?.map((p) => p.sequenceNumber)).toContain(loan.last);
+    expect(broken?.problems).toContainEqual({
+      sequenceNumber: loan.last,
+      kind: "rewritten",
+      reason: "hash differs from the checkpoint",
+    });
+    const cli = await runCli(["verify", "--loan", loan.number, "--checkpoint", checkpoint], {
+      db: t.db,
+    });
+    expect(cli.stderr).toContain(
+      `${loan.number} events #${feeSequence}–${loan.last} rewritten: signature does not verify`,
+    );
+  });
+
+  it("a forged append with a correctly computed hash (plain INSERT) is named and blocks appends", async () => {
+    const loan = await newLoan();
+    const [head] = await t.db
+      .select()
+      .from(loanEvents)
+      .where(and(eq(loanEvents.loanId, loan.id), eq(loanEvents.sequenceNumber, loan.last)));
+    const [fee] = await t.db
+      .select()
+      .from(loanEvents)
+      .where(and(eq(loanEvents.loanId, loan.id), eq(loanEvents.eventType, "fee_assessment")));
+    const forged = {
+      loanId: loan.id,
+      sequenceNumber: loan.last + 1,
+      eventType: "fee_assessment" as const,
+      eventData: { ...fee!.eventData, amount: "0.01" },
+      effectiveDate: "2025-04-01",
+      recordedAt: "2026-02-01T00:00:00.000Z",
+      recordedBy: TEST_ACTOR,
+      prevHash: head!.hash,
+    };
+    await t.db.insert(loanEvents).values({
+      ...forged,
+      hash: eventHash(forged),
+      keyId: "0000000000000000",
+      signature: Buffer.alloc(64).toString("base64"),
+    });
+    const { loan: broken } = await reportFor(loan.number);
+    expect(broken?.problems).toEqual([
+      { sequenceNumber: loan.last + 1, kind: "forged", reason: "signed with an unknown key" },
+    ]);
+    await expect(
+      assessFee({
+        ...ctx(),
+        loanNumber: loan.number,
+        amount: "5.00",
+        feeType: "late",
+        effectiveDate: "2025-04-02",
+      }),
+    ).rejects.toThrow(
+      /refused: its last event \(#\d+\) does not verify \(signed with an unknown key\)/,
+    );
+  });
+
+  it("an edited snapshot is not served: as-of figures come from the replay, the read reports it, verify names it", async () => {
+    const loan = await newLoan();
+    const honest = (await replayFiguresAsOf(t.db, [loan.id], "2025-03-15")).get(loan.id);
+    const [snapshot] = await t.db
+      .select({ id: loanSnapshots.id, asOfDate: loanSnapshots.asOfDate })
+      .from(loanSnapshots)
+      .where(and(eq(loanSnapshots.loanId, loan.id), eq(loanSnapshots.asOfDate, "2025-02-28")));
+    expect(snapshot).toBeDefined();
+    await t.db.execute(
+      sql`UPDATE loan_snapshots SET state = jsonb_set(state, '{state,principal}', '"1.00"') WHERE id = ${snapshot!.id}`,
+    );
+    const seen: CacheMismatch[] = [];
+    const stop = onCacheMismatch((m) => seen.push(m));
+    try {
+      const figures = (await replayFiguresAsOf(t.db, [loan.id], "2025-03-15")).get(loan.id);
+      expect(figures?.totalOutstanding).toBe(honest?.totalOutstanding);
+      expect(figures?.principal).not.toBe("1.00");
+    } finally {
+      stop();
+    }
+    expect(seen).toContainEqual({
+      cache: "snapshot",
+      loanId: loan.id,
+      asOfDate: "2025-02-28",
+      status: "mismatch",
+    });
+    const { report } = await reportFor(loan.number);
+    expect(report.caches.problems).toEqual([
+      {
+        cache: "snapshot",
+        loanNumber: loan.number,
+        asOfDate: "2025-02-28",
+        problem: "edited: does not match its seal",
+      },
+    ]);
+    expect(storeIsSound(report)).toBe(false);
+  });
+
+  it("an edited projection is not served: /loans shows the replay, the read reports it, verify names it", async () => {
+    const loan = await newLoan();
+    const honest = (await loadProjections(t.db, [loan.id])).get(loan.id)!;
+    const today = "2025-04-30"; // after every event in this file: the live projection is the source
+    const page = async () =>
+      (await listPortfolioAsOf(t.db, { asOf: today, search: loan.number })).rows.find(
+        (r) => r.loanNumber === loan.number,
+      );
+    const shown = await page();
+    expect(shown?.totalOutstanding).not.toBe("1.00");
+    await t.db.execute(
+      sql`UPDATE loan_projections SET total_outstanding = 1.00, principal = 1.00 WHERE loan_id = ${loan.id}`,
+    );
+    const { report } = await reportFor(loan.number);
+    expect(report.caches.problems).toEqual([
+      {
+        cache: "projection",
+        loanNumber: loan.number,
+        problem: "edited: does not match its seal",
+      },
+    ]);
+    const seen: CacheMismatch[] = [];
+    const stop = onCacheMismatch((m) => seen.push(m));
+    try {
+      expect(await page()).toEqual(shown);
+    } finally {
+      stop();
+    }
+    expect(seen).toContainEqual({ cache: "projection", loanId: loan.id, status: "mismatch" });
+    // The read rebuilt it from the events: sealed again, and what the replay gives.
+    const [row] = await t.db
+      .select({ total: loanProjections.totalOutstanding })
+      .from(loanProjections)
+      .where(eq(loanProjections.loanId, loan.id));
+    expect(Number(row?.total)).toBe(
+      Number(honest.state.principal.plus(honest.state.interest).plus(honest.state.fees)),
+    );
+    expect((await reportFor(loan.number)).report.caches.problems).toEqual([]);
+  });
+
+  it("an edited projection state is replayed before a write decides from it", async () => {
+    const loan = await newLoan();
+    const honest = (await loadProjections(t.db, [loan.id])).get(loan.id)!;
+    expect(honest.state.fees.toString()).not.toBe("0");
+    await t.db.execute(
+      sql`UPDATE loan_projections SET state = jsonb_set(state, '{state,fees}', '"0"') WHERE loan_id = ${loan.id}`,
+    );
+    const projection = (await loadProjections(t.db, [loan.id])).get(loan.id)!;
+    expect(projection.state.fees.toString()).toBe(honest.state.fees.toString());
+  });
+
+  it("verify writes nothing, even with every kind of damage present", async () => {
+    const loan = await newLoan();
+    await t.db.delete(loanProjections).where(eq(loanProjections.loanId, loan.id));
+    await t.db.execute(sql`UPDATE loan_snapshots SET seal = NULL WHERE loan_id = ${loan.id}`);
+    const before = await fingerprint();
+    const files = readdirSync(checkpoints).length;
+    const verify = await runCli(["verify"], { db: t.db });
+    expect(verify.code).toBe(1); // the damage of the tests above
+    const again = await runCli(["verify"], { db: t.db });
+    expect(again.stdout).toBe(verify.stdout);
+    expect(await fingerprint()).toBe(before);
+    expect(readdirSync(checkpoints).length).toBe(files);
+  });
+});
