@@ -80,6 +80,47 @@ export function permissionsOf(role: string | null | undefined): Permission[] {
   return isRole(role) ? PERMISSIONS.filter((p) => ROLE_PERMISSIONS[role].has(p)) : [];
 }
 
+/**
+ * Which fields each role's pages, server actions and downloads may carry:
+ * each kind of field, and the permissions any one of which unlocks it. The
+ * server leaves out what a role lacks before anything is rendered or
+ * serialised (lib/presentation/field-access.ts), so it is in neither the HTML
+ * nor the RSC payload nor an action's answer; hiding it in the UI is never
+ * the check. A field no page sends is listed all the same, so that a page
+ * that starts sending it has a rule to follow.
+ */
+export const FIELD_PERMISSIONS = {
+  /** When each event was recorded: answers "was my payment applied, and when?". */
+  recordedAt: ["view_loans"],
+  /** Who recorded each event (staff:<email>, system:…): the servicers' own work, and disputes. */
+  recordedBy: ["record_events", "review_disputes"],
+  /** The borrower's email address and phone number (the loan and borrower change history). */
+  borrowerContact: ["view_audit"],
+  /** What the system knew at an earlier instant ("as known at") and the events recorded since. */
+  knownAtHistory: ["review_disputes"],
+  /** The row-level change history of the loan and its borrower. */
+  recordChanges: ["view_audit"],
+  /** A loan's stored events as a file (events.json) and its evidence bundle. */
+  eventExport: ["export_data"],
+} as const satisfies Record<string, readonly Permission[]>;
+export type FieldGroup = keyof typeof FIELD_PERMISSIONS;
+export const FIELD_GROUPS = Object.keys(FIELD_PERMISSIONS) as FieldGroup[];
+
+/** Whether a role's pages may carry a kind of field. Unknown roles receive nothing. */
+export function mayReceive(role: string | null | undefined, field: FieldGroup): boolean {
+  return FIELD_PERMISSIONS[field].some((permission) => can(role, permission));
+}
+
+/** Every kind of field, and whether the role may receive it. */
+export type FieldAccess = Readonly<Record<FieldGroup, boolean>>;
+
+export function fieldAccessOf(role: string | null | undefined): FieldAccess {
+  return Object.fromEntries(FIELD_GROUPS.map((f) => [f, mayReceive(role, f)])) as Record<
+    FieldGroup,
+    boolean
+  >;
+}
+
 export function notAllowedMessage(permission: Permission): string {
   return `You are not allowed to ${PERMISSION_PHRASES[permission]}. Ask an administrator if you need it.`;
 }

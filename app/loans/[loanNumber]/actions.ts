@@ -7,6 +7,8 @@
  * the timeline comes a page at a time, a step or an event's detail from the
  * nearest snapshot;
  * writes need record_events and are recorded as the signed-in person.
+ * What an answer carries is shaped for the caller's role (the permission
+ * table's FIELD_PERMISSIONS, lib/presentation/field-access.ts).
  * Every write is a servicing command (the form's schema fixes which) run by
  * recordCommand; writes revalidate the loan page so the timeline and balances
  * refresh.
@@ -14,6 +16,8 @@
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { getDb } from "@/db";
+import { fieldAccessOf } from "@/lib/auth/permissions";
+import { shapeEventDetail, shapeTimelinePage } from "@/lib/presentation/field-access";
 import type { CurrentStaff } from "../../_lib/auth/current-staff";
 import { assertCan } from "../../_lib/auth/require-staff";
 import { validatedAction } from "../../_lib/validated-action";
@@ -61,7 +65,7 @@ export const eventDetailAction = validatedAction(
   eventDetailSchema,
   async (input, staff) => {
     checkKnownAt(staff, input);
-    return loadEventDetail(await getDb(), input);
+    return shapeEventDetail(await loadEventDetail(await getDb(), input), fieldAccessOf(staff.role));
   },
   READ,
 );
@@ -69,7 +73,8 @@ export const eventDetailAction = validatedAction(
 /** A page of the timeline: the next or previous entries, a new filter's first page, a jump. */
 export const timelinePageAction = validatedAction(
   timelinePageSchema,
-  async (input) => loadTimelinePage(await getDb(), input),
+  async (input, staff) =>
+    shapeTimelinePage(await loadTimelinePage(await getDb(), input), fieldAccessOf(staff.role)),
   READ,
 );
 

@@ -7,8 +7,9 @@ import { RecordEventPanel } from "@/components/servicing/record-event-panel";
 import { getDb } from "@/db";
 import { listLoanChanges } from "@/db/queries/row-history";
 import { businessDate } from "@/db/services/context";
-import { can, ROLE_LABELS } from "@/lib/auth/permissions";
+import { can, fieldAccessOf, ROLE_LABELS } from "@/lib/auth/permissions";
 import { defaultInterestPeriod, interestPeriodParam, payoffParam } from "@/lib/presentation/due";
+import { shapeEventDetail, shapeTimelinePage } from "@/lib/presentation/field-access";
 import { knownAtNotForRole, timelineViewFromLink } from "@/lib/presentation/share-link";
 import { requireStaff } from "../../_lib/auth/require-staff";
 import {
@@ -103,8 +104,10 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
     review: can(staff.role, "review_disputes"),
     export: can(staff.role, "export_data"),
     record: can(staff.role, "record_events"),
-    audit: can(staff.role, "view_audit"),
   };
+  // What this role's page may carry (the permission table's FIELD_PERMISSIONS):
+  // the rest is left out here, before anything is rendered or serialised.
+  const access = fieldAccessOf(staff.role);
   const loanNumber = decodeURIComponent((await params).loanNumber);
   const query = await searchParams;
   const db = await getDb();
@@ -115,7 +118,7 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
   const { asOf } = link;
   // "As known at" is a reviewer's view: for everyone else a link's instant is set aside, and said so.
   const linkedKnownAt = knownAtFromLink(query);
-  const knownAtLink = allowed.review
+  const knownAtLink = access.knownAtHistory
     ? linkedKnownAt
     : {
         knownAt: null,
@@ -144,7 +147,7 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
   });
   if (!data) notFound();
   const { loan } = data;
-  const changes = allowed.audit
+  const changes = access.recordChanges
     ? await listLoanChanges(db, { id: loan.id, borrowerId: loan.borrower.id })
     : null;
 
@@ -159,9 +162,10 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
         }}
         today={today}
         initialView={data.view}
-        initialDetail={data.detail}
+        initialDetail={shapeEventDetail(data.detail, access)}
         timeline={{
           ...data.timeline,
+          page: shapeTimelinePage(data.timeline.page, access),
           filter: timelineView.filter,
           groupAccruals: timelineView.groupAccruals,
         }}

@@ -7,7 +7,7 @@
 import { connection } from "next/server";
 import { getDb } from "@/db";
 import { businessDate } from "@/db/services/context";
-import { can } from "@/lib/auth/permissions";
+import { mayReceive } from "@/lib/auth/permissions";
 import { staffForRoute } from "../../../_lib/auth/require-staff";
 import { installmentsResponse } from "../_server/due-export";
 
@@ -23,6 +23,6 @@ export async function GET(
     loanNumber: decodeURIComponent((await params).loanNumber),
     searchParams: new URL(request.url).searchParams,
     today: businessDate(),
-    mayReview: can(staff.role, "review_disputes"),
+    mayReview: mayReceive(staff.role, "knownAtHistory"),
   });
 }

@@ -1,12 +1,12 @@
 /**
  * GET /loans/LN-000123/payoff.json?on=YYYY-MM-DD[&asOf=YYYY-MM-DD][&knownAt=ISO]:
  * the payoff quote as a JSON attachment (money as decimal strings). Needs
- * view_loans; knownAt needs review_disputes. See _server/due-export.ts.
+ * view_loans; knownAt needs what FIELD_PERMISSIONS.knownAtHistory grants (review_disputes). See _server/due-export.ts.
  */
 import { connection } from "next/server";
 import { getDb } from "@/db";
 import { businessDate } from "@/db/services/context";
-import { can } from "@/lib/auth/permissions";
+import { mayReceive } from "@/lib/auth/permissions";
 import { staffForRoute } from "../../../_lib/auth/require-staff";
 import { payoffResponse } from "../_server/due-export";
 
@@ -23,7 +23,7 @@ export async function GET(
       loanNumber: decodeURIComponent((await params).loanNumber),
       searchParams: new URL(request.url).searchParams,
       today: businessDate(),
-      mayReview: can(staff.role, "review_disputes"),
+      mayReview: mayReceive(staff.role, "knownAtHistory"),
     },
     "json",
   );

@@ -8,7 +8,7 @@ import { PrintButton } from "@/components/due/print-button";
 import { getDb } from "@/db";
 import { businessDate } from "@/db/services/context";
 import { isAppError } from "@/lib/app-error";
-import { can } from "@/lib/auth/permissions";
+import { mayReceive } from "@/lib/auth/permissions";
 import { isIsoDate, isIsoTimestamp } from "@/lib/dates";
 import type { PayoffQuote } from "@/lib/due";
 import { formatTimestamp } from "@/lib/presentation/format";
@@ -49,7 +49,7 @@ export default async function PayoffPage({ params, searchParams }: PayoffPagePro
   const asOf = rawAsOf && isIsoDate(rawAsOf) ? rawAsOf : on < today ? on : today;
   const rawKnownAt = param(query, "knownAt");
   const knownAt =
-    can(staff.role, "review_disputes") && rawKnownAt && isIsoTimestamp(rawKnownAt)
+    mayReceive(staff.role, "knownAtHistory") && rawKnownAt && isIsoTimestamp(rawKnownAt)
       ? rawKnownAt
       : null;
 
