@@ -22,6 +22,8 @@ export function useDueSection(
   load: Action<DueSectionRequest, DueSection> | undefined,
   asOf: string,
   knownAt: string | null,
+  /** The loan's last sequence number: when a write moves it, the page's new section is shown. */
+  loanVersion = 0,
 ) {
   const [section, setSection] = useState(initial);
   const [version, setVersion] = useState(0);
@@ -29,6 +31,20 @@ export function useDueSection(
   const [pending, startTransition] = useTransition();
   const latest = useRef(0);
   const shown = useRef({ asOf: initial?.due.asOf, knownAt: initial?.due.knownAt ?? null });
+  const [shownLoanVersion, setShownLoanVersion] = useState(loanVersion);
+  if (shownLoanVersion !== loanVersion) {
+    // Re-rendered by the server after a write: its section replaces what was shown.
+    setShownLoanVersion(loanVersion);
+    setSection(initial);
+    setVersion((v) => v + 1);
+    setError(null);
+  }
+  // Before the fetch below: the new section is for the dates it says, and older answers are dropped.
+  useEffect(() => {
+    if (loanVersion < 0) return;
+    latest.current++;
+    shown.current = { asOf: initial?.due.asOf, knownAt: initial?.due.knownAt ?? null };
+  }, [loanVersion, initial]);
 
   useEffect(() => {
     if (!load) return;

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { type ReactNode, useCallback, useRef, useState } from "react";
+import { Fragment, type ReactNode, useCallback, useRef, useState } from "react";
 import type { Action } from "@/app/_lib/action-result";
 import { BalanceChart } from "@/components/chart/balance-chart";
 import { DelinquencyChart } from "@/components/due/delinquency-chart";
@@ -31,6 +31,12 @@ export interface EventDetailRequest extends AsOfRequest {
 
 interface LoanWorkspaceProps {
   loan: { loanNumber: string; borrowerName: string; product: string };
+  /**
+   * The loan's last sequence number. When a write moves it, the server's new
+   * data replaces what is shown (the parts below are remounted with it), while
+   * the servicing forms (`record`) stay mounted and keep what they say.
+   */
+  version: number;
   today: string;
   initialView: AsOfView;
   initialDetail: EventDetail | null;
@@ -67,6 +73,7 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
     loan.loanNumber,
     props.initialView,
     props.replayAsOf,
+    props.version,
   );
   const due = useDueSection(
     loan.loanNumber,
@@ -74,10 +81,11 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
     props.due?.actions.section,
     asOf,
     knownAt,
+    props.version,
   );
-  const [detail, setDetail] = useState<DetailState>(
-    props.initialDetail ? { status: "ready", detail: props.initialDetail } : { status: "idle" },
-  );
+  const initialDetail = (): DetailState =>
+    props.initialDetail ? { status: "ready", detail: props.initialDetail } : { status: "idle" };
+  const [detail, setDetail] = useState<DetailState>(initialDetail);
   const detailTicket = useRef(0);
   const detailRef = useRef<HTMLDivElement>(null);
   const { loadEventDetail } = props;
@@ -121,6 +129,15 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
   // Said until the reader picks a date or instant of their own.
   const [linkProblems, setLinkProblems] = useState(props.linkProblems ?? []);
 
+  // After a write the server renders the page again: its data replaces this state.
+  const [shownVersion, setShownVersion] = useState(props.version);
+  if (shownVersion !== props.version) {
+    setShownVersion(props.version);
+    setDetail(initialDetail());
+    setShow(null);
+    setLinkProblems([]);
+  }
+
   const change = (nextAsOf: string, nextKnownAt: string | null) => {
     setLinkProblems([]);
     load(nextAsOf, nextKnownAt);
@@ -129,118 +146,122 @@ export function LoanWorkspace(props: LoanWorkspaceProps) {
 
   return (
     <>
-      <LoanHeader
-        loanNumber={loan.loanNumber}
-        borrowerName={loan.borrowerName}
-        product={loan.product}
-        snapshot={view.snapshot}
-        asOf={view.asOf}
-      />
-      <Notices messages={linkProblems} testId="link-problems" />
-      <div className="toolbar as-of-bar">
-        <AsOfPicker
-          value={asOf}
-          today={today}
-          pending={pending}
-          onChange={(d) => change(d, knownAt)}
+      <Fragment key={`top-${props.version}`}>
+        <LoanHeader
+          loanNumber={loan.loanNumber}
+          borrowerName={loan.borrowerName}
+          product={loan.product}
+          snapshot={view.snapshot}
+          asOf={view.asOf}
         />
-        {canReview ? (
-          <KnownAtControl asOf={asOf} knownAt={knownAt} onChange={(k) => change(asOf, k)} />
-        ) : null}
-        <div className="links">
-          <CopyLinkButton asOf={asOf} knownAt={knownAt} />
+        <Notices messages={linkProblems} testId="link-problems" />
+        <div className="toolbar as-of-bar">
+          <AsOfPicker
+            value={asOf}
+            today={today}
+            pending={pending}
+            onChange={(d) => change(d, knownAt)}
+          />
           {canReview ? (
-            <Link href={reviewHref(loan.loanNumber, asOf, knownAt, selected)}>
-              Step through events
-            </Link>
+            <KnownAtControl asOf={asOf} knownAt={knownAt} onChange={(k) => change(asOf, k)} />
           ) : null}
-          {canExport ? (
-            <>
-              <a href={`/loans/${loan.loanNumber}/events.json`} download>
-                Export events (JSON)
-              </a>
-              <a href={`/loans/${loan.loanNumber}/evidence.json?asOf=${asOf}`} download>
-                Download evidence
-              </a>
-            </>
-          ) : null}
+          <div className="links">
+            <CopyLinkButton asOf={asOf} knownAt={knownAt} />
+            {canReview ? (
+              <Link href={reviewHref(loan.loanNumber, asOf, knownAt, selected)}>
+                Step through events
+              </Link>
+            ) : null}
+            {canExport ? (
+              <>
+                <a href={`/loans/${loan.loanNumber}/events.json`} download>
+                  Export events (JSON)
+                </a>
+                <a href={`/loans/${loan.loanNumber}/evidence.json?asOf=${asOf}`} download>
+                  Download evidence
+                </a>
+              </>
+            ) : null}
+          </div>
         </div>
-      </div>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {view.knowledge ? <KnowledgePanel knowledge={view.knowledge} asOf={view.asOf} /> : null}
-      {props.due && due.section ? (
-        <DueOverview
-          loanNumber={loan.loanNumber}
-          section={due.section}
-          version={due.version}
-          pending={due.pending}
-          error={due.error}
-          quote={props.due.actions.payoff}
-        />
-      ) : null}
-      <div className="two-columns">
-        <BalancesPanel view={view} pending={pending} onShowEvents={showEvents}>
-          {props.due ? (
-            <InterestAccruedPeriod
-              loanNumber={loan.loanNumber}
-              asOf={view.asOf}
-              knownAt={knownAt}
-              today={today}
-              toDate={view.snapshot.totals.interestAccrued}
-              initial={props.due.data.interest}
-              load={props.due.actions.interest}
-            />
-          ) : null}
-        </BalancesPanel>
-        <RecentPayments payments={view.recentPayments} total={view.paymentCount} />
-      </div>
+        {error ? (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        {view.knowledge ? <KnowledgePanel knowledge={view.knowledge} asOf={view.asOf} /> : null}
+        {props.due && due.section ? (
+          <DueOverview
+            loanNumber={loan.loanNumber}
+            section={due.section}
+            version={due.version}
+            pending={due.pending}
+            error={due.error}
+            quote={props.due.actions.payoff}
+          />
+        ) : null}
+        <div className="two-columns">
+          <BalancesPanel view={view} pending={pending} onShowEvents={showEvents}>
+            {props.due ? (
+              <InterestAccruedPeriod
+                loanNumber={loan.loanNumber}
+                asOf={view.asOf}
+                knownAt={knownAt}
+                today={today}
+                toDate={view.snapshot.totals.interestAccrued}
+                initial={props.due.data.interest}
+                load={props.due.actions.interest}
+              />
+            ) : null}
+          </BalancesPanel>
+          <RecentPayments payments={view.recentPayments} total={view.paymentCount} />
+        </div>
+      </Fragment>
       {props.record}
-      <BalanceChart series={series} asOf={view.asOf} onPickDate={(d) => change(d, knownAt)} />
-      {props.due ? (
-        <DelinquencyChart
-          series={props.due.data.delinquency}
-          asOf={view.asOf}
-          loanNumber={loan.loanNumber}
-          fill={props.due.actions.gaps}
-        />
-      ) : null}
-      {due.section ? (
-        <InstallmentsTable
-          loanNumber={loan.loanNumber}
-          due={due.section.due}
-          pending={due.pending}
-        />
-      ) : null}
-      <EventTimeline
-        loanNumber={loan.loanNumber}
-        asOf={view.asOf}
-        selected={selected}
-        onSelect={(n) => void select(n)}
-        initial={timeline.page}
-        counts={timeline.counts}
-        total={timeline.total}
-        loadPage={props.loadTimelinePage}
-        initialFilter={timeline.filter}
-        initialGroupAccruals={timeline.groupAccruals}
-        show={show}
-      />
-      <div ref={detailRef}>
-        <EventDetailPanel
-          state={detail}
+      <Fragment key={`bottom-${props.version}`}>
+        <BalanceChart series={series} asOf={view.asOf} onPickDate={(d) => change(d, knownAt)} />
+        {props.due ? (
+          <DelinquencyChart
+            series={props.due.data.delinquency}
+            asOf={view.asOf}
+            loanNumber={loan.loanNumber}
+            fill={props.due.actions.gaps}
+          />
+        ) : null}
+        {due.section ? (
+          <InstallmentsTable
+            loanNumber={loan.loanNumber}
+            due={due.section.due}
+            pending={due.pending}
+          />
+        ) : null}
+        <EventTimeline
           loanNumber={loan.loanNumber}
           asOf={view.asOf}
-          canReview={canReview}
-          onClose={() => {
-            detailTicket.current++;
-            setDetail({ status: "idle" });
-            replaceQuery({ event: null });
-          }}
+          selected={selected}
+          onSelect={(n) => void select(n)}
+          initial={timeline.page}
+          counts={timeline.counts}
+          total={timeline.total}
+          loadPage={props.loadTimelinePage}
+          initialFilter={timeline.filter}
+          initialGroupAccruals={timeline.groupAccruals}
+          show={show}
         />
-      </div>
+        <div ref={detailRef}>
+          <EventDetailPanel
+            state={detail}
+            loanNumber={loan.loanNumber}
+            asOf={view.asOf}
+            canReview={canReview}
+            onClose={() => {
+              detailTicket.current++;
+              setDetail({ status: "idle" });
+              replaceQuery({ event: null });
+            }}
+          />
+        </div>
+      </Fragment>
     </>
   );
 }

@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useRef, useState, useTransition } from "react";
+import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import type { Action } from "@/app/_lib/action-result";
 import type { AsOfView } from "@/lib/presentation/as-of-view";
 
@@ -27,6 +27,8 @@ export function useAsOfView(
   loanNumber: string,
   initial: AsOfView,
   replayAsOf: Action<AsOfRequest, AsOfView>,
+  /** The loan's last sequence number: when a write moves it, the page's new view is shown. */
+  version = 0,
 ) {
   const [view, setView] = useState(initial);
   const [asOf, setAsOf] = useState(initial.asOf);
@@ -34,6 +36,19 @@ export function useAsOfView(
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const latest = useRef(0);
+  const [shownVersion, setShownVersion] = useState(version);
+  if (shownVersion !== version) {
+    // Re-rendered by the server after a write: its view replaces what was shown.
+    setShownVersion(version);
+    setView(initial);
+    setAsOf(initial.asOf);
+    setKnownAt(initial.knownAt);
+    setError(null);
+  }
+  // An answer asked for before the write is not shown over the new view.
+  useEffect(() => {
+    if (version >= 0) latest.current++;
+  }, [version]);
 
   const load = useCallback(
     (nextAsOf: string, nextKnownAt: string | null) => {

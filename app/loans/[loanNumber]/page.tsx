@@ -154,7 +154,7 @@ export default async function LoanPage({ params, searchParams }: LoanPageProps) 
   return (
     <>
       <LoanWorkspace
-        key={data.lastSequence}
+        version={data.lastSequence}
         loan={{
           loanNumber: loan.loanNumber,
           borrowerName: loan.borrower.name,
