@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -10,6 +11,14 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     environment: "node",
+    // Checkpoints the tests take (cli accrue, cli checkpoint) go to a throw-away
+    // folder, never to .data/checkpoints, which `cli verify` compares the app's
+    // database with.
+    env: {
+      LOAN_REPLAY_CHECKPOINT_DIR:
+        process.env.LOAN_REPLAY_CHECKPOINT_DIR ??
+        path.join(tmpdir(), `loan-replay-test-checkpoints-${process.pid}`),
+    },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Integration files each create their own database; running two at a time

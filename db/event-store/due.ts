@@ -32,7 +32,7 @@ import type { BaseState } from "../../lib/servicing/write-model";
 import { loanEvents, loanSnapshots } from "../schema";
 import { readStream } from "./read";
 import { type Reader, resultRows, rowToEvent } from "./rows";
-import { validFor } from "./snapshots";
+import { snapshotHolds, validFor } from "./snapshots";
 
 /** Before every effective date: the base of a replay from event #1. */
 const BEGINNING = "0000-01-01";
@@ -82,8 +82,15 @@ export async function loadStateAsOf(
   const knownAt = options.knownAt ?? null;
   const before =
     options.before !== undefined && options.before < options.asOf ? options.before : options.asOf;
-  const [snap] = await db
-    .select({ asOfDate: loanSnapshots.asOfDate, state: loanSnapshots.state })
+  const [found] = await db
+    .select({
+      asOfDate: loanSnapshots.asOfDate,
+      state: loanSnapshots.state,
+      throughSequence: loanSnapshots.throughSequence,
+      maxRecordedAt: loanSnapshots.maxRecordedAt,
+      lastHash: loanSnapshots.lastHash,
+      seal: loanSnapshots.seal,
+    })
     .from(loanSnapshots)
     .where(
       and(
@@ -95,6 +102,8 @@ export async function loadStateAsOf(
     )
     .orderBy(desc(loanSnapshots.asOfDate), desc(loanSnapshots.id))
     .limit(1);
+  // A snapshot whose seal does not hold is not a base: replay from event #1.
+  const snap = found && snapshotHolds(loanId, found) ? found : undefined;
   const start = snap ? deserializeState(snap.state as SerializedState) : initialEngineState();
   const asOfDate = snap ? snap.asOfDate : BEGINNING;
   const events = await readStream(
@@ -150,14 +159,40 @@ export async function readSnapshotCores(
     select distinct on (${loanSnapshots.asOfDate}) ${loanSnapshots.asOfDate}::text as as_of_date,
       ${loanSnapshots.throughSequence} as through_sequence, ${st}->>'status' as status,
       ${st}->>'principal' as principal, ${st}->>'interest' as interest, ${st}->>'fees' as fees,
-      ${st}->'terms' as terms, ${st}->'totals'->>'interestAccrued' as interest_accrued
+      ${st}->'terms' as terms, ${st}->'totals'->>'interestAccrued' as interest_accrued,
+      ${loanSnapshots.maxRecordedAt}::text as max_recorded_at, ${loanSnapshots.lastHash} as last_hash,
+      ${loanSnapshots.seal} as seal,
+      -- Without its payment log (the bulk): what the seal's first part covers.
+      jsonb_set(${loanSnapshots.state}, '{state,payments}', '[]'::jsonb) as core
     from ${loanSnapshots}
     where ${loanSnapshots.loanId} = ${loanId}
       and ${loanSnapshots.asOfDate} = any(${`{${wanted.join(",")}}`}::date[])
       and ${loanSnapshots.state}->>'format' = ${String(SNAPSHOT_FORMAT)}
       and ${validFor(knownAt)}
     order by ${loanSnapshots.asOfDate}, ${loanSnapshots.id} desc`);
-  return resultRows<CoreRow>(result).map((r) => ({
+  const sealed = resultRows<
+    CoreRow & {
+      max_recorded_at: string | null;
+      last_hash: string | null;
+      seal: string | null;
+      core: unknown;
+    }
+  >(result).filter((r) =>
+    // An edited (or unsealed) snapshot is left out: the caller computes that date itself.
+    snapshotHolds(
+      loanId,
+      {
+        asOfDate: r.as_of_date,
+        throughSequence: Number(r.through_sequence),
+        maxRecordedAt: r.max_recorded_at,
+        lastHash: r.last_hash,
+        seal: r.seal,
+        state: typeof r.core === "string" ? JSON.parse(r.core) : r.core,
+      },
+      { withPayments: false },
+    ),
+  );
+  return sealed.map((r) => ({
     asOfDate: r.as_of_date,
     throughSequence: Number(r.through_sequence),
     status: r.status,

@@ -15,6 +15,7 @@ import type { LoanEvent } from "../../lib/events/types";
 import { deserializeState, type SerializedState, SNAPSHOT_FORMAT } from "../../lib/replay/snapshot";
 import type { EngineState } from "../../lib/replay/state";
 import { type LoanEventRow, type Reader, resultRows, rowToEvent } from "./rows";
+import { snapshotHolds } from "./snapshots";
 
 const ACCRUAL = "interest_accrual";
 
@@ -483,7 +484,9 @@ export async function readOverview(
     db,
     sql`
     select 'count' as role, count(*)::int as n, event_type::text as as_of_date, null::text as format,
-      null::text as principal, null::text as interest, null::text as fees
+      null::text as principal, null::text as interest, null::text as fees,
+      null::int as through_sequence, null::text as max_recorded_at, null::text as last_hash,
+      null::text as seal, null::jsonb as core
     from loan_events where loan_id = ${loanId} group by event_type${withFigures}`,
   );
   const counts: Partial<Record<EventType, number>> = {};
@@ -505,7 +508,7 @@ export async function readOverview(
   return {
     counts,
     marked: marked.map((r) => toEvent(loanId, r)),
-    figures: toFigures(figureRows),
+    figures: toFigures(loanId, figureRows),
   };
 }
 
@@ -677,14 +680,36 @@ export async function readStepBase(
   const knownSnap = applied.knownAt
     ? sql` and (s.max_recorded_at is null or s.max_recorded_at <= ${applied.knownAt}::timestamptz)`
     : sql``;
-  const [snap] = await rows<{ through_sequence: number | string; state: SerializedState | string }>(
+  const [found_] = await rows<{
+    through_sequence: number | string;
+    state: SerializedState | string;
+    as_of_date: string;
+    max_recorded_at: string | null;
+    last_hash: string | null;
+    seal: string | null;
+  }>(
     db,
-    sql`select s.through_sequence, s.state from loan_snapshots s
+    sql`select s.through_sequence, s.state, s.as_of_date::text as as_of_date,
+          s.max_recorded_at::text as max_recorded_at, s.last_hash, s.seal
+        from loan_snapshots s
         where s.loan_id = ${loanId} and s.through_sequence < ${sequenceNumber}::int
           and s.as_of_date <= ${applied.asOf}::date
           and s.state->>'format' = ${String(SNAPSHOT_FORMAT)}${knownSnap}
         order by s.through_sequence desc, s.id desc limit 1`,
   );
+  // A snapshot whose seal does not hold is not a base: the steps replay from event #1.
+  const snap =
+    found_ &&
+    snapshotHolds(loanId, {
+      asOfDate: found_.as_of_date,
+      throughSequence: Number(found_.through_sequence),
+      maxRecordedAt: found_.max_recorded_at,
+      lastHash: found_.last_hash,
+      seal: found_.seal,
+      state: typeof found_.state === "string" ? JSON.parse(found_.state) : found_.state,
+    })
+      ? found_
+      : undefined;
   const throughSequence = snap ? Number(snap.through_sequence) : 0;
   const found = await rows<EventColumns & { role: "tail" | "target" | "previous" }>(
     db,
@@ -860,6 +885,11 @@ interface FigureRow {
   principal: string;
   interest: string;
   fees: string;
+  through_sequence: number | string | null;
+  max_recorded_at: string | null;
+  last_hash: string | null;
+  seal: string | null;
+  core: unknown;
 }
 
 /**
@@ -894,20 +924,40 @@ function figuresSql(loanId: number, max: number, maxBytes: number): SQL {
     )
     select s.as_of_date::text as as_of_date, s.state->>'format' as format,
       s.state->'state'->>'principal' as principal, s.state->'state'->>'interest' as interest,
-      s.state->'state'->>'fees' as fees
+      s.state->'state'->>'fees' as fees, s.through_sequence,
+      s.max_recorded_at::text as max_recorded_at, s.last_hash, s.seal,
+      -- Without its payment log (the bulk): what the seal's first part covers.
+      jsonb_set(s.state, '{state,payments}', '[]'::jsonb) as core
     from chosen c join loan_snapshots s on s.id = c.id`;
 }
 
-function toFigures(result: readonly FigureRow[]): SnapshotFigures[] {
-  return result
-    .filter((r) => r.format === String(SNAPSHOT_FORMAT))
-    .map((r) => ({
-      asOfDate: r.as_of_date,
-      principal: r.principal,
-      interest: r.interest,
-      fees: r.fees,
-    }))
-    .sort((a, b) => (a.asOfDate < b.asOfDate ? -1 : a.asOfDate > b.asOfDate ? 1 : 0));
+function toFigures(loanId: number, result: readonly FigureRow[]): SnapshotFigures[] {
+  return (
+    result
+      .filter((r) => r.format === String(SNAPSHOT_FORMAT))
+      // An edited (or unsealed) snapshot gives no point on the chart.
+      .filter((r) =>
+        snapshotHolds(
+          loanId,
+          {
+            asOfDate: r.as_of_date,
+            throughSequence: Number(r.through_sequence),
+            maxRecordedAt: r.max_recorded_at,
+            lastHash: r.last_hash,
+            seal: r.seal,
+            state: typeof r.core === "string" ? JSON.parse(r.core) : r.core,
+          },
+          { withPayments: false },
+        ),
+      )
+      .map((r) => ({
+        asOfDate: r.as_of_date,
+        principal: r.principal,
+        interest: r.interest,
+        fees: r.fees,
+      }))
+      .sort((a, b) => (a.asOfDate < b.asOfDate ? -1 : a.asOfDate > b.asOfDate ? 1 : 0))
+  );
 }
 
 /** Defaults for the chart's snapshot read (figuresSql). */

@@ -19,6 +19,7 @@
  */
 import { addDays } from "../../lib/dates";
 import { accrueInterest } from "../services/accrue";
+import { writeCheckpoint } from "../services/checkpoint";
 import { businessDate } from "../services/context";
 import type { JobContext } from "./queue";
 import {
@@ -102,17 +103,35 @@ export async function nightlyShard(payload: Record<string, unknown>, ctx: JobCon
       if (ctx.pauseMs) await new Promise((r) => setTimeout(r, ctx.pauseMs));
     },
   });
-  await completeShard(ctx.db, key, shard, { ...result }, async (_tx, _run, all) => {
-    const totals = emptyTotals(through);
-    for (const s of all) {
-      const r = (s.result ?? {}) as Partial<typeof totals>;
-      totals.loansScanned += r.loansScanned ?? 0;
-      totals.loansAccrued += r.loansAccrued ?? 0;
-      totals.eventsAppended += r.eventsAppended ?? 0;
-      totals.lateFeesAssessed += r.lateFeesAssessed ?? 0;
+  const { finished } = await completeShard(
+    ctx.db,
+    key,
+    shard,
+    { ...result },
+    async (_tx, _run, all) => {
+      const totals = emptyTotals(through);
+      for (const s of all) {
+        const r = (s.result ?? {}) as Partial<typeof totals>;
+        totals.loansScanned += r.loansScanned ?? 0;
+        totals.loansAccrued += r.loansAccrued ?? 0;
+        totals.eventsAppended += r.eventsAppended ?? 0;
+        totals.lateFeesAssessed += r.lateFeesAssessed ?? 0;
+      }
+      return totals;
+    },
+  );
+  // The last shard of the night anchors the chain outside the database: every
+  // loan's head, signed (db/services/checkpoint.ts). A failure to write it is
+  // reported and does not undo the accruals (`cli checkpoint` takes one).
+  if (finished) {
+    try {
+      await writeCheckpoint(ctx.db, { takenBy: NIGHTLY_ACTOR });
+    } catch (error) {
+      console.error(
+        `[nightly] ${key}: the checkpoint was not written: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
-    return totals;
-  });
+  }
 }
 
 function emptyTotals(through: string) {

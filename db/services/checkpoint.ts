@@ -10,7 +10,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { asc, gt, max } from "drizzle-orm";
+import { asc, gt, max, sql } from "drizzle-orm";
 import {
   CHECKPOINT_FORMAT,
   type CheckpointBody,
@@ -21,6 +21,7 @@ import {
 } from "../../lib/chain/signing";
 import type { Database } from "../client";
 import { eventCount, highWaterMark, readHeads } from "../event-store/read";
+import { type Reader, resultRows } from "../event-store/rows";
 import { loans } from "../schema";
 import { checkpointDir, currentKey, signingKeys } from "../signing-key";
 
@@ -37,6 +38,7 @@ export async function readCheckpointBody(
 ): Promise<CheckpointBody> {
   return db.transaction(
     async (tx) => {
+      const database = await databaseName(tx);
       const hw = await highWaterMark(tx);
       const events = await eventCount(tx);
       const [lw] = await tx.select({ loanId: max(loans.id) }).from(loans);
@@ -69,6 +71,7 @@ export async function readCheckpointBody(
         format: CHECKPOINT_FORMAT,
         takenAt: (options.now ?? new Date()).toISOString(),
         takenBy: options.takenBy,
+        database,
         highWater: {
           eventId: Number(hw.eventId),
           loanId: Number(lw?.loanId ?? 0),
@@ -80,6 +83,14 @@ export async function readCheckpointBody(
     // One consistent view of every head (Postgres; PGlite has one connection anyway).
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
+}
+
+/** The name of the database a reader is connected to (a checkpoint says which it is of). */
+export async function databaseName(db: Reader): Promise<string> {
+  const [row] = resultRows<{ name: string }>(
+    await db.execute(sql`select current_database() as name`),
+  );
+  return row?.name ?? "";
 }
 
 /** Take a checkpoint and write it (a new file, never overwriting one) to `dir`. */

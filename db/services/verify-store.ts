@@ -23,7 +23,7 @@ import {
 } from "../event-store/integrity";
 import { projectionRecord, projectStream } from "../event-store/projection";
 import { loanProjections, loanSnapshots, loans } from "../schema";
-import { latestCheckpointFile, readCheckpointFile } from "./checkpoint";
+import { databaseName, latestCheckpointFile, readCheckpointFile } from "./checkpoint";
 import { type ChainProblem, type ChainReport, verifyLoan } from "./verify-chain";
 
 export interface CheckpointStatus {
@@ -66,6 +66,21 @@ export async function verifyStore(options: VerifyStoreOptions): Promise<StoreRep
   const checkpoint = loadCheckpoint(
     options.checkpointFile ?? latestCheckpointFile(options.checkpointDir),
   );
+  // The latest checkpoint in the directory must be of this database (one given
+  // explicitly with --checkpoint is compared whatever it names).
+  const database = await databaseName(db);
+  if (
+    !options.checkpointFile &&
+    checkpoint.database !== undefined &&
+    checkpoint.database !== database
+  ) {
+    checkpoint.status = {
+      status: "invalid",
+      file: checkpoint.status.file,
+      reason: `it was taken of database "${checkpoint.database}", this is "${database}" (pass --checkpoint FILE to compare with one of this database)`,
+    };
+    checkpoint.heads = [];
+  }
   const expectedHeads = new Map<number, CheckpointHead>(
     (checkpoint.heads ?? []).map((h) => [h.loanId, h]),
   );
@@ -148,6 +163,7 @@ export function storeIsSound(report: StoreReport): boolean {
 function loadCheckpoint(chosen: string | null): {
   status: CheckpointStatus;
   heads?: CheckpointHead[];
+  database?: string;
 } {
   if (!chosen) return { status: { status: "none", reason: "no checkpoint taken yet" } };
   let check: ReturnType<typeof readCheckpointFile>;
@@ -168,6 +184,7 @@ function loadCheckpoint(chosen: string | null): {
       loans: check.checkpoint.loans.length,
     },
     heads: check.checkpoint.loans,
+    database: check.checkpoint.database,
   };
 }
 

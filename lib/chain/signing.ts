@@ -114,6 +114,8 @@ export interface CheckpointBody {
   takenAt: string;
   /** Who took it (the nightly accrual, cli checkpoint). */
   takenBy: string;
+  /** The database it was taken of (current_database()). */
+  database: string;
   /** The store's high-water mark: the highest event id and loan id, and how many events. */
   highWater: { eventId: number; loanId: number; events: number };
   /** Every loan's chain head, in loan id order. */

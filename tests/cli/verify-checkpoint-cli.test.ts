@@ -34,6 +34,7 @@ const body = (): CheckpointBody => ({
   format: CHECKPOINT_FORMAT,
   takenAt: "2026-02-01T01:00:00.000Z",
   takenBy: "system:accrual",
+  database: "postgres",
   highWater: { eventId: 95, loanId: 1, events: 95 },
   loans: [{ loanId: 1, loanNumber: "LN-000001", sequence: 95, hash: "ab".repeat(32) }],
 });

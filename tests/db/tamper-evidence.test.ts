@@ -4,15 +4,18 @@
  * tamper case; each names the loan and sequence, and none is repaired by
  * verify (which writes nothing).
  */
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventHash } from "../../db/chain";
+import { loadStateAsOf } from "../../db/event-store/due";
 import { type CacheMismatch, onCacheMismatch } from "../../db/event-store/integrity";
 import { loadProjections } from "../../db/event-store/projection";
 import { toIsoTimestamp } from "../../db/event-store/rows";
+import { loadBase } from "../../db/event-store/snapshots";
+import { FIGURES, readOverview } from "../../db/event-store/timeline";
 import { listPortfolioAsOf } from "../../db/queries/portfolio";
 import { loanEvents, loanProjections, loanSnapshots, loans } from "../../db/schema";
 import { accrueInterest } from "../../db/services/accrue";
@@ -20,6 +23,8 @@ import { writeCheckpoint } from "../../db/services/checkpoint";
 import { assessFee } from "../../db/services/servicing";
 import { replayFiguresAsOf } from "../../db/services/snapshots";
 import { storeIsSound, verifyStore } from "../../db/services/verify-store";
+import { currentKey } from "../../db/signing-key";
+import { signCheckpoint } from "../../lib/chain/signing";
 import { runCli } from "../helpers/cli";
 import { fixedClock, givenLoan, TEST_ACTOR } from "../helpers/fixtures";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
@@ -270,9 +275,19 @@ describe("tamper evidence (issue 14)", () => {
     const seen: CacheMismatch[] = [];
     const stop = onCacheMismatch((m) => seen.push(m));
     try {
+      // The portfolio report and /loans for a past date (replayFiguresAsOf) ...
       const figures = (await replayFiguresAsOf(t.db, [loan.id], "2025-03-15")).get(loan.id);
       expect(figures?.totalOutstanding).toBe(honest?.totalOutstanding);
       expect(figures?.principal).not.toBe("1.00");
+      // ... the loan page as of a date, its balance chart, and a backdated write's base.
+      const asOf = await loadStateAsOf(t.db, loan.id, { asOf: "2025-03-15" });
+      expect(asOf.base.asOfDate).not.toBe("2025-02-28");
+      expect(asOf.state.principal.toString()).not.toBe("1");
+      const overview = await readOverview(t.db, loan.id, [], 0, FIGURES);
+      expect(overview.figures.map((f) => f.asOfDate)).not.toContain("2025-02-28");
+      expect(overview.figures.map((f) => f.asOfDate)).toContain("2025-01-31");
+      const base = await loadBase(t.db, loan.id, "2025-03-15");
+      expect(base.asOfDate).not.toBe("2025-02-28");
     } finally {
       stop();
     }
@@ -343,6 +358,73 @@ describe("tamper evidence (issue 14)", () => {
     );
     const projection = (await loadProjections(t.db, [loan.id])).get(loan.id)!;
     expect(projection.state.fees.toString()).toBe(honest.state.fees.toString());
+  });
+
+  it("a snapshot marked valid again after a backdated event invalidated it is named", async () => {
+    const loan = await newLoan();
+    await assessFee({
+      ...ctx(),
+      loanNumber: loan.number,
+      amount: "2.00",
+      feeType: "late",
+      effectiveDate: "2025-02-15",
+    });
+    const [invalidated] = await t.db
+      .select({ id: loanSnapshots.id, asOfDate: loanSnapshots.asOfDate })
+      .from(loanSnapshots)
+      .where(
+        and(
+          eq(loanSnapshots.loanId, loan.id),
+          eq(loanSnapshots.asOfDate, "2025-02-28"),
+          sql`${loanSnapshots.invalidatedAt} is not null`,
+        ),
+      );
+    expect(invalidated).toBeDefined();
+    await t.db.execute(
+      sql`UPDATE loan_snapshots SET invalidated_at = NULL WHERE id = ${invalidated!.id}`,
+    );
+    const { report } = await reportFor(loan.number);
+    expect(report.caches.problems).toEqual([
+      {
+        cache: "snapshot",
+        loanNumber: loan.number,
+        asOfDate: "2025-02-28",
+        problem: `still marked valid though event #${loan.last + 1} (effective 2025-02-15) invalidates it`,
+      },
+    ]);
+    await t.db.execute(
+      sql`UPDATE loan_snapshots SET invalidated_at = now() WHERE id = ${invalidated!.id}`,
+    );
+  });
+
+  it("the latest checkpoint must be of this database; a forged checkpoint does not verify", async () => {
+    const loan = await newLoan();
+    const dir = mkdtempSync(path.join(checkpoints, "other-"));
+    const { file } = await writeCheckpoint(t.db, { takenBy: "test", dir });
+    const signed = JSON.parse(readFileSync(file, "utf8"));
+    const other = signCheckpoint(currentKey(), { ...signed.checkpoint, database: "elsewhere" });
+    writeFileSync(path.join(dir, "checkpoint-99999999T000000000Z-1.json"), JSON.stringify(other));
+    const report = await verifyStore({ db: t.db, loanNumbers: [loan.number], checkpointDir: dir });
+    expect(report.checkpoint).toMatchObject({ status: "invalid" });
+    expect(report.checkpoint.reason).toContain('it was taken of database "elsewhere"');
+    expect(storeIsSound(report)).toBe(false);
+    // Edited heads (a deletion hidden from the checkpoint) break its signature.
+    signed.checkpoint.loans = signed.checkpoint.loans.map((h: { sequence: number }) => ({
+      ...h,
+      sequence: h.sequence - 1,
+    }));
+    delete signed.signed;
+    const forged = path.join(dir, "forged.json");
+    writeFileSync(forged, JSON.stringify(signed));
+    const checked = await verifyStore({
+      db: t.db,
+      loanNumbers: [loan.number],
+      checkpointFile: forged,
+    });
+    expect(checked.checkpoint).toMatchObject({
+      status: "invalid",
+      reason: expect.stringContaining("the signature does not match the document"),
+    });
   });
 
   it("verify writes nothing, even with every kind of damage present", async () => {

@@ -10,14 +10,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { checkEnvironmentOrExit } from "@/app/_lib/startup-check";
 import { loadSigningKeys, MISSING_KEY_MESSAGE } from "@/db/signing-key";
-import {
-  CHECKPOINT_FORMAT,
-  type CheckpointBody,
-  keyIdOf,
-  signEventHash,
-  signingKeyFrom,
-  verifyEventHash,
-} from "@/lib/chain/signing";
+import { keyIdOf, signEventHash, signingKeyFrom, verifyEventHash } from "@/lib/chain/signing";
 
 const pem = (key: ReturnType<typeof generateKeyPairSync>["privateKey"]) =>
   key.export({ type: "pkcs8", format: "pem" }).toString();
@@ -30,14 +23,6 @@ function newKeyFiles(dir: string) {
   writeFileSync(publicFile, publicKey.export({ type: "spki", format: "pem" }).toString());
   return { privateKey, publicKey, privateFile, publicFile };
 }
-
-const _body = (): CheckpointBody => ({
-  format: CHECKPOINT_FORMAT,
-  takenAt: "2026-02-01T01:00:00.000Z",
-  takenBy: "system:accrual",
-  highWater: { eventId: 95, loanId: 1, events: 95 },
-  loans: [{ loanId: 1, loanNumber: "LN-000001", sequence: 95, hash: "ab".repeat(32) }],
-});
 
 afterEach(() => {
   vi.unstubAllEnvs();
