@@ -19,8 +19,9 @@ const securityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WASM and data files that must be loaded from node_modules at
-  // run time, not bundled; postgres.js is kept external for the same reason.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres"],
+  // run time, not bundled; postgres.js is kept external for the same reason,
+  // and graphile-worker (the report page enqueues report shards with it).
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "graphile-worker"],
   poweredByHeader: false,
   // `next dev` serves its scripts, HMR socket and dev endpoints only to pages
   // opened from localhost unless told otherwise (Next 16 blocks other origins),

@@ -38,27 +38,33 @@ export async function startShardedReport(
     knownAt?: string | null;
     now?: () => Date;
     shards?: number;
-    /** The run key (default a new `report:<uuid>`); also the report_progress key. */
+    /** The run key (default a new `report:<uuid>`). */
     key?: string;
+    /** Where its progress is published in report_progress (default the run key). */
+    progressKey?: string;
   },
 ): Promise<string> {
   const basis = await reportBasis(db, options);
   const key = options.key ?? `report:${randomUUID()}`;
+  const progressKey = options.progressKey ?? key;
   const { run, shards } = await ensureRun(
     db,
     key,
     "report",
-    basis as unknown as Record<string, unknown>,
+    { ...basis, progressKey } as unknown as Record<string, unknown>,
     options.shards ?? DEFAULT_SHARDS,
   );
   if (run.finishedAt) return key;
   const total = shards.reduce((n, s) => n + s.loans, 0);
   await db
     .insert(reportProgress)
-    .values({ key, done: 0, total })
-    .onConflictDoUpdate({ target: reportProgress.key, set: { total, updatedAt: sql`now()` } });
+    .values({ key: progressKey, done: 0, total })
+    .onConflictDoUpdate({
+      target: reportProgress.key,
+      set: { done: 0, total, updatedAt: sql`now()` },
+    });
   if (shards.length === 0) {
-    await completeEmpty(db, key, run.params as unknown as ReportBasis);
+    await completeEmpty(db, key, run.params);
     return key;
   }
   for (const s of shards) {
@@ -72,9 +78,19 @@ export async function startShardedReport(
   return key;
 }
 
-async function completeEmpty(db: Database, key: string, basis: ReportBasis) {
-  await finishEmptyRun(db, key, assembleReport(basis, []) as unknown as Record<string, unknown>);
-  await db.delete(reportProgress).where(eq(reportProgress.key, key));
+async function completeEmpty(db: Database, key: string, params: Record<string, unknown>) {
+  await finishEmptyRun(
+    db,
+    key,
+    assembleReport(basisOf(params), []) as unknown as Record<string, unknown>,
+  );
+  await db.delete(reportProgress).where(eq(reportProgress.key, String(params.progressKey ?? key)));
+}
+
+/** The report's basis from a run's params (without the progress key, which is not part of the report). */
+function basisOf(params: Record<string, unknown>): ReportBasis {
+  const { asOf, knownAt, generatedAt, highWaterMark } = params as unknown as ReportBasis;
+  return { asOf, knownAt, generatedAt, highWaterMark };
 }
 
 export async function reportShard(payload: Record<string, unknown>, ctx: JobContext) {
@@ -82,7 +98,8 @@ export async function reportShard(payload: Record<string, unknown>, ctx: JobCont
   const shard = Number(payload.shard);
   const run = await readRun(ctx.db, key);
   if (!run || run.finishedAt) return;
-  const basis = run.params as unknown as ReportBasis;
+  const basis = basisOf(run.params);
+  const progressKey = String(run.params.progressKey ?? key);
   const state = await startShard(ctx.db, key, shard);
   if (state.doneAt) return;
   const reader = await readerFor(ctx, basis);
@@ -97,7 +114,7 @@ export async function reportShard(payload: Record<string, unknown>, ctx: JobCont
           .update(batchShards)
           .set({ loansDone: done })
           .where(sql`${batchShards.runKey} = ${key} and ${batchShards.shard} = ${shard}`);
-        await publishProgress(ctx.db, key);
+        await publishProgress(ctx.db, key, progressKey);
         if (ctx.pauseMs) await new Promise((r) => setTimeout(r, ctx.pauseMs));
       },
     },
@@ -106,16 +123,16 @@ export async function reportShard(payload: Record<string, unknown>, ctx: JobCont
     const merged = all.flatMap((s) => ((s.result ?? {}) as { rows?: ReportRow[] }).rows ?? []);
     return assembleReport(basis, merged) as unknown as Record<string, unknown>;
   });
-  if (finished) await ctx.db.delete(reportProgress).where(eq(reportProgress.key, key));
+  if (finished) await ctx.db.delete(reportProgress).where(eq(reportProgress.key, progressKey));
 }
 
 /** report_progress for the run: the loans done over all its shards. */
-async function publishProgress(db: Database, key: string) {
+async function publishProgress(db: Database, key: string, progressKey: string) {
   await db.execute(sql`
     update ${reportProgress} set
       done = (select coalesce(sum(loans_done), 0) from ${batchShards} where run_key = ${key}),
       updated_at = now()
-    where key = ${key}`);
+    where key = ${progressKey}`);
 }
 
 /**
@@ -142,4 +159,54 @@ export async function shardedReportResult(
 ): Promise<PortfolioReport | null> {
   const run = await readRun(db, key);
   return run?.finishedAt ? (run.result as unknown as PortfolioReport) : null;
+}
+
+/**
+ * The portfolio report for a page on the Postgres server with
+ * REPORTS_ON_WORKERS=true: enqueued in shards for `npm run worker` and waited
+ * for (progress published under `progressKey`, as the in-process report
+ * publishes it). Null when no worker has taken a shard within `pickUpMs` (the
+ * caller computes it itself; the queued shards are then cancelled by the
+ * finished run: a shard of a finished run does nothing).
+ */
+export async function reportOnWorkers(
+  db: Database,
+  url: string,
+  options: {
+    asOf: string;
+    knownAt?: string | null;
+    progressKey: string;
+    pickUpMs?: number;
+    timeoutMs?: number;
+  },
+): Promise<PortfolioReport | null> {
+  const { serverQueue } = await import("./worker");
+  const queue = await serverQueue(url);
+  try {
+    const key = await startShardedReport(db, queue, options);
+    const started = Date.now();
+    for (;;) {
+      const run = await readRun(db, key);
+      if (run?.finishedAt) return run.result as unknown as PortfolioReport;
+      const elapsed = Date.now() - started;
+      if (elapsed > (options.pickUpMs ?? 10_000)) {
+        const shards = await db
+          .select({ attempts: batchShards.attempts })
+          .from(batchShards)
+          .where(eq(batchShards.runKey, key));
+        if (shards.every((s) => s.attempts === 0)) {
+          await finishEmptyRun(db, key, { abandoned: "no worker took a shard" });
+          return null;
+        }
+      }
+      if (elapsed > (options.timeoutMs ?? 15 * 60_000)) {
+        throw new Error(
+          `The report ${key} did not finish within ${options.timeoutMs ?? 900_000} ms.`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await queue.release();
+  }
 }

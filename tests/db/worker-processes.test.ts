@@ -9,8 +9,11 @@ import { sql } from "drizzle-orm";
 import { makeWorkerUtils } from "graphile-worker";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { nightlyRunKey } from "../../db/jobs/nightly";
+import { reportOnWorkers } from "../../db/jobs/report";
 import { readRun, rowsOf, shardsOf } from "../../db/jobs/runs";
 import { serverQueue } from "../../db/jobs/worker";
+import { readReportProgress } from "../../db/queries/report-progress";
+import { computePortfolioReport } from "../../db/services/portfolio-report";
 import { addDays } from "../../lib/dates";
 import { givenLoan } from "../helpers/fixtures";
 import { createTestDatabase, serverUrl, type TestDatabase } from "../helpers/test-database";
@@ -205,5 +208,31 @@ describe.skipIf(!serverUrl())("workers on the Postgres server (graphile-worker)"
         from graphile_worker._private_known_crontabs where identifier = 'nightly_batch'`),
     );
     expect(known[0]?.ran).toBe(true);
+  }, 30_000);
+
+  it("the app enqueues a report, workers compute it in shards, it equals the single-process one", async () => {
+    // No worker running: nobody takes the shards, the caller is told to compute it itself.
+    expect(
+      await reportOnWorkers(t.db, t.url as string, {
+        asOf: "2025-01-15",
+        progressKey: "page:2025-01-15",
+        pickUpMs: 300,
+      }),
+    ).toBeNull();
+    await startWorker({ WORKER_SHARDS: "3", WORKER_BATCH_SIZE: "2", WORKER_PAUSE_MS: "100" });
+    const asOf = "2025-01-15";
+    const pending = reportOnWorkers(t.db, t.url as string, {
+      asOf,
+      progressKey: "page:2025-01-15",
+    });
+    // Progress in the database under the page's key while the shards run.
+    const seen = await waitFor("progress", () => readReportProgress(t.db, "page:2025-01-15"));
+    expect(seen.total).toBe(LOANS);
+    const merged = await pending;
+    const single = await computePortfolioReport(t.db, { asOf, knownAt: merged?.knownAt });
+    expect({ ...merged, generatedAt: "" }).toEqual(
+      JSON.parse(JSON.stringify({ ...single, generatedAt: "" })),
+    );
+    expect(await readReportProgress(t.db, "page:2025-01-15")).toBeNull();
   }, 30_000);
 });

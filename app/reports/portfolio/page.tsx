@@ -12,6 +12,7 @@ import { can } from "@/lib/auth/permissions";
 import type { LoanStatus } from "@/lib/replay/state";
 import { requireStaff } from "../../_lib/auth/require-staff";
 import { type ReportQuery, reportExportHref, reportQueryKey, SAVED_PATH } from "../_lib/report-url";
+import { reportFromWorkers } from "../_server/on-workers";
 import { parseReportParams, type SearchParams } from "../_server/params";
 import { trackProgress } from "../_server/progress";
 import { saveReportAction } from "./actions";
@@ -29,9 +30,11 @@ async function ComputedReport({
   canExport: boolean;
 }) {
   const db = await getDb();
-  const report = await trackProgress(db, query, (onProgress) =>
-    computePortfolioReport(db, { ...query, onProgress }),
-  );
+  const report =
+    (await reportFromWorkers(db, query)) ??
+    (await trackProgress(db, query, (onProgress) =>
+      computePortfolioReport(db, { ...query, onProgress }),
+    ));
   const pinned = { asOf: report.asOf, knownAt: report.knownAt };
   return (
     <PortfolioReportView
