@@ -60,6 +60,26 @@ const SIGNED_IN: PageCase[] = [
     ready: (p) => visible(p, "heading", /^Event #5/),
   },
   {
+    // A pasted link: a past date, an instant, a selected event, timeline filters, a breakdown to open.
+    name: "loan-shared-link",
+    path: `/loans/LN-000002?asOf=${QUARTER_END}&knownAt=${encodeURIComponent(`${QUARTER_END}T23:59:59Z`)}&event=5&eventType=payment,disbursement&accruals=daily`,
+    ready: async (p) => {
+      await visible(p, "region", /^Event #5 · /);
+      await p.getByRole("button", { name: /: how interest adds up$/ }).click();
+      await expect(p.getByTestId("breakdown-interest")).toBeVisible();
+    },
+  },
+  {
+    name: "loan-review-skipping-accruals",
+    path: "/loans/LN-000002/review?at=5&skipAccruals=1",
+    ready: (p) => visible(p, "heading", /^Event #5/),
+  },
+  {
+    name: "loan-payoff-print",
+    path: "/loans/LN-000002/payoff",
+    ready: (p) => visible(p, "heading", "Payoff quote"),
+  },
+  {
     name: "loan-not-found",
     path: "/loans/LN-999999",
     ready: (p) => visible(p, "heading", "Loan not found"),
