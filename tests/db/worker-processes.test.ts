@@ -92,6 +92,11 @@ async function accrualDays() {
   );
 }
 
+// .ci/run sets REQUIRE_SERVER_TESTS=1 where these must run: no silent skip there.
+if (process.env.REQUIRE_SERVER_TESTS === "1" && !serverUrl()) {
+  throw new Error("REQUIRE_SERVER_TESTS=1 but no TEST_DATABASE_URL or DATABASE_URL is set");
+}
+
 describe.skipIf(!serverUrl())("workers on the Postgres server (graphile-worker)", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
