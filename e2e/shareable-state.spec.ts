@@ -306,3 +306,33 @@ test("timeline columns hold a six-digit sequence number and the recorded instant
   }
   await expectNoAxeViolations(page, "[data-timeline]");
 });
+
+test("support agent: interest accrued to date and in a chosen period, the period in the URL", async ({
+  page,
+  browser,
+}) => {
+  await signedIn(page, "agent", "Support agent");
+  const asOf = "2025-06-30";
+  await page.goto(`/loans/${LOAN}?asOf=${asOf}`);
+  const events = await eventsOf(browser, LOAN);
+  const accrued = (date: string) => toMoney(replay(events, date).state.totals.interestAccrued);
+  await expect(page.getByTestId("figure-interestAccrued").locator("[data-exact]")).toHaveAttribute(
+    "data-exact",
+    replay(events, asOf).state.totals.interestAccrued,
+  );
+
+  // "How much interest had accrued by the end of Q1?"
+  await page
+    .getByRole("list", { name: "Interest periods" })
+    .getByRole("button", { name: "Q1 2025" })
+    .click();
+  await expect(page).toHaveURL(/accruedFrom=2025-01-01/);
+  await expect(page).toHaveURL(/accruedTo=2025-03-31/);
+  const period = page.getByTestId("interest-period").locator("[data-exact]");
+  const expected = accrued("2025-03-31").minus(accrued("2024-12-31"));
+  await expect
+    .poll(async () => toMoney((await period.getAttribute("data-exact")) ?? "-1").equals(expected))
+    .toBe(true);
+  await expect(page.getByText("From 2025-01-01 to 2025-03-31")).toBeVisible();
+  await expectNoAxeViolations(page, ".balances");
+});
