@@ -82,4 +82,20 @@ describe("portfolio report fanned out over shards", () => {
       expect(merged?.rows).toHaveLength(7);
     }
   });
+
+  it("DATABASE_READ_URL: a replica that lacks the report's high-water mark is passed over for the primary", async () => {
+    const lagging = await createTestDatabase();
+    try {
+      const now = () => new Date("2025-02-20T12:00:00.000Z");
+      const asOf = "2025-02-10";
+      const single = await computePortfolioReport(t.db, { asOf, now });
+      const key = await runShardedReportInline(
+        { db: t.db, readDb: lagging.db, clock },
+        { asOf, now, shards: 2 },
+      );
+      expect(await shardedReportResult(t.db, key)).toEqual(JSON.parse(JSON.stringify(single)));
+    } finally {
+      await lagging.destroy();
+    }
+  });
 });
