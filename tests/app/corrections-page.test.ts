@@ -271,3 +271,37 @@ describe("reversing a fee through its form", () => {
     );
   });
 });
+
+describe("the Review step's warnings, judged against the loan now", () => {
+  let loan: string;
+  let before: number;
+  beforeAll(async () => {
+    loan = await givenLoan(t.db, { borrower: { name: "Warned Borrower" } });
+    await accrueInterest({ ...ctx(), loanNumbers: [loan], through: "2025-02-10" });
+    before = await eventCount(t.db, loan);
+  });
+  const payment = (amount: string) =>
+    formInput(paymentSchema, {
+      loanNumber: loan,
+      expectedSequence: String(before),
+      amount,
+      effectiveDate: "2025-02-11",
+    });
+
+  it("an ordinary payment has none; Post needs no second look", async () => {
+    const review = await previewCommandForm(t.db, payment("500.00"), ACTOR);
+    expect(review.warnings).toEqual([]);
+  });
+
+  it("ten times what the loan owes: an overpayment, and an amount to check; nothing written", async () => {
+    const review = await previewCommandForm(t.db, payment("130000.00"), ACTOR);
+    expect(await eventCount(t.db, loan)).toBe(before);
+    expect(review.warnings).toHaveLength(2);
+    expect(review.warnings[0]).toMatch(
+      /^Overpayment: \$[\d,]+\.\d{2} of this \$130,000\.00 payment pays no balance/,
+    );
+    expect(review.warnings[1]).toMatch(
+      /^The amount, \$130,000\.00, is 10 times what the loan owes today \(\$12,\d{3}\.\d{2}\)/,
+    );
+  });
+});
