@@ -35,6 +35,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   "create-loan": () => import("./commands/create-loan"),
   append: () => import("./commands/append"),
   accrue: () => import("./commands/accrue"),
+  nightly: () => import("./commands/nightly"),
   seed: () => import("./commands/seed"),
   import: () => import("./commands/import"),
   verify: () => import("./commands/verify"),
