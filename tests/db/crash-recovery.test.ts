@@ -127,13 +127,16 @@ async function expectChainsVerify(db: DatabaseHandle["db"]) {
   expect(reports.filter((r) => r.status !== "verified")).toEqual([]);
 }
 
-/** The child's open transaction on this database (not a migration's), if it is in one now. */
-async function childInTransaction(t: TestDatabase): Promise<boolean> {
+/**
+ * Whether another session is writing loan_events right now: it holds the
+ * table's ROW EXCLUSIVE lock, taken by its first insert and kept to its
+ * commit (the accrual batch's transaction, in the middle of its write).
+ */
+async function childWritingEvents(t: TestDatabase): Promise<boolean> {
   const result = await t.db.execute(sql`
-    select count(*)::int as n from pg_stat_activity
-    where datname = current_database() and pid <> pg_backend_pid()
-      and xact_start is not null and state <> 'idle'
-      and query not ilike '%drizzle%' and query not ilike '%pg_stat_activity%'`);
+    select count(*)::int as n from pg_locks
+    where relation = 'loan_events'::regclass and mode = 'RowExclusiveLock'
+      and granted and pid <> pg_backend_pid()`);
   const rows = resultRows<{ n: number }>(result);
   return (rows[0]?.n ?? 0) > 0;
 }
@@ -179,9 +182,9 @@ describe.skipIf(!serverUrl())("SIGKILL on the Postgres server", () => {
     const perLoan = acknowledged[0]?.n as number;
     expect(perLoan).toBeGreaterThan(100);
 
-    // The whole book, killed while its transaction is open.
+    // The whole book, killed in the middle of writing its accruals.
     const run = cli(["accrue", "--through", through], database);
-    await waitFor("the accrual's transaction", () => childInTransaction(t), 30_000, run);
+    await waitFor("the accrual writing its events", () => childWritingEvents(t), 30_000, run);
     await kill(run);
 
     const after = await days();
@@ -201,7 +204,7 @@ describe.skipIf(!serverUrl())("SIGKILL on the Postgres server", () => {
     expect(again.eventsAppended).toBe(0);
     await expectChainsVerify(t.db);
     console.log(
-      `accrual killed mid-transaction: ${committed} of ${book.length - 2} loans had committed; the re-run accrued ${rerun.loansAccrued}`,
+      `accrual killed while writing: ${committed} of ${book.length - 2} loans had committed; the re-run accrued ${rerun.loansAccrued}`,
     );
   });
 
