@@ -46,6 +46,22 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 }
 
 /**
+ * A connection that gives up opening after 5 s: while the server is down,
+ * restarting or unreachable, a request fails then instead of waiting for
+ * ever, and the first one after it is back connects. (The pool's own
+ * connectionTimeoutMillis would also fail requests that merely wait 5 s for
+ * a busy pool, e.g. behind a long report.)
+ */
+class ConnectWithin5s extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super({
+      ...(typeof config === "string" ? { connectionString: config } : config),
+      connectionTimeoutMillis: 5_000,
+    });
+  }
+}
+
+/**
  * A node-postgres pool that heals: a connection whose backend is terminated
  * (pg_terminate_backend, a Postgres restart, a dropped network) is discarded
  * and the next query opens a new one. The driver was postgres.js until 3.4.9
@@ -57,9 +73,9 @@ function openPostgres(url: string, max: number, applicationName = "loan-replay")
     connectionString: url,
     max,
     application_name: applicationName,
-    // While the server is down or restarting, a request fails after 5 s
-    // instead of waiting for ever; the first one after it is back connects.
-    connectionTimeoutMillis: 5_000,
+    // Only opening a connection is bounded (ConnectWithin5s): a request that
+    // waits for a busy pool waits its turn, as it did with postgres.js.
+    Client: ConnectWithin5s,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
   });
