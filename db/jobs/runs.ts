@@ -76,11 +76,14 @@ export async function ensureRun(
     const existing = await readRunFor(tx, key, true);
     if (!existing) {
       const ranges = await planShards(tx as unknown as Database, shards);
-      await tx
+      // A second caller creating the same run at the same moment waits on the
+      // key, inserts nothing and adds no shards: the first caller's stand.
+      const created = await tx
         .insert(batchRuns)
         .values({ key, kind, params, shards: ranges.length })
-        .onConflictDoNothing();
-      if (ranges.length > 0) {
+        .onConflictDoNothing()
+        .returning({ key: batchRuns.key });
+      if (created.length > 0 && ranges.length > 0) {
         await tx
           .insert(batchShards)
           .values(ranges.map((r) => ({ runKey: key, ...r })))
