@@ -171,7 +171,12 @@ export async function completeShard(
     if (!run) throw new Error(`No run ${key}.`);
     await tx
       .update(batchShards)
-      .set({ doneAt: sql`coalesce(${batchShards.doneAt}, now())`, result })
+      // The first completion's result stands (a shard run twice at once keeps
+      // the figures of the run that did the work).
+      .set({
+        doneAt: sql`coalesce(${batchShards.doneAt}, now())`,
+        result: sql`coalesce(${batchShards.result}, ${JSON.stringify(result)}::jsonb)`,
+      })
       .where(and(eq(batchShards.runKey, key), eq(batchShards.shard, shard)));
     if (run.finishedAt) return { finished: false };
     const open = await tx
