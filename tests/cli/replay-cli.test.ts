@@ -141,7 +141,7 @@ describe("cli", () => {
       [
         ["nonsense"],
         2,
-        'error: unknown command "nonsense" (expected one of replay, schedule, due, payoff, create-loan, append, accrue, seed, import, verify, checkpoint, verify-checkpoint, snapshots, projections, seal, staff)',
+        'error: unknown command "nonsense" (expected one of replay, schedule, due, payoff, create-loan, append, accrue, nightly, seed, import, verify, checkpoint, verify-checkpoint, snapshots, projections, seal, staff)',
       ],
     ];
     for (const [args, code, message] of cases) {
