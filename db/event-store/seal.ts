@@ -1,8 +1,9 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { asc, inArray, sql } from "drizzle-orm";
 import { signEventHash } from "../../lib/chain/signing";
 import type { Database } from "../client";
 import { loanEvents, loans } from "../schema";
 import { currentKey } from "../signing-key";
+import { readChainRowsByLoan } from "./chain-rows";
 import { checkStoredRow } from "./integrity";
 import { resultRows, storedRowHash } from "./rows";
 
@@ -39,7 +40,7 @@ export interface SealReport {
  */
 export async function sealEvents(
   db: Database,
-  options: { onSealed?: (row: SealedRow) => void } = {},
+  options: { onSealed?: (row: SealedRow) => void; batchSize?: number } = {},
 ): Promise<SealReport> {
   const report: SealReport = { sealed: 0, rows: [], refused: [] };
   const pending = resultRows<{ loan_id: number | string }>(
@@ -47,7 +48,10 @@ export async function sealEvents(
       sql`select distinct loan_id from ${loanEvents} where signature is null order by loan_id`,
     ),
   ).map((r) => Number(r.loan_id));
-  for (const loanId of pending) await sealLoan(db, loanId, report, options.onSealed);
+  const batchSize = options.batchSize ?? 200;
+  for (let i = 0; i < pending.length; i += batchSize) {
+    await sealLoans(db, pending.slice(i, i + batchSize), report, options.onSealed);
+  }
   return report;
 }
 
@@ -56,56 +60,91 @@ export async function sealUnhashedEvents(db: Database): Promise<number> {
   return (await sealEvents(db)).sealed;
 }
 
-async function sealLoan(
+/** Seal a batch of loans in one transaction: their rows read in one query, written in one. */
+async function sealLoans(
   db: Database,
-  loanId: number,
+  loanIds: readonly number[],
   report: SealReport,
   onSealed: ((row: SealedRow) => void) | undefined,
 ): Promise<void> {
   const key = currentKey();
   await db.transaction(async (tx) => {
-    const [loan] = await tx
-      .select({ loanNumber: loans.loanNumber })
+    const locked = await tx
+      .select({ id: loans.id, loanNumber: loans.loanNumber })
       .from(loans)
-      .where(eq(loans.id, loanId))
+      .where(inArray(loans.id, [...loanIds]))
+      .orderBy(asc(loans.id))
       .for("update");
-    const loanNumber = loan?.loanNumber ?? `loan id ${loanId}`;
-    const rows = await tx
-      .select()
-      .from(loanEvents)
-      .where(eq(loanEvents.loanId, loanId))
-      .orderBy(asc(loanEvents.sequenceNumber));
-    let prevHash: string | null = null;
-    for (const [i, row] of rows.entries()) {
-      const refuse = (reason: string) =>
-        report.refused.push({ loanNumber, sequenceNumber: row.sequenceNumber, reason });
-      if (row.sequenceNumber !== i + 1) return refuse(`sequence gap (expected #${i + 1})`);
-      if (row.signature !== null) {
-        const problem = checkStoredRow(row);
-        if (problem) return refuse(problem.problem);
-        if (row.prevHash !== prevHash) return refuse("prev_hash does not match");
-        prevHash = row.hash;
-        continue;
+    const byLoan = await readChainRowsByLoan(tx, loanIds);
+    const updates: {
+      id: number;
+      loan_id: number;
+      prev_hash: string | null;
+      hash: string;
+      signature: string;
+    }[] = [];
+    const sealedRows: SealedRow[] = [];
+    for (const { id: loanId, loanNumber } of locked) {
+      const rows = byLoan.get(loanId) ?? [];
+      let prevHash: string | null = null;
+      for (const [i, row] of rows.entries()) {
+        const refuse = (reason: string) => {
+          report.refused.push({ loanNumber, sequenceNumber: row.sequenceNumber, reason });
+          return false;
+        };
+        if (row.sequenceNumber !== i + 1) {
+          refuse(`sequence gap (expected #${i + 1})`);
+          break;
+        }
+        if (row.signature !== null) {
+          const problem = checkStoredRow(row);
+          if (problem) refuse(problem.problem);
+          else if (row.prevHash !== prevHash) refuse("prev_hash does not match");
+          else {
+            prevHash = row.hash;
+            continue;
+          }
+          break;
+        }
+        let hash = row.hash;
+        let action: SealedRow["action"] = "signed";
+        if (hash === null) {
+          if (row.prevHash !== null) {
+            refuse("prev_hash without a hash");
+            break;
+          }
+          hash = storedRowHash({ ...row, loanId }, prevHash);
+          action = "hashed and signed";
+        } else if (row.prevHash !== prevHash) {
+          refuse("prev_hash does not match");
+          break;
+        } else if (storedRowHash(row, prevHash) !== hash) {
+          refuse("hash does not match the row");
+          break;
+        }
+        updates.push({
+          id: row.id,
+          loan_id: loanId,
+          prev_hash: prevHash,
+          hash,
+          signature: signEventHash(key, hash),
+        });
+        sealedRows.push({ loanNumber, sequenceNumber: row.sequenceNumber, action });
+        prevHash = hash;
       }
-      let hash = row.hash;
-      let action: SealedRow["action"] = "signed";
-      if (hash === null) {
-        if (row.prevHash !== null) return refuse("prev_hash without a hash");
-        hash = storedRowHash({ ...row, loanId }, prevHash);
-        action = "hashed and signed";
-      } else {
-        if (row.prevHash !== prevHash) return refuse("prev_hash does not match");
-        if (storedRowHash(row, prevHash) !== hash) return refuse("hash does not match the row");
-      }
-      await tx
-        .update(loanEvents)
-        .set({ prevHash, hash, keyId: key.keyId, signature: signEventHash(key, hash) })
-        .where(and(eq(loanEvents.id, row.id), isNull(loanEvents.signature)));
-      const sealed = { loanNumber, sequenceNumber: row.sequenceNumber, action };
-      report.rows.push(sealed);
+    }
+    for (let i = 0; i < updates.length; i += 5000) {
+      await tx.execute(sql`
+        update ${loanEvents} e
+        set prev_hash = u.prev_hash, hash = u.hash, key_id = ${key.keyId}, signature = u.signature
+        from jsonb_to_recordset(${JSON.stringify(updates.slice(i, i + 5000))}::jsonb)
+          as u(id bigint, loan_id bigint, prev_hash text, hash text, signature text)
+        where e.loan_id = u.loan_id and e.id = u.id and e.signature is null`);
+    }
+    for (const row of sealedRows) {
+      report.rows.push(row);
       report.sealed++;
-      onSealed?.(sealed);
-      prevHash = hash;
+      onSealed?.(row);
     }
   });
 }

@@ -11,6 +11,7 @@
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { openDatabase } from "../../db/client";
+import { sealEvents } from "../../db/event-store/seal";
 import { accrueInterest } from "../../db/services/accrue";
 import { addDays } from "../../lib/dates";
 
@@ -41,6 +42,9 @@ async function main() {
   const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
   try {
     await generateBook(sql);
+    // The book is loaded by SQL: its rows are signed once, as `cli seal` would
+    // (appends refuse a loan whose last event does not verify).
+    await sealEvents(handle.db);
     const through = addDays(START, DAYS - 1);
 
     const t0 = performance.now();

@@ -427,6 +427,55 @@ describe("tamper evidence (issue 14)", () => {
     });
   });
 
+  it("rows written before signing: appends refused until `cli seal` signs what verifies, once, logged", async () => {
+    const sound = await newLoan();
+    const broken = await newLoan();
+    await asSuperuser(async () => {
+      await t.db.execute(
+        sql`UPDATE loan_events SET key_id = NULL, signature = NULL WHERE loan_id in (${sound.id}, ${broken.id})`,
+      );
+      // The second loan's fee was edited after it was hashed.
+      await t.db.execute(
+        sql`UPDATE loan_events SET event_data = jsonb_set(event_data, '{amount}', '"0.01"') WHERE loan_id = ${broken.id} AND event_type = 'fee_assessment'`,
+      );
+    });
+    const fee = (loanNumber: string) =>
+      assessFee({
+        ...ctx(),
+        loanNumber,
+        amount: "5.00",
+        feeType: "late",
+        effectiveDate: "2025-04-02",
+      });
+    await expect(fee(sound.number)).rejects.toThrow(/does not verify \(not signed\).*cli seal/);
+    const seal = await runCli(["seal"], { db: t.db });
+    expect(seal.code).toBe(1);
+    expect(seal.stderr).toContain(`sealed: ${sound.number} event #1 (signed)`);
+    expect(seal.stderr).toContain(`sealed: ${sound.number} event #${sound.last} (signed)`);
+    const [feeRow] = await t.db
+      .select({ sequenceNumber: loanEvents.sequenceNumber })
+      .from(loanEvents)
+      .where(and(eq(loanEvents.loanId, broken.id), eq(loanEvents.eventType, "fee_assessment")));
+    expect(seal.stderr).toContain(
+      `error: ${broken.number} not sealed from event #${feeRow!.sequenceNumber}: hash does not match the row`,
+    );
+    const report = JSON.parse(seal.stdout);
+    expect(
+      report.rows.filter((r: { loanNumber: string }) => r.loanNumber === sound.number),
+    ).toHaveLength(sound.last);
+    expect((await reportFor(sound.number)).loan).toBeUndefined();
+    await fee(sound.number);
+    expect((await reportFor(sound.number)).loan).toBeUndefined();
+    // Once: a second run signs nothing more of the sound loan.
+    const again = JSON.parse((await runCli(["seal"], { db: t.db })).stdout);
+    expect(again.rows.filter((r: { loanNumber: string }) => r.loanNumber === sound.number)).toEqual(
+      [],
+    );
+    expect((await reportFor(broken.number)).loan?.brokenAt?.sequenceNumber).toBe(
+      feeRow!.sequenceNumber,
+    );
+  });
+
   it("verify writes nothing, even with every kind of damage present", async () => {
     const loan = await newLoan();
     await t.db.delete(loanProjections).where(eq(loanProjections.loanId, loan.id));
