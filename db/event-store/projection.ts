@@ -205,7 +205,14 @@ export async function selectWithProjections(
     order by l.id`);
   const rows = resultRows<ProjectionRow>(result);
   const out: LoanWithProjection[] = [];
-  const stale: { index: number; loanId: number; headHash: string | null; product: string }[] = [];
+  const stale: {
+    index: number;
+    loanId: number;
+    headHash: string | null;
+    product: string;
+    /** Served from the replay but not written: the row is evidence of deleted events. */
+    keep?: boolean;
+  }[] = [];
   for (const row of rows) {
     const loanId = Number(row.loan_id);
     const loan = { id: loanId, loanNumber: row.loan_number, product: row.product };
@@ -224,8 +231,17 @@ export async function selectWithProjections(
         );
       }
       console.warn(
-        `[integrity] loan ${row.loan_number}: the stream ends at #${headSequence} but its sealed projection covers #${row.through_sequence} (events deleted?)`,
+        `[integrity] loan ${row.loan_number}: the stream ends at #${headSequence} but its sealed projection covers #${row.through_sequence} (events deleted?); served from the replay, the projection kept as evidence`,
       );
+      stale.push({
+        index: out.length,
+        loanId,
+        headHash: row.head_hash,
+        product: row.product,
+        keep: true,
+      });
+      out.push({ loan, projection: projectStream(loanId, [], null, row.product) });
+      continue;
     }
     if (sealed !== "valid") {
       reportCacheMismatch({ cache: "projection", loanId, status: sealed });
@@ -267,7 +283,10 @@ export async function selectWithProjections(
     const rebuilt = stale.map((s) =>
       projectStream(s.loanId, streams.get(s.loanId) ?? [], s.headHash, s.product),
     );
-    await writeProjections(db, rebuilt);
+    await writeProjections(
+      db,
+      rebuilt.filter((_, i) => !stale[i]?.keep),
+    );
     stale.forEach((s, i) => {
       const entry = out[s.index];
       if (entry) entry.projection = rebuilt[i] as Projection;

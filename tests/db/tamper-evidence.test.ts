@@ -168,6 +168,41 @@ describe("tamper evidence (issue 14)", () => {
     );
   });
 
+  it("a deleted last event is also named by the sealed projection, which reads keep as evidence; appends are refused", async () => {
+    const loan = await newLoan();
+    await asSuperuser(() =>
+      t.db.execute(
+        sql`DELETE FROM loan_events WHERE loan_id = ${loan.id} AND sequence_number = ${loan.last}`,
+      ),
+    );
+    const read = (await loadProjections(t.db, [loan.id])).get(loan.id);
+    expect(read?.throughSequence).toBe(loan.last - 1); // served from the replay
+    const [kept] = await t.db
+      .select({ through: loanProjections.throughSequence })
+      .from(loanProjections)
+      .where(eq(loanProjections.loanId, loan.id));
+    expect(kept?.through).toBe(loan.last); // not overwritten
+    const { loan: broken } = await reportFor(loan.number);
+    expect(broken?.problems).toEqual([
+      {
+        sequenceNumber: loan.last,
+        kind: "deleted",
+        reason: "event missing (the sealed projection covers it)",
+      },
+    ]);
+    await expect(
+      assessFee({
+        ...ctx(),
+        loanNumber: loan.number,
+        amount: "5.00",
+        feeType: "late",
+        effectiveDate: "2025-04-02",
+      }),
+    ).rejects.toThrow(
+      `Loan ${loan.number} refused: its history ends at event #${loan.last - 1} but the server recorded #${loan.last}; events were deleted from the database.`,
+    );
+  });
+
   it("a whole chain rewritten with recomputed hashes (fee 1.00 -> 0.01) is named", async () => {
     const loan = await newLoan();
     const checkpoint = await checkpointNow();
