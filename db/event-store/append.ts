@@ -106,11 +106,19 @@ export async function lockLoan(tx: Tx | Database, loanNumber: string): Promise<L
   return loan;
 }
 
-/** Lock many loans (in id order, the order every writer uses: no deadlocks) with their projections. */
+/**
+ * Lock many loans (in id order, the order every writer uses: no deadlocks)
+ * with their projections. A loan whose history does not verify is refused:
+ * left out and told to `onRefused` when given (a batch goes on without it),
+ * otherwise the whole call fails.
+ */
 export async function lockLoansForWrite(
   tx: Tx,
   loanIds: readonly number[],
-  options: { withPayments?: boolean } = {},
+  options: {
+    withPayments?: boolean;
+    onRefused?: (loanNumber: string, error: AppError) => void;
+  } = {},
 ): Promise<Map<number, LoanForWrite>> {
   if (loanIds.length === 0) return new Map();
   await tx

@@ -176,7 +176,15 @@ export interface LoanWithProjection {
 export async function selectWithProjections(
   db: Reader,
   where: { ids: readonly number[] },
-  options: { withPayments?: boolean; verifyHead?: boolean } = {},
+  options: {
+    withPayments?: boolean;
+    verifyHead?: boolean;
+    /**
+     * With verifyHead: told of each loan refused, which is left out of the
+     * result instead of failing the whole read (a batch of many loans).
+     */
+    onRefused?: (loanNumber: string, error: AppError) => void;
+  } = {},
 ): Promise<LoanWithProjection[]> {
   const withPayments = options.withPayments ?? true;
   const filter = sql`l.id = any(${`{${where.ids.join(",")}}`}::bigint[])`;
@@ -216,20 +224,20 @@ export async function selectWithProjections(
   for (const row of rows) {
     const loanId = Number(row.loan_id);
     const loan = { id: loanId, loanNumber: row.loan_number, product: row.product };
-    if (options.verifyHead) refuseBrokenHead(loanId, row);
     const json = row.state;
     const headSequence = row.head_sequence ?? 0;
     const due = row.due_basis;
     const sealed = json ? sealStatus(loanId, row, withPayments) : "missing";
+    if (options.verifyHead) {
+      const refusal = writeRefusal(loanId, row, sealed);
+      if (refusal) {
+        if (!options.onRefused) throw refusal;
+        options.onRefused(row.loan_number, refusal);
+        continue;
+      }
+    }
     if (sealed === "valid" && (row.through_sequence ?? 0) > headSequence) {
       // A projection this server sealed covers events the stream no longer has.
-      if (options.verifyHead) {
-        throw new AppError(
-          "rule_violation",
-          `Loan ${row.loan_number} refused: its history ends at event #${headSequence} but the server recorded #${row.through_sequence}; events were deleted from the database. Run \`cli verify\` and restore the history before writing to it.`,
-          { loanNumber: row.loan_number, lastSequence: headSequence },
-        );
-      }
       console.warn(
         `[integrity] loan ${row.loan_number}: the stream ends at #${headSequence} but its sealed projection covers #${row.through_sequence} (events deleted?); served from the replay, the projection kept as evidence`,
       );
@@ -330,9 +338,21 @@ function sealStatus(loanId: number, row: ProjectionRow, withPayments: boolean) {
   return checkPaymentsSeal(row.payments_seal, loanId, row.payments);
 }
 
-/** Refuse to write to a loan whose last stored event does not verify on its own. */
-function refuseBrokenHead(loanId: number, row: ProjectionRow): void {
-  if (row.head_sequence === null) return;
+/**
+ * Why a loan may not be written to (null: it may): its last stored event
+ * does not verify on its own, or its sealed projection covers events the
+ * stream no longer has.
+ */
+function writeRefusal(loanId: number, row: ProjectionRow, sealed: string): AppError | null {
+  const headSequence = row.head_sequence ?? 0;
+  if (sealed === "valid" && (row.through_sequence ?? 0) > headSequence) {
+    return new AppError(
+      "rule_violation",
+      `Loan ${row.loan_number} refused: its history ends at event #${headSequence} but the server recorded #${row.through_sequence}; events were deleted from the database. Run \`cli verify\` and restore the history before writing to it.`,
+      { loanNumber: row.loan_number, lastSequence: headSequence },
+    );
+  }
+  if (row.head_sequence === null) return null;
   const problem = checkStoredRow({
     loanId,
     sequenceNumber: Number(row.head_sequence),
@@ -350,7 +370,7 @@ function refuseBrokenHead(loanId: number, row: ProjectionRow): void {
     signature: row.head_signature,
   });
   if (problem) {
-    throw new AppError(
+    return new AppError(
       "rule_violation",
       `Loan ${row.loan_number} refused: its last event (#${row.head_sequence}) does not verify (${problem.problem}), so its history may have been altered outside the app. Run \`cli verify\`; rows written before signing existed are signed once with \`cli seal\`.`,
       {
@@ -360,6 +380,7 @@ function refuseBrokenHead(loanId: number, row: ProjectionRow): void {
       },
     );
   }
+  return null;
 }
 
 /** A projection as a row of jsonb_to_recordset (upsertProjectionsSql). */

@@ -53,6 +53,11 @@ export interface AccrueResult {
   /** Every event appended: the accruals and the late fees. */
   eventsAppended: number;
   lateFeesAssessed: number;
+  /**
+   * Loans not accrued because their history does not verify (appends to them
+   * are refused: run `cli verify`); absent when there are none.
+   */
+  refused?: { loanNumber: string; reason: string }[];
 }
 
 /**
@@ -122,7 +127,15 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
       const targets = await lockLoansForWrite(
         tx,
         batch.map((l) => l.id),
-        { withPayments: false },
+        {
+          withPayments: false,
+          // One loan whose chain does not verify must not stop the others' accrual.
+          onRefused: (loanNumber, error) => {
+            result.refused ??= [];
+            result.refused.push({ loanNumber, reason: error.message });
+            console.warn(`[accrual] ${error.message}`);
+          },
+        },
       );
       const recordedAt = clock().toISOString();
       const prepared: PreparedAppend[] = [];

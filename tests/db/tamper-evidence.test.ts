@@ -138,6 +138,32 @@ describe("tamper evidence (issue 14)", () => {
     );
   });
 
+  it("the nightly accrual skips (and names) a loan whose head does not verify, and accrues the others", async () => {
+    const tampered = await newLoan();
+    const sound = await newLoan();
+    await asSuperuser(() =>
+      t.db.execute(
+        sql`UPDATE loan_events SET signature = NULL, key_id = NULL WHERE loan_id = ${tampered.id} AND sequence_number = ${tampered.last}`,
+      ),
+    );
+    const result = await accrueInterest({
+      ...ctx(),
+      through: "2025-04-05",
+      loanNumbers: [tampered.number, sound.number],
+    });
+    expect(result.loansAccrued).toBe(1);
+    expect(result.refused).toEqual([
+      {
+        loanNumber: tampered.number,
+        reason: expect.stringContaining(
+          `its last event (#${tampered.last}) does not verify (not signed)`,
+        ),
+      },
+    ]);
+    expect(await lastSequence(sound.id)).toBe(sound.last + 5);
+    expect(await lastSequence(tampered.id)).toBe(tampered.last);
+  });
+
   it("a deleted last event is named by the checkpoint (and only by it)", async () => {
     const loan = await newLoan();
     const checkpoint = await checkpointNow();
