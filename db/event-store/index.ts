@@ -53,7 +53,14 @@ export type { AppendedEvent, AppendResult, EventInput, LockedLoan } from "./appe
 export { lockLoan } from "./append";
 export { readChainRows, readChainRowsByLoan } from "./chain-rows";
 export type { HighWaterMark, LateRecordedEvent, StoredEvent } from "./read";
-export { highWaterMark, readLateEvents, readStoredEvents, readStream, readStreams } from "./read";
+export {
+  highWaterMark,
+  holdsEvent,
+  readLateEvents,
+  readStoredEvents,
+  readStream,
+  readStreams,
+} from "./read";
 export type { LoanEventRow } from "./rows";
 export { rowToEvent, toIsoTimestamp } from "./rows";
 export type { Reader, Tx };

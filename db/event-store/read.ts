@@ -146,6 +146,15 @@ export async function highWaterMark(db: Reader, knownAt?: string | null): Promis
   return { eventId: row?.id ?? 0, recordedAt: row?.at ? toIsoTimestamp(row.at) : null };
 }
 
+/** Whether the store holds the event with this id (a replica that has caught up with it does). */
+export async function holdsEvent(db: Reader, eventId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: loanEvents.id })
+    .from(loanEvents)
+    .where(eq(loanEvents.id, eventId));
+  return row !== undefined;
+}
+
 /** An event recorded after a report's "as known at" that is effective on or before its date. */
 export interface LateRecordedEvent {
   sequenceNumber: number;

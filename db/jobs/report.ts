@@ -11,7 +11,8 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { batchShards, loanEvents, reportProgress } from "../schema";
+import { holdsEvent } from "../event-store";
+import { batchShards, reportProgress } from "../schema";
 import {
   assembleReport,
   type PortfolioReport,
@@ -145,11 +146,7 @@ async function readerFor(ctx: JobContext, basis: ReportBasis): Promise<Database>
   if (!ctx.readDb) return ctx.db;
   const id = basis.highWaterMark.eventId;
   if (!id) return ctx.readDb;
-  const [row] = await ctx.readDb
-    .select({ id: loanEvents.id })
-    .from(loanEvents)
-    .where(eq(loanEvents.id, id));
-  return row ? ctx.readDb : ctx.db;
+  return (await holdsEvent(ctx.readDb, id)) ? ctx.readDb : ctx.db;
 }
 
 /** The merged report of a finished run, or null while it runs. */
