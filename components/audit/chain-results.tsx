@@ -24,6 +24,21 @@ export function summaryText(result: ChainCheckResult): string {
   return `${plural(result.broken, "broken chain")} of ${plural(result.loans, "loan")}; ${result.verified.toLocaleString("en-US")} verified.`;
 }
 
+/** What the store was compared with outside the database (the latest signed checkpoint). */
+export function checkpointText(result: ChainCheckResult): string {
+  const c = result.checkpoint;
+  if (c.status === "verified") {
+    return `Compared with the signed checkpoint of ${c.takenAt?.replace("T", " ").slice(0, 19)} UTC (key ${c.keyId}, ${plural(c.loans ?? 0, "loan")}).`;
+  }
+  if (c.status === "invalid") return `The latest checkpoint does not verify: ${c.reason}.`;
+  return "No checkpoint taken yet: a deleted last event cannot be detected without one (cli checkpoint).";
+}
+
+/** One line per cache row that does not match its seal or the chain. */
+export function cacheProblemText(p: ChainCheckResult["cacheProblems"][number]): string {
+  return `${p.loanNumber} ${p.cache}${p.asOfDate ? ` as of ${p.asOfDate}` : ""}: ${p.problem}`;
+}
+
 /** The summary count and one row per loan, broken chains first and highlighted. */
 export function ChainResults({ result }: { result: ChainCheckResult }) {
   const allVerified = result.broken === 0;
@@ -41,6 +56,25 @@ export function ChainResults({ result }: { result: ChainCheckResult }) {
           </time>
         </span>
       </p>
+      <p
+        className={`small ${result.checkpoint.status === "invalid" ? styles.someBroken : "muted"}`}
+        data-testid="chain-checkpoint"
+      >
+        {checkpointText(result)}
+      </p>
+      {result.cacheProblems.length > 0 ? (
+        <div className={styles.someBroken} data-testid="cache-problems">
+          <p>
+            {plural(result.cacheProblems.length, "cached row")} not used (edited or out of step with
+            the events; the figures shown come from a replay):
+          </p>
+          <ul>
+            {result.cacheProblems.map((p) => (
+              <li key={`${p.loanNumber}/${p.cache}/${p.asOfDate ?? ""}`}>{cacheProblemText(p)}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <div className={styles.reports}>
         <table aria-label="Chain verification by loan">
           <thead>

@@ -49,6 +49,8 @@ export interface StoreReport {
   broken: ChainReport[];
   checkpoint: CheckpointStatus;
   caches: { projections: number; snapshots: number; problems: CacheProblem[] };
+  /** With `withVerified`: every loan's report, verified ones included, in loan id order. */
+  reports?: ChainReport[];
 }
 
 export interface VerifyStoreOptions {
@@ -59,6 +61,8 @@ export interface VerifyStoreOptions {
   /** Where checkpoints are (default LOAN_REPLAY_CHECKPOINT_DIR, else .data/checkpoints). */
   checkpointDir?: string;
   batchSize?: number;
+  /** Also list the verified loans' reports (`reports`). */
+  withVerified?: boolean;
 }
 
 export async function verifyStore(options: VerifyStoreOptions): Promise<StoreReport> {
@@ -93,6 +97,8 @@ export async function verifyStore(options: VerifyStoreOptions): Promise<StoreRep
     caches: { projections: 0, snapshots: 0, problems: [] },
   };
   const wanted = options.loanNumbers ? new Set(options.loanNumbers) : null;
+  const listed: ChainReport[] = [];
+  if (options.withVerified) report.reports = listed;
   const seen = new Set<number>();
   let afterId = 0;
   for (;;) {
@@ -129,6 +135,7 @@ export async function verifyStore(options: VerifyStoreOptions): Promise<StoreRep
       const merged = mergeProblems(chain, extra);
       if (merged.status === "broken") report.broken.push(merged);
       else report.verified++;
+      if (options.withVerified) listed.push(merged);
     }
   }
   // Loans in the checkpoint that are gone from the store.
@@ -136,7 +143,7 @@ export async function verifyStore(options: VerifyStoreOptions): Promise<StoreRep
     if (seen.has(head.loanId) || (wanted && !wanted.has(head.loanNumber))) continue;
     if (head.sequence === 0) continue;
     report.loans++;
-    report.broken.push({
+    const gone: ChainReport = {
       loanNumber: head.loanNumber,
       events: 0,
       status: "broken",
@@ -146,7 +153,9 @@ export async function verifyStore(options: VerifyStoreOptions): Promise<StoreRep
         kind: "deleted" as const,
         reason: "loan missing (in the checkpoint)",
       })),
-    });
+    };
+    report.broken.push(gone);
+    if (options.withVerified) listed.push(gone);
   }
   return report;
 }

@@ -1,10 +1,19 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { validatedAction } from "../../app/_lib/validated-action";
 import { runChainCheck } from "../../app/audit/_server/chain-check";
 import { verifyChainsSchema } from "../../app/audit/_server/schemas";
-import { chainStatusText, summaryText } from "../../components/audit/chain-results";
+import {
+  cacheProblemText,
+  chainStatusText,
+  checkpointText,
+  summaryText,
+} from "../../components/audit/chain-results";
 import { loans } from "../../db/schema";
+import { writeCheckpoint } from "../../db/services/checkpoint";
 import { givenLoan } from "../helpers/fixtures";
 import { actAs } from "../helpers/staff";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
@@ -57,6 +66,8 @@ describe("chain of custody check", () => {
           { loanNumber: a, events: 2, status: "verified" },
           { loanNumber: b, events: 2, status: "verified" },
         ],
+        checkpoint: { status: "none", reason: "no checkpoint taken yet" },
+        cacheProblems: [],
         checkedAt: "2026-02-02T08:00:00.000Z",
       },
     });
@@ -104,5 +115,28 @@ describe("chain of custody check", () => {
       await tamper(b, "12000.00");
     }
     expect((await verify({})).ok && (await runChainCheck(t.db, {})).broken).toBe(0);
+  });
+
+  it("names the checkpoint compared with and the cache rows that do not match their seal", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "loan-replay-audit-checkpoints-"));
+    vi.stubEnv("LOAN_REPLAY_CHECKPOINT_DIR", dir);
+    try {
+      await writeCheckpoint(t.db, { takenBy: "test:auditor" });
+      const [loan] = await t.db.select({ id: loans.id }).from(loans).where(eq(loans.loanNumber, a));
+      await t.db.execute(
+        sql`UPDATE loan_projections SET total_outstanding = 1.00 WHERE loan_id = ${loan!.id}`,
+      );
+      const result = await verify({});
+      if (!result.ok) throw new Error(result.error);
+      expect(result.data.checkpoint).toMatchObject({ status: "verified", loans: 2 });
+      expect(checkpointText(result.data)).toMatch(
+        /^Compared with the signed checkpoint of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(key [0-9a-f]{16}, 2 loans\)\.$/,
+      );
+      expect(result.data.cacheProblems.map(cacheProblemText)).toEqual([
+        `${a} projection: edited: does not match its seal`,
+      ]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

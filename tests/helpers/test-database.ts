@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 import { type DatabaseHandle, openDatabase } from "../../db/client";
 
@@ -18,6 +21,12 @@ export interface TestDatabase extends DatabaseHandle {
  * freshly created database on the Postgres server that is dropped afterwards.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
+  // Checkpoints (cli accrue, cli checkpoint, the nightly batch) of this file's
+  // database go to a folder of its own: `verify` compares a database with the
+  // latest checkpoint there, never with another file's.
+  process.env.LOAN_REPLAY_CHECKPOINT_DIR = mkdtempSync(
+    path.join(tmpdir(), "loan-replay-checkpoints-"),
+  );
   const base = serverUrl();
   if (!base) {
     const handle = await openDatabase({});
