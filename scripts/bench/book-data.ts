@@ -31,16 +31,19 @@ export function progress(text: string) {
 
 /**
  * A reused book after migrations: caches a migration left without what the
- * code now reads (projections missing or without a due basis, snapshots
- * without one) are rebuilt, timed.
+ * code now reads (projections missing, or without a due basis or a seal;
+ * snapshots without either: a read does not serve an unsealed cache) are
+ * rebuilt, timed.
  */
 export async function refreshBookCaches(handle: DatabaseHandle): Promise<Record<string, unknown>> {
   const [{ projections, snapshots }] = rowsOf(
     await handle.db.execute(sql`
       select (select count(*)::int from loans l where not exists (
-                select 1 from loan_projections p where p.loan_id = l.id and p.due_basis is not null)
+                select 1 from loan_projections p
+                where p.loan_id = l.id and p.due_basis is not null and p.seal is not null)
              ) as projections,
-             (select count(*)::int from loan_snapshots where due_basis is null) as snapshots`),
+             (select count(*)::int from loan_snapshots where due_basis is null or seal is null)
+               as snapshots`),
   ) as [{ projections: number; snapshots: number }];
   const out: Record<string, unknown> = { reused: true };
   // A book generated before the chain was signed: signed once (appends refuse an unsigned head).
