@@ -3,7 +3,7 @@ import { Money } from "@/components/ui/money";
 import { eventTypeLabel } from "@/lib/presentation/event-labels";
 import { formatTimestamp } from "@/lib/presentation/format";
 import type { KnowledgeComparison } from "@/lib/presentation/knowledge";
-import { ALL_FIGURES } from "@/lib/presentation/snapshot-figures";
+import { ALL_FIGURES } from "@/lib/presentation/standing-figures";
 
 const BY_FIELD = new Map(ALL_FIGURES.map((f) => [f.field, f]));
 

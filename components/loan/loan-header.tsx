@@ -1,12 +1,12 @@
 import { StatusBadge } from "@/components/ui/status-badge";
 import { formatCurrency, formatRate } from "@/lib/presentation/format";
-import type { LoanSnapshot } from "@/lib/replay/state";
+import type { LoanStanding } from "@/lib/replay/state";
 
 interface LoanHeaderProps {
   loanNumber: string;
   borrowerName: string;
   product: string;
-  snapshot: LoanSnapshot;
+  snapshot: LoanStanding;
   asOf: string;
 }
 

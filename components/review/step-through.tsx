@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Action } from "@/app/_lib/action-result";
 import { replaceQuery } from "@/components/loan/use-as-of-view";
-import { SnapshotCompare } from "@/components/timeline/snapshot-compare";
+import { StandingCompare } from "@/components/timeline/standing-compare";
 import { Notices } from "@/components/ui/notices";
 import { stepMarkLabels } from "@/lib/presentation/corrections";
 import { eventTypeLabel } from "@/lib/presentation/event-labels";
@@ -164,7 +164,7 @@ export function StepThrough({
           <p className="explanation" aria-live="polite" data-testid="step-explanation">
             {view.explanation}
           </p>
-          <SnapshotCompare
+          <StandingCompare
             before={step.before}
             after={step.after}
             label="Balances before and after"

@@ -5,7 +5,7 @@ import { Loading } from "@/components/ui/spinner";
 import type { EventDetail } from "@/lib/presentation/event-detail";
 import { eventTypeLabel } from "@/lib/presentation/event-labels";
 import { formatTimestamp } from "@/lib/presentation/format";
-import { SnapshotCompare } from "./snapshot-compare";
+import { StandingCompare } from "./standing-compare";
 
 export type DetailState =
   | { status: "idle" }
@@ -158,7 +158,7 @@ function EventDetailBody({
               : ""}
             {detail.knownAt ? `, as known at ${formatTimestamp(detail.knownAt)}` : ""}.
           </p>
-          <SnapshotCompare before={detail.step.before} after={detail.step.after} />
+          <StandingCompare before={detail.step.before} after={detail.step.after} />
           {detail.step.warnings.map((w) => (
             <p key={w.message} className="error">
               Warning: {w.message}

@@ -1,5 +1,5 @@
 import { formatRate, formatStatus } from "@/lib/presentation/format";
-import type { FigureFormat } from "@/lib/presentation/snapshot-figures";
+import type { FigureFormat } from "@/lib/presentation/standing-figures";
 import { Money } from "./money";
 
 /** A snapshot figure shown by its kind (money to the cent with the exact value on hover, rates in %). */

@@ -32,7 +32,7 @@ import {
   serializeState,
   splitSerialized,
 } from "../../lib/replay/snapshot";
-import { type EngineState, initialEngineState, toSnapshot } from "../../lib/replay/state";
+import { type EngineState, initialEngineState, toStanding } from "../../lib/replay/state";
 import type { Database } from "../client";
 import { loanProjections, loans } from "../schema";
 import {
@@ -385,7 +385,7 @@ function writeRefusal(loanId: number, row: ProjectionRow, sealed: string): AppEr
 
 /** A projection as a row of jsonb_to_recordset (upsertProjectionsSql). */
 export function projectionRecord(p: Projection) {
-  const figures = toSnapshot(p.state);
+  const figures = toStanding(p.state);
   const { core, payments } = splitSerialized(serializeState(p.state));
   const seal = sealProjection(
     {

@@ -46,7 +46,7 @@ import { isIsoDate } from "../../lib/dates";
 import { daysPastDueOn } from "../../lib/delinquency/basis";
 import { bucketFor, DELINQUENCY_BUCKETS, type DelinquencyBucket } from "../../lib/due";
 import { Dec, moneyString } from "../../lib/money";
-import { LOAN_STATUSES, type LoanStatus, toSnapshot } from "../../lib/replay/state";
+import { LOAN_STATUSES, type LoanStatus, toStanding } from "../../lib/replay/state";
 import type { Database } from "../client";
 import {
   lastEffectiveOnOrBefore,
@@ -402,7 +402,7 @@ async function replaceUnsealed(db: Database, rows: LiveRow[], asOf: string): Pro
   for (const row of unsealed) {
     const projection = replayed.get(Number(row.loanId));
     if (!projection) continue;
-    const figures = toSnapshot(projection.state);
+    const figures = toStanding(projection.state);
     row.status = figures.status;
     row.principal = figures.principal;
     row.interest = figures.interest;

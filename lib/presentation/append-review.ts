@@ -19,7 +19,7 @@ import { describeCause, describeRestatementCounts, reappliesOf } from "./correct
 import { eventTypeLabel } from "./event-labels";
 import { type DescribableEvent, eventAmount, summarizeEventWith } from "./event-summary";
 import { formatCurrency } from "./format";
-import { ALL_FIGURES, type FigureFormat } from "./snapshot-figures";
+import { ALL_FIGURES, type FigureFormat } from "./standing-figures";
 
 export interface ReviewedEvent {
   sequenceNumber: number;

@@ -6,13 +6,13 @@
 import { compareInstants, type Instant, parseTimestamp } from "../dates";
 import type { LoanEvent } from "../events/types";
 import { replay } from "../replay/replay";
-import type { LoanSnapshot, LoanState, PaymentView, Warning } from "../replay/state";
+import type { LoanStanding, LoanState, PaymentView, Warning } from "../replay/state";
 import { compareKnowledge, type KnowledgeComparison } from "./knowledge";
 
 export interface AsOfView {
   asOf: string;
   knownAt: string | null;
-  snapshot: LoanSnapshot;
+  snapshot: LoanStanding;
   warnings: Warning[];
   /** Latest payments in effect, newest first. */
   recentPayments: PaymentView[];
@@ -22,7 +22,7 @@ export interface AsOfView {
   knowledge: KnowledgeComparison | null;
 }
 
-export function toSnapshotOnly(state: LoanState): LoanSnapshot {
+export function toSnapshotOnly(state: LoanState): LoanStanding {
   const { asOf: _a, knownAt: _k, warnings: _w, payments: _p, ...snapshot } = state;
   return snapshot;
 }

@@ -14,7 +14,7 @@
  */
 import type { EventType } from "../events/event-types";
 import { type Dec, moneyString, toMoney, ZERO } from "../money";
-import type { LoanSnapshot } from "../replay/state";
+import type { LoanStanding } from "../replay/state";
 import type { TimelineFilter } from "./timeline";
 
 export type BreakdownFigure = "principal" | "interest" | "fees" | "totalOutstanding";
@@ -92,7 +92,7 @@ function finish(
   };
 }
 
-export function balanceBreakdown(s: LoanSnapshot, figure: BreakdownFigure): Breakdown {
+export function balanceBreakdown(s: LoanStanding, figure: BreakdownFigure): Breakdown {
   const t = s.totals;
   const chargedOff = s.chargeOff;
   const residual = { residual: toMoney(t.residualWrittenOff) };

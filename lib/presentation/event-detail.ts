@@ -7,7 +7,7 @@
 import { compareInstants, parseTimestamp } from "../dates";
 import type { LoanEvent } from "../events/types";
 import { diffSnapshots, type FieldChange, replay } from "../replay/replay";
-import type { LoanSnapshot, Warning } from "../replay/state";
+import type { LoanStanding, Warning } from "../replay/state";
 import { toSnapshotOnly } from "./as-of-view";
 import { type EventFacts, factsFor, reversalFactsOfHistory } from "./corrections";
 import type { ComputedStep } from "./replay-step";
@@ -22,8 +22,8 @@ export interface EventDetail {
   knownAt: string | null;
   /** Null when the event is not known at `knownAt`. */
   step: {
-    before: LoanSnapshot;
-    after: LoanSnapshot;
+    before: LoanStanding;
+    after: LoanStanding;
     changes: FieldChange[];
     warnings: Warning[];
     explanation: string;

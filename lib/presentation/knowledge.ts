@@ -8,10 +8,10 @@ import { compareInstants, parseTimestamp } from "../dates";
 import type { LoanEvent } from "../events/types";
 import { moneyString, toMoney, ZERO } from "../money";
 import { diffSnapshots, type FieldChange, replay } from "../replay/replay";
-import type { LoanSnapshot } from "../replay/state";
+import type { LoanStanding } from "../replay/state";
 import { describeCause, restatementOf } from "./corrections";
 import { summarizeEvent } from "./event-summary";
-import { ALL_FIGURES } from "./snapshot-figures";
+import { ALL_FIGURES } from "./standing-figures";
 
 export interface LateEvent {
   sequenceNumber: number;
@@ -61,7 +61,7 @@ export interface KnowledgeCorrection {
 
 /** What the figures would show as known at each correction: the stages between then and now. */
 export interface CorrectionStage extends KnowledgeCorrection {
-  snapshot: LoanSnapshot;
+  snapshot: LoanStanding;
 }
 
 /** Corrections recorded after "as known at" whose figures are replayed to attribute changes (the latest). */
@@ -124,7 +124,7 @@ export function correctionsAmong(events: readonly LoanEvent[]): KnowledgeCorrect
   return [...byCause.values()].sort((a, b) => a.cause - b.cause);
 }
 
-function valueAt(s: LoanSnapshot, field: string): unknown {
+function valueAt(s: LoanStanding, field: string): unknown {
   let v: unknown = s;
   for (const part of field.split(".")) v = (v as Record<string, unknown> | null)?.[part];
   return v ?? null;
@@ -139,9 +139,9 @@ function valueAt(s: LoanSnapshot, field: string): unknown {
  * span (after the previous stage, up to and including it)?
  */
 export function attributeChanges(
-  then: LoanSnapshot,
+  then: LoanStanding,
   stages: readonly CorrectionStage[],
-  now: LoanSnapshot,
+  now: LoanStanding,
   changes: readonly FieldChange[],
   others: (stage: number) => boolean = () => false,
 ): Record<string, string[]> {
@@ -172,8 +172,8 @@ export function attributeChanges(
  */
 export function knowledgeFromRecorded(
   knownAt: string,
-  then: LoanSnapshot,
-  now: LoanSnapshot,
+  then: LoanStanding,
+  now: LoanStanding,
   recorded: {
     events: readonly LoanEvent[];
     eventCount: number;
@@ -230,8 +230,8 @@ export function compareKnowledge(
   events: readonly LoanEvent[],
   asOf: string,
   knownAt: string,
-  then: LoanSnapshot,
-  now: LoanSnapshot,
+  then: LoanStanding,
+  now: LoanStanding,
 ): KnowledgeComparison {
   const changes = diffSnapshots(then, now).filter((c) => SHOWN.has(c.field));
   const lateEvents: LateEvent[] = [];

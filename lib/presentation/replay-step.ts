@@ -9,7 +9,7 @@
 import type { LoanEvent } from "../events/types";
 import { applyEvent } from "../replay/handlers";
 import { diffSnapshots, orderEvents, type ReplayStep } from "../replay/replay";
-import { type EngineState, initialEngineState, toSnapshot, type Warning } from "../replay/state";
+import { type EngineState, initialEngineState, toStanding, type Warning } from "../replay/state";
 
 export interface StepInput {
   /** The fold of some prefix of the history (null: nothing yet). */
@@ -33,9 +33,9 @@ export interface ComputedStep {
 export function replayStep({ start, tail, target, previous }: StepInput): ComputedStep {
   let state = start ?? initialEngineState();
   for (const e of tail) state = applyEvent(state, e);
-  const before = toSnapshot(state);
+  const before = toStanding(state);
   const next = applyEvent(state, target);
-  const after = toSnapshot(next);
+  const after = toStanding(next);
   const handlerWarnings = next.warnings.slice(state.warnings.length).map((w) => ({ ...w }));
   const streamWarnings = orderEvents(previous ? [previous, target] : [target]).warnings.filter(
     (w) => w.sequenceNumber === target.sequenceNumber,

@@ -5,11 +5,11 @@
  */
 import { moneyString, toMoney } from "../money";
 import type { ReplayStep } from "../replay/replay";
-import type { LoanSnapshot } from "../replay/state";
+import type { LoanStanding } from "../replay/state";
 import { adjustsOf, type EventFacts, reappliesOf } from "./corrections";
 import { type DescribableEvent, describeAllocation, summarizeEventWith } from "./event-summary";
 import { formatCurrency, formatExactCurrency, formatStatus } from "./format";
-import { BALANCE_FIGURES } from "./snapshot-figures";
+import { BALANCE_FIGURES } from "./standing-figures";
 
 type StepLike = Pick<
   ReplayStep,
@@ -20,7 +20,7 @@ function delta(before: string, after: string): string {
   return moneyString(toMoney(after).minus(toMoney(before)));
 }
 
-function put(before: LoanSnapshot, after: LoanSnapshot) {
+function put(before: LoanStanding, after: LoanStanding) {
   return {
     principal: delta(before.principal, after.principal),
     interest: delta(before.interest, after.interest),
@@ -28,7 +28,7 @@ function put(before: LoanSnapshot, after: LoanSnapshot) {
   };
 }
 
-function balanceMoves(before: LoanSnapshot, after: LoanSnapshot): string {
+function balanceMoves(before: LoanStanding, after: LoanStanding): string {
   const moves = BALANCE_FIGURES.filter((f) => f.format === "money")
     .map((f) => ({ label: f.label, b: f.read(before) as string, a: f.read(after) as string }))
     .filter(({ a, b }) => !toMoney(a).equals(toMoney(b)))

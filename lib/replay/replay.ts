@@ -27,10 +27,10 @@ import { applyEvent } from "./handlers";
 import {
   type EngineState,
   initialEngineState,
-  type LoanSnapshot,
+  type LoanStanding,
   type LoanState,
   toLoanState,
-  toSnapshot,
+  toStanding,
   type Warning,
 } from "./state";
 
@@ -56,8 +56,8 @@ export interface ReplayStep {
   effectiveDate: string;
   recordedAt: string | null;
   eventData: LoanEvent["eventData"];
-  before: LoanSnapshot;
-  after: LoanSnapshot;
+  before: LoanStanding;
+  after: LoanStanding;
   /** Every field whose value differs between before and after (bookkeeping counters excluded). */
   changes: FieldChange[];
   /** Warnings about this event. */
@@ -108,7 +108,7 @@ export function replay(
   const steps: ReplayStep[] = [];
 
   let state: EngineState = initialEngineState();
-  let before: LoanSnapshot | null = wantSteps ? toSnapshot(state) : null;
+  let before: LoanStanding | null = wantSteps ? toStanding(state) : null;
   for (const e of ordered) {
     if (e.effectiveDate > asOf) continue;
     if (knownAt !== null && e.recordedAt !== undefined) {
@@ -117,7 +117,7 @@ export function replay(
     }
     const next = applyEvent(state, e);
     if (before !== null) {
-      const after = toSnapshot(next);
+      const after = toStanding(next);
       const own = next.warnings.slice(state.warnings.length);
       for (const w of streamWarnings) if (w.sequenceNumber === e.sequenceNumber) own.unshift(w);
       steps.push({
@@ -268,7 +268,7 @@ const FORBEARANCE_KEYS = [
 ] as const;
 const CHARGE_OFF_KEYS = ["sequenceNumber", "date", "principal", "interest", "fees"] as const;
 
-function flatten(s: LoanSnapshot): Array<[string, FieldValue]> {
+function flatten(s: LoanStanding): Array<[string, FieldValue]> {
   const out: Array<[string, FieldValue]> = [
     ["status", s.status],
     ["principal", s.principal],
@@ -290,7 +290,7 @@ function flatten(s: LoanSnapshot): Array<[string, FieldValue]> {
 }
 
 /** The fields that differ between two snapshots, in a stable order. */
-export function diffSnapshots(before: LoanSnapshot, after: LoanSnapshot): FieldChange[] {
+export function diffSnapshots(before: LoanStanding, after: LoanStanding): FieldChange[] {
   const a = flatten(before);
   const b = flatten(after);
   const changes: FieldChange[] = [];

@@ -88,7 +88,7 @@ export interface PaymentView {
 }
 
 /** The balances and terms at one point: what a step shows before and after an event. */
-export interface LoanSnapshot {
+export interface LoanStanding {
   status: LoanStatus;
   principal: string;
   interest: string;
@@ -110,7 +110,7 @@ export interface LoanSnapshot {
   chargeOff: ChargeOffInfo | null;
 }
 
-export interface LoanState extends LoanSnapshot {
+export interface LoanState extends LoanStanding {
   asOf: string;
   knownAt: string | null;
   warnings: Warning[];
@@ -317,7 +317,7 @@ function totalsToStrings(t: EngineTotals): LoanTotals {
 }
 
 /** The balances of an internal state as decimal strings (no warnings, no payments list). */
-export function toSnapshot(s: EngineState): LoanSnapshot {
+export function toStanding(s: EngineState): LoanStanding {
   const c = s.chargeOff;
   return {
     status: s.status,
@@ -375,7 +375,7 @@ export function toLoanState(
   knownAt: string | null,
   warnings: readonly Warning[] = s.warnings,
 ): LoanState {
-  const snap = toSnapshot(s);
+  const snap = toStanding(s);
   return {
     status: snap.status,
     principal: snap.principal,

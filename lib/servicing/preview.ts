@@ -7,7 +7,7 @@
  */
 import type { LoanEvent } from "../events/types";
 import { diffSnapshots, type FieldChange } from "../replay/replay";
-import { toSnapshot } from "../replay/state";
+import { toStanding } from "../replay/state";
 import type { RestatementSummary } from "./restatement";
 import { stateAt, type WriteModel } from "./write-model";
 
@@ -64,8 +64,8 @@ export function previewAppend(
 }
 
 function changesOn(model: WriteModel, appended: readonly LoanEvent[], date: string): FieldChange[] {
-  const before = toSnapshot(stateAt(model, date));
-  const after = toSnapshot(stateAt(model, date, appended));
+  const before = toStanding(stateAt(model, date));
+  const after = toStanding(stateAt(model, date, appended));
   return diffSnapshots(before, after).filter(
     (c) => c.field !== "lastSequence" && c.field !== "eventsApplied",
   );

@@ -23,13 +23,13 @@ import {
 } from "../../lib/presentation/due-series";
 import { foldEvents } from "../../lib/replay/replay";
 import { monthEndSnapshots, type Snapshot } from "../../lib/replay/snapshot";
-import { paymentViews, toSnapshot } from "../../lib/replay/state";
+import { paymentViews, toStanding } from "../../lib/replay/state";
 import { units } from "../engine/arbitraries";
 import { ev, history } from "../engine/helpers";
 import { dueOf, onTime, pay, runCommands, ZERO_LOAN } from "../unit/due/helpers";
 
 function coreOf(s: Snapshot): StateCore {
-  const snap = toSnapshot(s.state);
+  const snap = toStanding(s.state);
   return {
     asOfDate: s.asOfDate,
     throughSequence: s.throughSequence,

@@ -2,7 +2,7 @@
  * The figures of a loan snapshot that staff compare before and after an event,
  * in reading order, with how to show each one.
  */
-import type { LoanSnapshot } from "../replay/state";
+import type { LoanStanding } from "../replay/state";
 
 export type FigureFormat = "money" | "rate" | "status" | "text" | "count";
 
@@ -13,7 +13,7 @@ export interface Figure {
   format: FigureFormat;
   /** Shown only when non-zero / set in either snapshot. */
   optional?: boolean;
-  read(s: LoanSnapshot): string | number | null;
+  read(s: LoanStanding): string | number | null;
 }
 
 export const BALANCE_FIGURES: readonly Figure[] = [
@@ -154,7 +154,7 @@ function isEmpty(value: string | number | null): boolean {
 /** The figures worth a row for these snapshots (optional ones only when set in either). */
 export function visibleFigures(
   figures: readonly Figure[],
-  ...snapshots: LoanSnapshot[]
+  ...snapshots: LoanStanding[]
 ): readonly Figure[] {
   return figures.filter((f) => !f.optional || snapshots.some((s) => !isEmpty(f.read(s))));
 }

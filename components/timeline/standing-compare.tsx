@@ -2,10 +2,10 @@ import { FigureValue } from "@/components/ui/figure-value";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { moneyString, toMoney } from "@/lib/money";
 import { formatCurrencyChange } from "@/lib/presentation/format";
-import { ALL_FIGURES, type Figure, visibleFigures } from "@/lib/presentation/snapshot-figures";
-import type { LoanSnapshot } from "@/lib/replay/state";
+import { ALL_FIGURES, type Figure, visibleFigures } from "@/lib/presentation/standing-figures";
+import type { LoanStanding } from "@/lib/replay/state";
 
-function change(figure: Figure, before: LoanSnapshot, after: LoanSnapshot): string | null {
+function change(figure: Figure, before: LoanStanding, after: LoanStanding): string | null {
   const a = figure.read(after);
   const b = figure.read(before);
   if (a === b) return null;
@@ -17,13 +17,13 @@ function change(figure: Figure, before: LoanSnapshot, after: LoanSnapshot): stri
 }
 
 /** Every figure before and after an event; the ones that changed are highlighted. */
-export function SnapshotCompare({
+export function StandingCompare({
   before,
   after,
   label = "State before and after the event",
 }: {
-  before: LoanSnapshot;
-  after: LoanSnapshot;
+  before: LoanStanding;
+  after: LoanStanding;
   label?: string;
 }) {
   return (
