@@ -11,7 +11,7 @@ import { levelPayment } from "../amortization";
 import { addMonths } from "../dates";
 import type { EventType } from "../events/event-types";
 import type { LoanEvent, LoanEventOf } from "../events/types";
-import { CENT, Dec, decEquals, moneyString, ZERO } from "../money";
+import { CENT, Dec, decEquals, minDec, moneyString, ZERO } from "../money";
 import { trackFacts } from "./facts";
 import {
   appendPayment,
@@ -646,20 +646,24 @@ function reverseFeeRecord(
       totals: totals(s, { feesWaived: s.totals.feesWaived.minus(amount) }),
     };
   }
+  // Like a waiver beyond the fees owed: only what is still outstanding is taken back (the
+  // rest was paid or waived, and stays so), so fees never go negative and assessed - waived
+  // - paid is still the fees owed. A correction never gets here: its replay would warn.
+  const takenBack = minDec(amount, s.fees);
   let next: EngineState = {
     ...s,
     reversals,
-    fees: s.fees.minus(amount),
-    totals: totals(s, { feesAssessed: s.totals.feesAssessed.minus(amount) }),
+    fees: s.fees.minus(takenBack),
+    totals: totals(s, { feesAssessed: s.totals.feesAssessed.minus(takenBack) }),
   };
-  if (next.fees.isNegative()) {
+  if (takenBack.lessThan(amount)) {
     next = warn(
       next,
       seq,
-      `reversing fee #${fee.sequenceNumber} of ${fee.amount} leaves outstanding fees negative (${m(next.fees)}); it was already paid or waived`,
+      `reversing fee #${fee.sequenceNumber} of ${fee.amount}: only ${m(takenBack)} was still owed (the rest was already paid or waived); only ${m(takenBack)} taken back`,
     );
   }
-  return isPayoff(next) ? payOff(next) : next;
+  return isPayoff(next) && !takenBack.isZero() ? payOff(next) : next;
 }
 
 function isOwedNothing(s: EngineState): boolean {

@@ -613,6 +613,28 @@ describe("reversal", () => {
     expect(s.totals.residualWrittenOff).toBe("0.00");
   });
 
+  it("reversing a fee takes back only what is still owed of it: fees never go negative", () => {
+    // BASE is #1-#2; #3 fee 25.00, #4 waiver 10.00 (15.00 owed), #5 the fee reversed.
+    const s = given([
+      ...BASE,
+      fee("2025-01-10", "25.00"),
+      ev.waiver("2025-01-11", { amount: "10.00", waivedBy: "ops" }),
+      reverse("2025-01-12", 3),
+    ]);
+    // Taken back: min(25.00, 15.00) = 15.00; assessed 25.00 - 15.00 = 10.00, waived 10.00, owed 0.00.
+    expect(s.fees).toBe("0.00");
+    expect(s.totals.feesAssessed).toBe("10.00");
+    expect(s.totals.feesWaived).toBe("10.00");
+    expect(messages(s)).toEqual([
+      "#5: reversing fee #3 of 25.00: only 15.00 was still owed (the rest was already paid or waived); only 15.00 taken back",
+    ]);
+    // Nothing waived: the whole fee is taken back, without a warning.
+    const clean = given([...BASE, fee("2025-01-10", "25.00"), reverse("2025-01-12", 3)]);
+    expect(clean.fees).toBe("0.00");
+    expect(clean.totals.feesAssessed).toBe("0.00");
+    expectNoWarnings(clean);
+  });
+
   it("reversing a recovery reduces recoveries; reversing an earlier payment after charge-off adds to the loss", () => {
     const s = given([
       ...paid,
