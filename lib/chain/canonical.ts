@@ -35,7 +35,8 @@ export function canonicalEvent(e: ChainedFields): string {
   ]);
 }
 
-function sortKeys(value: unknown): unknown {
+/** Object keys sorted recursively, undefined members dropped (the hash and the seals use it). */
+export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};

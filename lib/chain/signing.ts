@@ -23,6 +23,7 @@ import {
   timingSafeEqual,
   verify,
 } from "node:crypto";
+import { sortKeys } from "./canonical";
 
 export const SIGNATURE_CONTEXT = "loan-replay/event-signature/v1";
 export const CHECKPOINT_FORMAT = "loan-replay/checkpoint/v1";
@@ -77,19 +78,6 @@ export function verifyEventHash(publicKey: KeyObject, hash: string, signature: s
 /** JSON with object keys sorted recursively (undefined members dropped): one text per value. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
 }
 
 /** sha256 (hex) of a value's canonical JSON. */
