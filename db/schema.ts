@@ -262,7 +262,7 @@ export const loanListDates = pgTable("loan_list_dates", {
  * replay, never a source of truth. `through_sequence` is the loan's stream
  * length the row was computed from; a row whose loan has moved on (its live
  * projection's through_sequence differs) is stale and is recomputed, alone,
- * on the next read of that date.
+ * on the next read of that date. `seal` makes an edited row detectable.
  */
 export const loanListFigures = pgTable(
   "loan_list_figures",
@@ -286,6 +286,12 @@ export const loanListFigures = pgTable(
     computedAt: timestamp("computed_at", { withTimezone: true, mode: "string", precision: 3 })
       .notNull()
       .defaultNow(),
+    /**
+     * An HMAC over the row's figures and what it covers
+     * (db/event-store/integrity.ts sealListFigures; issue 14): a row whose
+     * seal is missing or does not hold is not shown, it is replayed.
+     */
+    seal: text(),
   },
   (t) => [
     primaryKey({ columns: [t.asOf, t.loanId] }),
