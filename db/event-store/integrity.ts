@@ -2,7 +2,7 @@
  * What makes the stored history and its caches checkable without trusting
  * the database: each row's hash recomputed and its signature checked
  * (checkStoredRow), and the seals of the cache rows (the live projection,
- * month-end snapshots): what each seal covers is defined once here, for the
+ * month-end snapshots, a past date's list figures): what each seal covers is defined once here, for the
  * writer and every reader. lib/chain/signing.ts does the cryptography;
  * db/signing-key.ts loads the keys from outside the database.
  */
@@ -232,12 +232,53 @@ export function checkSnapshotSeal(
   return checkCacheSeal(currentKey(), seal, snapshotSubject(s), parts);
 }
 
+// ------------------------------------------------------------- list figures
+
+/** The columns of a loan_list_figures row its seal covers (a past date's /loans figures). */
+export interface ListFiguresSealed {
+  asOf: string;
+  loanId: number;
+  throughSequence: number;
+  status: string;
+  principal: string | number;
+  interest: string | number;
+  fees: string | number;
+  totalOutstanding: string | number;
+  lastEventDate: string | null;
+  daysPastDue: number;
+}
+
+function listFiguresSubject(f: ListFiguresSealed) {
+  return [
+    "loan-replay/list-figures/v1",
+    f.asOf,
+    Number(f.loanId),
+    Number(f.throughSequence),
+    f.status,
+    num(f.principal),
+    num(f.interest),
+    num(f.fees),
+    num(f.totalOutstanding),
+    f.lastEventDate ?? null,
+    Number(f.daysPastDue),
+  ];
+}
+
+/** The seal of a loan_list_figures row (no parts: the subject is the whole row). */
+export function sealListFigures(f: ListFiguresSealed): string {
+  return sealCache(currentKey(), listFiguresSubject(f), []);
+}
+
+export function checkListFiguresSeal(seal: string | null, f: ListFiguresSealed): SealStatus {
+  return checkCacheSeal(currentKey(), seal, listFiguresSubject(f), {});
+}
+
 // ------------------------------------------------------------- reporting
 
 export interface CacheMismatch {
-  cache: "projection" | "snapshot";
+  cache: "projection" | "snapshot" | "list figures";
   loanId: number;
-  /** The snapshot's date, for a snapshot. */
+  /** The snapshot's date, for a snapshot; the list's date, for list figures. */
   asOfDate?: string;
   status: SealStatus;
 }

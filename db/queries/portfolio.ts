@@ -10,11 +10,14 @@
  *       as of any such date;
  *     * otherwise `loan_list_figures`, one row per (date, loan), computed
  *       once per date: loans with no event after the date are copied from
- *       the projection by one INSERT ... SELECT, the others replayed from
- *       their latest snapshot plus tail, a batch of loans at a time (bounded
- *       memory). A row carries the loan's stream length it was computed
- *       from; when the loan's projection has moved on (an append), that row
- *       alone is recomputed on the next read of the date.
+ *       the projection (read in batches, each projection row's seal
+ *       checked), the others replayed from their latest snapshot plus tail,
+ *       a batch of loans at a time (bounded memory). A row carries the
+ *       loan's stream length it was computed from; when the loan's
+ *       projection has moved on (an append), that row alone is recomputed on
+ *       the next read of the date. Every row is sealed (computed here, the
+ *       key never goes to the database) and every row shown is checked
+ *       (replaceUnsealedFigures: a bad one is replayed and reported).
  * - Every loan has a current projection first (ensureProjections: loans and
  *   events above the high-water marks in `loan_list_coverage`, every loan
  *   each SWEEP_INTERVAL or when projections are missing; rebuilt with the
@@ -39,7 +42,7 @@
  *   (btree index on the number part).
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, count, eq, gt, isNull, max, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNull, max, ne, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { AppError } from "../../lib/app-error";
 import { isIsoDate } from "../../lib/dates";
@@ -53,7 +56,12 @@ import {
   loansBehindProjection,
   streamHighWater,
 } from "../event-store/coverage";
-import { checkProjectionSeal } from "../event-store/integrity";
+import {
+  checkListFiguresSeal,
+  checkProjectionSeal,
+  reportCacheMismatch,
+  sealListFigures,
+} from "../event-store/integrity";
 import { loadProjections } from "../event-store/projection";
 import {
   borrowers,
@@ -413,6 +421,56 @@ async function replaceUnsealed(db: Database, rows: LiveRow[], asOf: string): Pro
   }
 }
 
+/**
+ * The same for a past date's figures rows (issue 14): a row whose seal is
+ * missing or does not hold (edited in the database) is not served; its loan
+ * is replayed as of the date (snapshot plus tail), the row rewritten sealed,
+ * and the page shows the replay. An edited row is reported (`[integrity]`).
+ */
+async function replaceUnsealedFigures(db: Database, rows: LiveRow[], asOf: string): Promise<void> {
+  const unsealed = rows.filter((r) => {
+    const loanId = Number(r.loanId);
+    const status = checkListFiguresSeal(r.seal, {
+      asOf,
+      loanId,
+      throughSequence: Number(r.throughSequence),
+      status: r.status,
+      principal: r.principal,
+      interest: r.interest,
+      fees: r.fees,
+      totalOutstanding: r.totalOutstanding,
+      lastEventDate: r.lastEventDate,
+      daysPastDue: Number(r.daysPastDue),
+    });
+    if (status === "valid") return false;
+    reportCacheMismatch({ cache: "list figures", loanId, asOfDate: asOf, status });
+    return true;
+  });
+  if (unsealed.length === 0) return;
+  // Labelled with the stream length read before the replay (as replayStale does).
+  const sequences = await db
+    .select({ loanId: loanProjections.loanId, throughSequence: loanProjections.throughSequence })
+    .from(loanProjections)
+    .where(
+      inArray(
+        loanProjections.loanId,
+        unsealed.map((r) => Number(r.loanId)),
+      ),
+    );
+  const replayed = await replayBatch(db, asOf, sequences);
+  for (const row of unsealed) {
+    const f = replayed.get(Number(row.loanId));
+    if (!f) continue;
+    row.status = f.status;
+    row.principal = f.principal;
+    row.interest = f.interest;
+    row.fees = f.fees;
+    row.totalOutstanding = f.total_outstanding;
+    row.lastEventDate = f.last_event_date;
+    row.daysPastDue = f.days_past_due;
+  }
+}
+
 /** One page of the portfolio as of `asOf`, searched, filtered and sorted in SQL. */
 export async function listPortfolioAsOf(
   db: Database,
@@ -543,6 +601,7 @@ async function readPage(
   const page = Math.min(q.page, pageCount);
 
   const sealed = source.table === loanProjections;
+  const figures = source.table === loanListFigures;
   const rows =
     total === 0
       ? []
@@ -550,10 +609,13 @@ async function readPage(
           .select({
             loanId: loans.id,
             // The live projection's seal and what it names (checked below).
-            seal: sealed ? sql<string | null>`${loanProjections.seal}` : sql<null>`null::text`,
+            // The row's seal (the live projection's, or a past date's figures row's).
+            seal: sealed
+              ? sql<string | null>`${loanProjections.seal}`
+              : sql<string | null>`${loanListFigures.seal}`,
             throughSequence: sealed
               ? sql<number>`${loanProjections.throughSequence}`
-              : sql<number>`0`,
+              : sql<number>`${loanListFigures.throughSequence}`,
             lastHash: sealed ? sql<string | null>`${loanProjections.lastHash}` : sql<null>`null`,
             maxRecordedAt: sealed
               ? sql<string | null>`${loanProjections.maxRecordedAt}::text`
@@ -586,6 +648,7 @@ async function readPage(
           .offset((page - 1) * q.pageSize);
 
   if (sealed) await replaceUnsealed(db, rows, q.asOf);
+  if (figures) await replaceUnsealedFigures(db, rows, q.asOf);
   return {
     sourceRows: q.search.kind === "all" ? matched : null,
     page: {
@@ -819,25 +882,142 @@ async function staleness(db: Database, asOf: string): Promise<Staleness> {
   return { copy: row?.copy ?? 0, replay: row?.replay ?? 0, total: row?.total ?? 0 };
 }
 
-/** Loans with no event after `asOf`: their projection is their state as of it (one statement). */
+/** Projection rows copied per statement (bounded memory: rows and seals of one batch at a time). */
+const COPY_BATCH = 2000;
+
+/**
+ * Loans with no event after `asOf`: their projection is their state as of
+ * it. The projection rows are read a batch at a time, each checked against
+ * its own seal, and written back with the figures row's seal, computed here:
+ * the key never goes to the database. A projection whose seal does not hold
+ * is rebuilt from its events (loadProjections reports it) and its loan
+ * replayed as of the date instead.
+ */
 async function copyFromProjections(db: Database, asOf: string): Promise<void> {
+  const day = sql`${asOf}::date`;
+  let afterId = 0;
+  for (;;) {
+    const batch = await db
+      .select({
+        loanId: loanProjections.loanId,
+        seal: loanProjections.seal,
+        throughSequence: loanProjections.throughSequence,
+        lastHash: loanProjections.lastHash,
+        maxRecordedAt: sql<string | null>`${loanProjections.maxRecordedAt}::text`,
+        delinquentSince: sql<string | null>`${loanProjections.delinquentSince}::text`,
+        status: loanProjections.status,
+        principal: sql<string>`${loanProjections.principal}::text`,
+        interest: sql<string>`${loanProjections.interest}::text`,
+        fees: sql<string>`${loanProjections.fees}::text`,
+        totalOutstanding: sql<string>`${loanProjections.totalOutstanding}::text`,
+        lastEventDate: sql<string | null>`${loanProjections.lastEventDate}::text`,
+        daysPastDue: sql<number>`(case when ${loanProjections.delinquentSince} < ${day} then ${day} - ${loanProjections.delinquentSince} else 0 end)::int`,
+      })
+      .from(loanProjections)
+      .leftJoin(loanListFigures, staleJoin(asOf))
+      .where(and(gt(loanProjections.loanId, afterId), coveredByProjection(asOf), isStale))
+      .orderBy(asc(loanProjections.loanId))
+      .limit(COPY_BATCH);
+    if (batch.length === 0) return;
+    afterId = batch.at(-1)?.loanId ?? afterId;
+    const payload: FiguresRow[] = [];
+    const unsealed: number[] = [];
+    for (const p of batch) {
+      const loanId = Number(p.loanId);
+      const check = checkProjectionSeal(
+        p.seal,
+        { ...p, loanId, throughSequence: Number(p.throughSequence) },
+        {},
+      );
+      if (check !== "valid") {
+        unsealed.push(loanId);
+        continue;
+      }
+      payload.push(
+        figuresRow(asOf, {
+          loanId,
+          throughSequence: Number(p.throughSequence),
+          status: p.status,
+          principal: p.principal,
+          interest: p.interest,
+          fees: p.fees,
+          totalOutstanding: p.totalOutstanding,
+          lastEventDate: p.lastEventDate,
+          daysPastDue: Number(p.daysPastDue),
+        }),
+      );
+    }
+    await writeFigures(db, asOf, payload);
+    if (unsealed.length > 0) {
+      const rebuilt = await loadProjections(db, unsealed);
+      await replayBatch(
+        db,
+        asOf,
+        [...rebuilt.values()].map((r) => ({
+          loanId: r.loanId,
+          throughSequence: r.throughSequence,
+        })),
+      );
+    }
+    if (batch.length < COPY_BATCH) return;
+  }
+}
+
+/** A figures row as written (snake case, for jsonb_to_recordset), with its seal. */
+interface FiguresRow {
+  loan_id: number;
+  through_sequence: number;
+  status: string;
+  principal: string;
+  interest: string;
+  fees: string;
+  total_outstanding: string;
+  last_event_date: string | null;
+  days_past_due: number;
+  seal: string;
+}
+
+function figuresRow(
+  asOf: string,
+  f: Omit<Parameters<typeof sealListFigures>[0], "asOf"> & {
+    principal: string;
+    interest: string;
+    fees: string;
+    totalOutstanding: string;
+  },
+): FiguresRow {
+  return {
+    loan_id: f.loanId,
+    through_sequence: f.throughSequence,
+    status: f.status,
+    principal: f.principal,
+    interest: f.interest,
+    fees: f.fees,
+    total_outstanding: f.totalOutstanding,
+    last_event_date: f.lastEventDate,
+    days_past_due: f.daysPastDue,
+    seal: sealListFigures({ asOf, ...f }),
+  };
+}
+
+/** Upsert a date's figures rows (sealed by the caller). */
+async function writeFigures(db: Database, asOf: string, payload: FiguresRow[]): Promise<void> {
+  if (payload.length === 0) return;
   await db.execute(sql`
     insert into ${loanListFigures}
       (as_of, loan_id, through_sequence, status, principal, interest, fees, total_outstanding,
-       last_event_date, days_past_due, computed_at)
-    select ${asOf}::date, p.loan_id, p.through_sequence, p.status, p.principal, p.interest, p.fees,
-       p.total_outstanding, p.last_event_date,
-       case when p.delinquent_since < ${asOf}::date then ${asOf}::date - p.delinquent_since else 0 end,
-       now()
-    from ${loanProjections} p
-    left join ${loanListFigures} f on f.as_of = ${asOf}::date and f.loan_id = p.loan_id
-    where (p.last_event_date is null or p.last_event_date <= ${asOf}::date)
-      and (f.loan_id is null or f.through_sequence <> p.through_sequence)
+       last_event_date, days_past_due, seal, computed_at)
+    select ${asOf}::date, loan_id, through_sequence, status, principal, interest, fees,
+       total_outstanding, last_event_date, days_past_due, seal, now()
+    from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as r(
+      loan_id bigint, through_sequence int, status text, principal numeric, interest numeric,
+      fees numeric, total_outstanding numeric, last_event_date date, days_past_due int, seal text)
     on conflict (as_of, loan_id) do update set
       through_sequence = excluded.through_sequence, status = excluded.status,
       principal = excluded.principal, interest = excluded.interest, fees = excluded.fees,
       total_outstanding = excluded.total_outstanding, last_event_date = excluded.last_event_date,
-      days_past_due = excluded.days_past_due, computed_at = excluded.computed_at`);
+      days_past_due = excluded.days_past_due, seal = excluded.seal,
+      computed_at = excluded.computed_at`);
 }
 
 /**
@@ -904,46 +1084,37 @@ function staleBatch(db: Database, asOf: string, afterId: number, limit: number) 
     .limit(limit);
 }
 
+/** Replay loans as of `asOf` and write their rows, sealed; returns what was written, by loan. */
 async function replayBatch(
   db: Database,
   asOf: string,
   batch: readonly { loanId: number; throughSequence: number }[],
-): Promise<void> {
-  const ids = batch.map((b) => b.loanId);
+): Promise<Map<number, FiguresRow>> {
+  if (batch.length === 0) return new Map();
+  const ids = batch.map((b) => Number(b.loanId));
   const states = await replayDueFiguresAsOf(db, ids, asOf);
   const lastDates = await lastEffectiveOnOrBefore(db, ids, asOf);
   const payload = batch.flatMap((b) => {
-    const s = states.get(b.loanId);
+    const loanId = Number(b.loanId);
+    const s = states.get(loanId);
     if (!s) return [];
     return [
-      {
-        loan_id: b.loanId,
-        through_sequence: b.throughSequence,
+      figuresRow(asOf, {
+        loanId,
+        throughSequence: Number(b.throughSequence),
         status: s.status,
         principal: s.principal,
         interest: s.interest,
         fees: s.fees,
-        total_outstanding: s.totalOutstanding,
-        last_event_date: lastDates.get(b.loanId) ?? null,
-        days_past_due: s.daysPastDue,
-      },
+        totalOutstanding: s.totalOutstanding,
+        lastEventDate: lastDates.get(loanId) ?? null,
+        daysPastDue: s.daysPastDue,
+      }),
     ];
   });
   states.clear();
-  await db.execute(sql`
-    insert into ${loanListFigures}
-      (as_of, loan_id, through_sequence, status, principal, interest, fees, total_outstanding,
-       last_event_date, days_past_due, computed_at)
-    select ${asOf}::date, loan_id, through_sequence, status, principal, interest, fees,
-       total_outstanding, last_event_date, days_past_due, now()
-    from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as r(
-      loan_id bigint, through_sequence int, status text, principal numeric, interest numeric,
-      fees numeric, total_outstanding numeric, last_event_date date, days_past_due int)
-    on conflict (as_of, loan_id) do update set
-      through_sequence = excluded.through_sequence, status = excluded.status,
-      principal = excluded.principal, interest = excluded.interest, fees = excluded.fees,
-      total_outstanding = excluded.total_outstanding, last_event_date = excluded.last_event_date,
-      days_past_due = excluded.days_past_due, computed_at = excluded.computed_at`);
+  await writeFigures(db, asOf, payload);
+  return new Map(payload.map((r) => [r.loan_id, r]));
 }
 
 // ---------------------------------------------------------------------------
