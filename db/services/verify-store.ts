@@ -8,13 +8,15 @@
  *   every loan's head in it against the store (a deleted last event, a chain
  *   rewritten with recomputed hashes, a deleted loan);
  * - the caches: each live projection and month-end snapshot against its seal,
- *   the chain it names, and (projections) a replay of the events.
+ *   the chain it names, and (projections) a replay of the events; each
+ *   past date's loans-list figures row (loan_list_figures) against its seal.
  */
 import { asc, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { CheckpointHead } from "../../lib/chain/signing";
 import type { Database } from "../client";
 import { type LoanEventRow, readChainRowsByLoan, rowToEvent } from "../event-store";
 import {
+  checkListFiguresSeal,
   checkPaymentsSeal,
   checkProjectionSeal,
   checkSnapshotSeal,
@@ -22,7 +24,7 @@ import {
   readProjectionDigests,
 } from "../event-store/integrity";
 import { projectionRecord, projectStream } from "../event-store/projection";
-import { loanProjections, loanSnapshots, loans } from "../schema";
+import { loanListFigures, loanProjections, loanSnapshots, loans } from "../schema";
 import { databaseName, latestCheckpointFile, readCheckpointFile } from "./checkpoint";
 import { type ChainProblem, type ChainReport, verifyLoan } from "./verify-chain";
 
@@ -36,7 +38,7 @@ export interface CheckpointStatus {
 }
 
 export interface CacheProblem {
-  cache: "projection" | "snapshot";
+  cache: "projection" | "snapshot" | "list figures";
   loanNumber: string;
   asOfDate?: string;
   problem: string;
@@ -48,7 +50,13 @@ export interface StoreReport {
   verified: number;
   broken: ChainReport[];
   checkpoint: CheckpointStatus;
-  caches: { projections: number; snapshots: number; problems: CacheProblem[] };
+  caches: {
+    projections: number;
+    snapshots: number;
+    /** Rows of loan_list_figures (a past date's /loans figures) checked. */
+    listFigures: number;
+    problems: CacheProblem[];
+  };
   /** With `withVerified`: every loan's report, verified ones included, in loan id order. */
   reports?: ChainReport[];
 }
@@ -94,7 +102,7 @@ export async function verifyStore(options: VerifyStoreOptions): Promise<StoreRep
     verified: 0,
     broken: [],
     checkpoint: checkpoint.status,
-    caches: { projections: 0, snapshots: 0, problems: [] },
+    caches: { projections: 0, snapshots: 0, listFigures: 0, problems: [] },
   };
   const wanted = options.loanNumbers ? new Set(options.loanNumbers) : null;
   const listed: ChainReport[] = [];
@@ -118,6 +126,7 @@ export async function verifyStore(options: VerifyStoreOptions): Promise<StoreRep
     const byLoan = await readChainRowsByLoan(db, ids);
     const projections = await readProjectionRows(db, ids);
     const snapshots = await readSnapshotRows(db, ids);
+    const figures = await readListFigureRows(db, ids);
     for (const loan of batch) {
       seen.add(loan.id);
       const rows = byLoan.get(loan.id) ?? [];
@@ -130,6 +139,9 @@ export async function verifyStore(options: VerifyStoreOptions): Promise<StoreRep
       report.caches.projections += projections.has(loan.id) ? 1 : 0;
       report.caches.snapshots += snapshots.get(loan.id)?.length ?? 0;
       report.caches.problems.push(...cache.problems);
+      const loanFigures = figures.get(loan.id) ?? [];
+      report.caches.listFigures += loanFigures.length;
+      report.caches.problems.push(...checkListFigures(loan.loanNumber, loanFigures));
       report.loans++;
       report.events += rows.length;
       const merged = mergeProblems(chain, extra);
@@ -274,6 +286,60 @@ async function readProjectionRows(db: Database, ids: readonly number[]) {
     Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])
   ) as ProjectionRow[];
   return new Map(rows.map((r) => [Number(r.loan_id), r]));
+}
+
+async function readListFigureRows(db: Database, ids: readonly number[]) {
+  const rows = await db
+    .select({
+      asOf: loanListFigures.asOf,
+      loanId: loanListFigures.loanId,
+      throughSequence: loanListFigures.throughSequence,
+      status: loanListFigures.status,
+      principal: sql<string>`${loanListFigures.principal}::text`,
+      interest: sql<string>`${loanListFigures.interest}::text`,
+      fees: sql<string>`${loanListFigures.fees}::text`,
+      totalOutstanding: sql<string>`${loanListFigures.totalOutstanding}::text`,
+      lastEventDate: sql<string | null>`${loanListFigures.lastEventDate}::text`,
+      daysPastDue: loanListFigures.daysPastDue,
+      seal: loanListFigures.seal,
+    })
+    .from(loanListFigures)
+    .where(inArray(loanListFigures.loanId, [...ids]))
+    .orderBy(asc(loanListFigures.loanId), asc(loanListFigures.asOf));
+  const byLoan = new Map<number, typeof rows>();
+  for (const r of rows) {
+    const list = byLoan.get(Number(r.loanId));
+    if (list) list.push(r);
+    else byLoan.set(Number(r.loanId), [r]);
+  }
+  return byLoan;
+}
+
+/**
+ * A past date's list figures rows against their seals: an edited row, or one
+ * without a seal (every row the app writes is sealed), is named by its date.
+ * One sealed by a retired key is not a problem (the list recomputes it).
+ */
+function checkListFigures(
+  loanNumber: string,
+  rows: Awaited<ReturnType<typeof readListFigureRows>> extends Map<number, infer T> ? T : never,
+): CacheProblem[] {
+  const problems: CacheProblem[] = [];
+  for (const row of rows) {
+    const status = checkListFiguresSeal(row.seal, { ...row, loanId: Number(row.loanId) });
+    if (status === "mismatch" || status === "missing") {
+      problems.push({
+        cache: "list figures",
+        loanNumber,
+        asOfDate: row.asOf,
+        problem:
+          status === "missing"
+            ? "not sealed (written outside the app?)"
+            : "edited: does not match its seal",
+      });
+    }
+  }
+  return problems;
 }
 
 async function readSnapshotRows(db: Database, ids: readonly number[]) {

@@ -5,7 +5,7 @@ import { EXIT_INPUT, EXIT_OK, parseFlags } from "../cli/args";
 import type { CommandContext } from "./context";
 
 export const usage =
-  "verify [--loan LN ...] [--checkpoint FILE]   (reads only: every row's hash and signature, the latest checkpoint, the projections and snapshots; exit 1 naming each deleted, rewritten, forged or unhashed event)";
+  "verify [--loan LN ...] [--checkpoint FILE]   (reads only: every row's hash and signature, the latest checkpoint, the projections, snapshots and past dates' list figures; exit 1 naming each deleted, rewritten, forged or unhashed event)";
 
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   const flags = parseFlags(args, {
