@@ -17,7 +17,13 @@ import { toIsoTimestamp } from "../../db/event-store/rows";
 import { loadBase } from "../../db/event-store/snapshots";
 import { FIGURES, readOverview } from "../../db/event-store/timeline";
 import { listPortfolioAsOf } from "../../db/queries/portfolio";
-import { loanEvents, loanProjections, loanSnapshots, loans } from "../../db/schema";
+import {
+  loanEvents,
+  loanListFigures,
+  loanProjections,
+  loanSnapshots,
+  loans,
+} from "../../db/schema";
 import { accrueInterest } from "../../db/services/accrue";
 import { writeCheckpoint } from "../../db/services/checkpoint";
 import { assessFee } from "../../db/services/servicing";
@@ -408,6 +414,100 @@ describe("tamper evidence (issue 14)", () => {
       Number(honest.state.principal.plus(honest.state.interest).plus(honest.state.fees)),
     );
     expect((await reportFor(loan.number)).report.caches.problems).toEqual([]);
+  });
+
+  it("an edited or unsealed row of a past date's list figures is not served: /loans shows the replay, the read reports it, verify names it", async () => {
+    const replayed = await newLoan(); // events after the date: its row is replayed from a snapshot
+    const copiedNumber = await givenLoan(t.db); // none after it: its row is copied from the projection
+    const [copiedRow] = await t.db
+      .select({ id: loans.id })
+      .from(loans)
+      .where(eq(loans.loanNumber, copiedNumber));
+    const copied = { number: copiedNumber, id: copiedRow!.id };
+    const asOf = "2025-02-15"; // before newLoan's accruals: loan_list_figures is the source
+    const page = async (loanNumber: string) =>
+      (await listPortfolioAsOf(t.db, { asOf, search: loanNumber })).rows.find(
+        (r) => r.loanNumber === loanNumber,
+      );
+    const shown = new Map<string, Awaited<ReturnType<typeof page>>>();
+    for (const loan of [replayed, copied]) {
+      const row = await page(loan.number);
+      expect(row?.totalOutstanding).toBeDefined();
+      expect(row?.totalOutstanding).not.toBe("1.00");
+      shown.set(loan.number, row);
+      const { report } = await reportFor(loan.number);
+      expect(report.caches.listFigures).toBe(1);
+      expect(report.caches.problems).toEqual([]);
+    }
+    const stored = async (loanId: number) =>
+      (
+        await t.db
+          .select({ total: loanListFigures.totalOutstanding, seal: loanListFigures.seal })
+          .from(loanListFigures)
+          .where(and(eq(loanListFigures.asOf, asOf), eq(loanListFigures.loanId, loanId)))
+      )[0];
+    const honest = new Map([
+      [replayed.id, await stored(replayed.id)],
+      [copied.id, await stored(copied.id)],
+    ]);
+    for (const h of honest.values()) expect(h?.seal).toMatch(/^s1\./);
+
+    // Edited in SQL (the cache table has no triggers).
+    await t.db.execute(
+      sql`UPDATE loan_list_figures SET total_outstanding = 1.00 WHERE as_of = ${asOf} AND loan_id IN (${replayed.id}, ${copied.id})`,
+    );
+    for (const loan of [replayed, copied]) {
+      expect((await reportFor(loan.number)).report.caches.problems).toEqual([
+        {
+          cache: "list figures",
+          loanNumber: loan.number,
+          asOfDate: asOf,
+          problem: "edited: does not match its seal",
+        },
+      ]);
+    }
+    const seen: CacheMismatch[] = [];
+    const stop = onCacheMismatch((m) => seen.push(m));
+    try {
+      for (const loan of [replayed, copied])
+        expect(await page(loan.number)).toEqual(shown.get(loan.number));
+    } finally {
+      stop();
+    }
+    for (const loan of [replayed, copied]) {
+      expect(seen).toContainEqual({
+        cache: "list figures",
+        loanId: loan.id,
+        asOfDate: asOf,
+        status: "mismatch",
+      });
+      // The read rewrote it from the replay, sealed again.
+      expect(Number((await stored(loan.id))?.total)).toBe(Number(honest.get(loan.id)?.total));
+      expect((await reportFor(loan.number)).report.caches.problems).toEqual([]);
+    }
+
+    // A row without a seal is not trusted either: replayed quietly, named by verify.
+    await t.db.execute(
+      sql`UPDATE loan_list_figures SET total_outstanding = 1.00, seal = NULL WHERE as_of = ${asOf} AND loan_id = ${replayed.id}`,
+    );
+    expect((await reportFor(replayed.number)).report.caches.problems).toEqual([
+      {
+        cache: "list figures",
+        loanNumber: replayed.number,
+        asOfDate: asOf,
+        problem: "not sealed (written outside the app?)",
+      },
+    ]);
+    const quiet: CacheMismatch[] = [];
+    const stopQuiet = onCacheMismatch((m) => quiet.push(m));
+    try {
+      expect(await page(replayed.number)).toEqual(shown.get(replayed.number));
+    } finally {
+      stopQuiet();
+    }
+    expect(quiet).toEqual([]);
+    expect((await stored(replayed.id))?.seal).toMatch(/^s1\./);
+    expect((await reportFor(replayed.number)).report.caches.problems).toEqual([]);
   });
 
   it("an edited projection state is replayed before a write decides from it", async () => {
