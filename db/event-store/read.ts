@@ -8,7 +8,14 @@
 import { and, asc, count, eq, gt, inArray, lte, max, notLike, sql } from "drizzle-orm";
 import type { LoanEvent } from "../../lib/events/types";
 import { loanEvents, loans } from "../schema";
-import { type Reader, resultRows, rowToEvent, rowToStored, toIsoTimestamp } from "./rows";
+import {
+  EVENT_COLUMNS,
+  type Reader,
+  resultRows,
+  rowToEvent,
+  rowToStored,
+  toIsoTimestamp,
+} from "./rows";
 
 export interface StreamRange {
   /** Only events effective after this date. */
@@ -36,7 +43,7 @@ export async function readStream(
   range: StreamRange = {},
 ): Promise<LoanEvent[]> {
   const rows = await db
-    .select()
+    .select(EVENT_COLUMNS)
     .from(loanEvents)
     .where(and(eq(loanEvents.loanId, loanId), rangeFilter(range)))
     .orderBy(asc(loanEvents.sequenceNumber));
@@ -53,7 +60,7 @@ export async function readStreams(
   if (loanIds.length === 0) return byLoan;
   // One array parameter instead of one parameter per id.
   const rows = await db
-    .select()
+    .select(EVENT_COLUMNS)
     .from(loanEvents)
     .where(
       and(

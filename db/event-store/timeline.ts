@@ -14,7 +14,7 @@ import { EVENT_TYPES, type EventType } from "../../lib/events/event-types";
 import type { LoanEvent } from "../../lib/events/types";
 import { deserializeState, type SerializedState, SNAPSHOT_FORMAT } from "../../lib/replay/snapshot";
 import type { EngineState } from "../../lib/replay/state";
-import { type LoanEventRow, type Reader, resultRows, rowToEvent } from "./rows";
+import { type EventRow, type Reader, resultRows, rowToEvent } from "./rows";
 import { snapshotHolds } from "./snapshots";
 
 const ACCRUAL = "interest_accrual";
@@ -59,7 +59,7 @@ interface EventColumns {
 }
 
 function toEvent(loanId: number, r: EventColumns): LoanEvent {
-  const row: LoanEventRow = {
+  const row: EventRow = {
     id: 0,
     loanId,
     sequenceNumber: Number(r.sequence_number),
@@ -68,10 +68,6 @@ function toEvent(loanId: number, r: EventColumns): LoanEvent {
     eventData: typeof r.event_data === "string" ? JSON.parse(r.event_data) : r.event_data,
     recordedAt: r.recorded_at,
     recordedBy: r.recorded_by,
-    prevHash: null,
-    hash: null,
-    keyId: null,
-    signature: null,
   };
   return rowToEvent(row);
 }
