@@ -185,7 +185,10 @@ describe("days past due from snapshot cores", () => {
       ),
       { numRuns: 8 },
     );
-    expect(compared).toBeGreaterThan(8);
+    // Not vacuous: month-end cores were compared. (A short random history crosses one
+    // month end or none, so more than one point per run is not guaranteed: "> 8" failed
+    // about one run in four.)
+    expect(compared).toBeGreaterThan(0);
   }, 180_000);
 });
 
