@@ -30,6 +30,7 @@ import {
   refreshBookCaches,
   rowsOf,
 } from "./book-data";
+import { ms, runs, time } from "./timing";
 
 const { values } = parseArgs({
   options: {
@@ -42,23 +43,6 @@ const { values } = parseArgs({
 const LOANS = Number(values.loans);
 const EPL = Number(values["events-per-loan"]);
 const generate = (h: DatabaseHandle) => generateBook(h, LOANS, EPL);
-
-const ms = (t: number) => Math.round(t * 100) / 100;
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-};
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t = performance.now();
-  const r = await fn();
-  return [performance.now() - t, r];
-}
-async function runs(n: number, fn: () => Promise<unknown>) {
-  await fn();
-  const xs: number[] = [];
-  for (let i = 0; i < n; i++) xs.push((await time(fn))[0]);
-  return { p50: ms(percentile(xs, 50)), p95: ms(percentile(xs, 95)) };
-}
 
 async function main() {
   if (values.engine === "pglite") return mainPglite();

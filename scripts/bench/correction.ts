@@ -16,6 +16,7 @@ import { accrueInterest } from "../../db/services/accrue";
 import { createLoan } from "../../db/services/create-loan";
 import { assessFee, postPayment, previewServicingCommand } from "../../db/services/servicing";
 import { addMonths } from "../../lib/dates";
+import { percentile } from "./timing";
 
 const { values } = parseArgs({
   options: { loans: { type: "string", default: "15" }, json: { type: "boolean" } },
@@ -27,10 +28,6 @@ const clock = () => new Date(`${TODAY}T12:00:00.000Z`);
 const ORIGINATED = "2023-04-01";
 const BACKDATED = "2025-11-16"; // 60 days before TODAY; payments follow on Dec 1 and Jan 1
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
-};
 const ms = (x: number) => Math.round(x * 10) / 10;
 const stats = (xs: number[]) => ({ p50: ms(percentile(xs, 50)), p95: ms(percentile(xs, 95)) });
 

@@ -29,6 +29,7 @@ import { rebuildSnapshots, replayLoanAsOf, replayPortfolio } from "../../db/serv
 import { addDays } from "../../lib/dates";
 import { type AgedLoan, agingTable } from "../../lib/delinquency/aging";
 import { addDaysSql, BIG, generateBook, isComplete, refreshBookCaches, rowsOf } from "./book-data";
+import { ms, percentile, runs, time } from "./timing";
 
 const { values } = parseArgs({
   options: {
@@ -42,23 +43,6 @@ const LOANS = Number(values.loans);
 const EPL = Number(values["events-per-loan"]);
 const PORTFOLIO_RUNS = Number(values.runs);
 
-const ms = (t: number) => Math.round(t * 100) / 100;
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-};
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t = performance.now();
-  const r = await fn();
-  return [performance.now() - t, r];
-}
-/** p50 / p95 of `n` runs after one warm-up. */
-async function runs(n: number, fn: () => Promise<unknown>) {
-  await fn();
-  const xs: number[] = [];
-  for (let i = 0; i < n; i++) xs.push((await time(fn))[0]);
-  return { p50: ms(percentile(xs, 50)), p95: ms(percentile(xs, 95)) };
-}
 /** This process's CPU time (user + system) spent in `fn`, in ms. */
 async function cpu(fn: () => Promise<unknown>): Promise<number> {
   const before = process.cpuUsage();
