@@ -18,7 +18,7 @@
  *   any append that did not read the latest projection.
  */
 import { addDays } from "../../lib/dates";
-import { accrueInterest } from "../services/accrue";
+import { accrueInterest, checkAccrualThrough } from "../services/accrue";
 import { writeCheckpoint } from "../services/checkpoint";
 import { businessDate } from "../services/context";
 import type { JobContext } from "./queue";
@@ -62,6 +62,8 @@ export async function nightlyBatch(payload: Record<string, unknown>, ctx: JobCon
     typeof payload.through === "string"
       ? payload.through
       : nightlyThrough(clock, (payload as CronPayload)._cron?.ts);
+  // Before a run is recorded: a night after the business date (or no date) is refused.
+  checkAccrualThrough(through, businessDate(clock));
   const key = nightlyRunKey(through);
   const { run, shards } = await ensureRun(
     ctx.db,

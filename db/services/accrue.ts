@@ -61,6 +61,26 @@ export interface AccrueResult {
 }
 
 /**
+ * The last day an accrual may reach: a real date, not after the business date
+ * `today` (the accrual job and the nightly batch both check it before any work).
+ */
+export function checkAccrualThrough(through: string, today: string): void {
+  if (!isIsoDate(through)) {
+    throw new AppError(
+      "invalid_input",
+      `--through must be a real date YYYY-MM-DD, got ${JSON.stringify(through)}.`,
+    );
+  }
+  if (through > today) {
+    throw new AppError(
+      "rule_violation",
+      `Accrual through ${through} is after the business date ${today}; interest never accrues ahead of the business date.`,
+      { field: "through", businessDate: today },
+    );
+  }
+}
+
+/**
  * The daily interest accrual job. For each loan that accrues, appends one
  * interest_accrual per day not yet accrued, up to `through` (by default the
  * day before the business date, never after it; see lib/servicing/accrual.ts
@@ -86,19 +106,7 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
   const clock = options.clock ?? systemClock;
   const today = businessDate(clock);
   const through = options.through ?? addDays(today, -1);
-  if (!isIsoDate(through)) {
-    throw new AppError(
-      "invalid_input",
-      `--through must be a real date YYYY-MM-DD, got ${JSON.stringify(through)}.`,
-    );
-  }
-  if (through > today) {
-    throw new AppError(
-      "rule_violation",
-      `Accrual through ${through} is after the business date ${today}; interest never accrues ahead of the business date.`,
-      { field: "through", businessDate: today },
-    );
-  }
+  checkAccrualThrough(through, today);
   const { db } = options;
   const all = await db
     .select({ id: loans.id })

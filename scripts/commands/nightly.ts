@@ -1,6 +1,8 @@
 import { nightlyRunKey, nightlyThrough } from "../../db/jobs/nightly";
 import { readRun, shardsOf } from "../../db/jobs/runs";
 import { runNightlyInline } from "../../db/jobs/tasks";
+import { checkAccrualThrough } from "../../db/services/accrue";
+import { businessDate } from "../../db/services/context";
 import { CliError, EXIT_OK, parseFlags } from "../cli/args";
 import type { CommandContext } from "./context";
 
@@ -20,10 +22,12 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     enqueue: { type: "boolean" },
   });
   const shards = flags.shards === undefined ? undefined : Number(flags.shards);
-  if (shards !== undefined && !(Number.isInteger(shards) && shards > 0 && shards <= 4096)) {
+  if (shards !== undefined && !(/^\d+$/.test(flags.shards ?? "") && shards > 0 && shards <= 4096)) {
     throw new CliError(`--shards must be a whole number from 1 to 4096, got ${flags.shards}`);
   }
   const through = flags.through ?? nightlyThrough(() => new Date());
+  // Refused here too, so --enqueue puts nothing on the queue that the batch would refuse.
+  checkAccrualThrough(through, businessDate());
   if (flags.enqueue) {
     const url = ctx.env.DATABASE_URL;
     if (!url)

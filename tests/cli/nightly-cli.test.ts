@@ -1,4 +1,6 @@
+import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { batchRuns } from "../../db/schema";
 import { runCli } from "../helpers/cli";
 import { eventCount, givenLoan } from "../helpers/fixtures";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
@@ -45,5 +47,24 @@ describe("cli nightly", () => {
     });
     expect(noServer.code).toBe(2);
     expect(noServer.stderr).toMatch(/--enqueue needs DATABASE_URL/);
+  });
+
+  it("refuses a night after the business date, a day that does not exist and '1e2' shards, recording no run", async () => {
+    const runs = async () => (await t.db.select({ n: count() }).from(batchRuns))[0]?.n ?? 0;
+    const runsBefore = await runs();
+    const eventsBefore = await eventCount(t.db);
+    const future = await runCli(["nightly", "--through", "2999-01-01"], { db: t.db });
+    expect(future.code).not.toBe(0);
+    expect(future.stderr).toMatch(/after the business date/);
+    const impossible = await runCli(["nightly", "--through", "2025-02-30"], { db: t.db });
+    expect(impossible.code).not.toBe(0);
+    expect(impossible.stderr).toMatch(/must be a real date/);
+    const exponent = await runCli(["nightly", "--through", "2025-01-05", "--shards", "1e2"], {
+      db: t.db,
+    });
+    expect(exponent.code).toBe(2);
+    expect(exponent.stderr).toMatch(/--shards must be a whole number/);
+    expect(await runs()).toBe(runsBefore);
+    expect(await eventCount(t.db)).toBe(eventsBefore);
   });
 });
