@@ -93,28 +93,30 @@ export async function nightlyShard(payload: Record<string, unknown>, ctx: JobCon
   const through = String(payload.through);
   const state = await startShard(ctx.db, key, shard);
   if (state.doneAt) return;
-  const result = await accrueInterest({
+  await accrueInterest({
     db: ctx.db,
     actor: NIGHTLY_ACTOR,
     clock: ctx.clock,
     through,
     loanIds: { from: state.fromLoanId, to: state.toLoanId },
     batchSize: ctx.batchSize,
-    inBatch: async (tx, done) => {
-      await shardProgress(tx, key, shard, done);
+    inBatch: async (tx, done, _total, tally) => {
+      await shardProgress(tx, key, shard, done, { ...tally });
       if (ctx.pauseMs) await new Promise((r) => setTimeout(r, ctx.pauseMs));
     },
   });
+  // The shard's result is the tally its batches committed (shardProgress), over
+  // every attempt; this attempt's own counts would miss a crashed attempt's.
   const { finished } = await completeShard(
     ctx.db,
     key,
     shard,
-    { ...result },
+    { loansAccrued: 0, eventsAppended: 0, lateFeesAssessed: 0 },
     async (_tx, _run, all) => {
       const totals = emptyTotals(through);
       for (const s of all) {
         const r = (s.result ?? {}) as Partial<typeof totals>;
-        totals.loansScanned += r.loansScanned ?? 0;
+        totals.loansScanned += s.loans;
         totals.loansAccrued += r.loansAccrued ?? 0;
         totals.eventsAppended += r.eventsAppended ?? 0;
         totals.lateFeesAssessed += r.lateFeesAssessed ?? 0;

@@ -141,16 +141,34 @@ export async function startShard(db: Database, key: string, shard: number): Prom
   return row;
 }
 
-/** A shard's progress, written inside the transaction of the work it counts. */
+/**
+ * A shard's progress, written inside the transaction of the work it counts;
+ * with `tally`, its counts are added to the shard's result, so the result
+ * counts every committed batch of every attempt (a batch rolled back by a
+ * crash adds nothing, a retry adds only what it did).
+ */
 export async function shardProgress(
   tx: Transaction,
   key: string,
   shard: number,
   loansDone: number,
+  tally?: Record<string, number>,
 ): Promise<void> {
+  const entries = Object.entries(tally ?? {});
+  const added = entries.map(
+    ([name, n]) =>
+      sql`jsonb_build_object(${name}::text, coalesce((${batchShards.result}->>${name}::text)::bigint, 0) + ${n}::bigint)`,
+  );
   await tx
     .update(batchShards)
-    .set({ loansDone })
+    .set({
+      loansDone,
+      ...(added.length > 0
+        ? {
+            result: sql`coalesce(${batchShards.result}, '{}'::jsonb) || ${sql.join(added, sql` || `)}`,
+          }
+        : {}),
+    })
     .where(and(eq(batchShards.runKey, key), eq(batchShards.shard, shard)));
 }
 

@@ -35,16 +35,23 @@ export interface AccrueOptions extends WriteContext {
   batchSize?: number;
   /**
    * Called inside each batch's transaction after its events are written, with
-   * the loans done so far: what it writes (a shard's progress) commits with
-   * the accruals or not at all.
+   * the loans done so far and what this batch appended: what it writes (a
+   * shard's progress and tally) commits with the accruals or not at all.
    */
-  inBatch?: (tx: Transaction, done: number, total: number) => Promise<void>;
+  inBatch?: (tx: Transaction, done: number, total: number, batch: BatchTally) => Promise<void>;
   /** Assess late fees by the product rule (lib/due/late-fees.ts); default true. */
   lateFees?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
 type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/** What one batch's transaction appended (its share of an AccrueResult). */
+export interface BatchTally {
+  loansAccrued: number;
+  eventsAppended: number;
+  lateFeesAssessed: number;
+}
 
 export interface AccrueResult {
   through: string;
@@ -130,6 +137,7 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
   };
   for (let i = 0; i < all.length; i += batchSize) {
     const batch = all.slice(i, i + batchSize);
+    const tally: BatchTally = { loansAccrued: 0, eventsAppended: 0, lateFeesAssessed: 0 };
     await db.transaction(async (tx) => {
       // Accruals never touch the payment log: read and write the states without it.
       const targets = await lockLoansForWrite(
@@ -153,7 +161,7 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
         const fees = options.lateFees === false ? [] : lateFeesFor(target, through);
         const events = fees.length > 0 ? withLateFees(accruals, fees) : accruals;
         if (events.length === 0) continue;
-        result.lateFeesAssessed += fees.length;
+        tally.lateFeesAssessed += fees.length;
         prepared.push(
           prepareAppend(target, model, {
             actor: options.actor,
@@ -162,12 +170,16 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
             events,
           }),
         );
-        result.loansAccrued += 1;
-        result.eventsAppended += events.length;
+        tally.loansAccrued += 1;
+        tally.eventsAppended += events.length;
       }
       await writePrepared(tx, prepared);
-      await options.inBatch?.(tx, Math.min(i + batchSize, all.length), all.length);
+      await options.inBatch?.(tx, Math.min(i + batchSize, all.length), all.length, tally);
     });
+    // Counted once the batch has committed (a rolled-back batch appended nothing).
+    result.loansAccrued += tally.loansAccrued;
+    result.eventsAppended += tally.eventsAppended;
+    result.lateFeesAssessed += tally.lateFeesAssessed;
     options.onProgress?.(Math.min(i + batchSize, all.length), all.length);
   }
   return result;
