@@ -312,3 +312,27 @@ export function reportCacheMismatch(m: CacheMismatch): void {
   );
   for (const listener of listeners) listener(m);
 }
+
+/**
+ * A finished portfolio report kept for reuse (db/jobs/report-cache.ts): the
+ * seal names its basis and engine version and covers the whole report, so an
+ * edited figure is never served (the book is replayed instead).
+ */
+interface ReportSealed {
+  asOf: string;
+  knownAt: string;
+  engineVersion: string;
+  highWaterMark: { eventId: number };
+}
+
+function reportSubject(r: ReportSealed) {
+  return ["loan-replay/report/v1", r.asOf, r.knownAt, r.engineVersion, r.highWaterMark.eventId];
+}
+
+export function sealReport(report: ReportSealed): string {
+  return sealCache(currentKey(), reportSubject(report), [digestOf(report)]);
+}
+
+export function checkReportSeal(seal: string | null | undefined, report: ReportSealed): SealStatus {
+  return checkCacheSeal(currentKey(), seal, reportSubject(report), { 0: report });
+}

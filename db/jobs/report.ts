@@ -22,6 +22,7 @@ import {
   reportRowsForRange,
 } from "../services/portfolio-report";
 import type { JobContext, JobQueue } from "./queue";
+import { pruneReportRuns, reportOf, sealedResult } from "./report-cache";
 import {
   completeShard,
   DEFAULT_SHARDS,
@@ -46,6 +47,7 @@ export async function startShardedReport(
   },
 ): Promise<string> {
   const basis = await reportBasis(db, options);
+  await pruneReportRuns(db);
   const key = options.key ?? `report:${randomUUID()}`;
   const progressKey = options.progressKey ?? key;
   const { run, shards } = await ensureRun(
@@ -122,7 +124,7 @@ export async function reportShard(payload: Record<string, unknown>, ctx: JobCont
   );
   const { finished } = await completeShard(ctx.db, key, shard, { rows }, async (_tx, _run, all) => {
     const merged = all.flatMap((s) => ((s.result ?? {}) as { rows?: ReportRow[] }).rows ?? []);
-    return assembleReport(basis, merged) as unknown as Record<string, unknown>;
+    return sealedResult(assembleReport(basis, merged));
   });
   if (finished) await ctx.db.delete(reportProgress).where(eq(reportProgress.key, progressKey));
 }
@@ -155,7 +157,7 @@ export async function shardedReportResult(
   key: string,
 ): Promise<PortfolioReport | null> {
   const run = await readRun(db, key);
-  return run?.finishedAt ? (run.result as unknown as PortfolioReport) : null;
+  return run?.finishedAt && run.result ? reportOf(run.result) : null;
 }
 
 /**
@@ -184,7 +186,7 @@ export async function reportOnWorkers(
     const started = Date.now();
     for (;;) {
       const run = await readRun(db, key);
-      if (run?.finishedAt) return run.result as unknown as PortfolioReport;
+      if (run?.finishedAt && run.result) return reportOf(run.result);
       const elapsed = Date.now() - started;
       if (elapsed > (options.pickUpMs ?? 10_000)) {
         const shards = await db

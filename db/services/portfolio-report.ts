@@ -302,6 +302,12 @@ export interface CompareWithNowOptions {
   now?: () => Date;
   /** Loans replayed so far out of the book's, as the re-run goes (the saved page's progress bar). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Where the report as known now comes from (the app's reuses a finished
+   * report for the same basis or has workers compute it); default: replayed
+   * here with computePortfolioReport.
+   */
+  reportNow?: (asOf: string) => Promise<PortfolioReport>;
 }
 
 /**
@@ -316,11 +322,13 @@ export async function compareWithNow(
 ): Promise<ReportComparison | null> {
   const filed = await getSavedReport(db, id);
   if (!filed) return null;
-  const now = await computePortfolioReport(db, {
-    asOf: filed.asOf,
-    now: options.now,
-    onProgress: options.onProgress,
-  });
+  const now = options.reportNow
+    ? await options.reportNow(filed.asOf)
+    : await computePortfolioReport(db, {
+        asOf: filed.asOf,
+        now: options.now,
+        onProgress: options.onProgress,
+      });
   const before = new Map(filed.rows.map((r) => [r.loanNumber, r]));
   const after = new Map(now.rows.map((r) => [r.loanNumber, r]));
   const changedNumbers = [...new Set([...before.keys(), ...after.keys()])]

@@ -2,8 +2,10 @@
  * "Compare with now" on a saved report with its progress in the database
  * (app/reports/_server/compare.ts): the same comparison as the service's
  * compareWithNow, progress readable while the book is re-run and gone after,
+ * a second comparison with nothing recorded since served without a replay,
  * and the late accruals listed one line per month.
  */
+import { sql } from "drizzle-orm";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,6 +62,9 @@ describe("compare with now, tracked", () => {
   });
 
   it("publishes loans replayed under the saved report's own key while it runs, none after", async () => {
+    // The first test's comparison left its report as known now for reuse
+    // (app/reports/_server/report-source.ts): without it, this one replays.
+    await t.db.execute(sql`delete from batch_runs where kind = 'report'`);
     const seen: unknown[] = [];
     let running = true;
     // No timer between reads: PGlite answers in microtasks, so a timer would wait for the end.
@@ -80,6 +85,26 @@ describe("compare with now, tracked", () => {
     // Apart from the progress of a report run for the same date.
     expect(comparisonProgressKey(id)).toBe(`saved:${id}`);
     expect(await readReportProgress(t.db, "2025-02-28|")).toBeNull();
+  });
+
+  it("a second comparison with nothing recorded since reuses the report as known now", async () => {
+    const first = await compareWithNowTracked(t.db, id, {
+      now: fixedClock("2026-02-03T00:00:00.000Z"),
+    });
+    const seen: unknown[] = [];
+    let running = true;
+    const poll = (async () => {
+      while (running) seen.push(await comparisonProgress(t.db, id));
+    })();
+    const second = await compareWithNowTracked(t.db, id, {
+      now: fixedClock("2026-02-04T00:00:00.000Z"),
+    });
+    running = false;
+    await poll;
+    expect(second).toEqual(first);
+    expect(second?.now.generatedAt).toBe(first?.now.generatedAt);
+    // Nothing was replayed, so no progress was ever published.
+    expect(seen.every((p) => p === null)).toBe(true);
   });
 
   it("lists the late accruals one line per month, not one per day", async () => {

@@ -5,15 +5,18 @@
  * /reports/portfolio/saved/:id/progress while the book is replayed.
  *
  * The comparison is the service's compareWithNow (db/services/portfolio-report.ts);
- * this only publishes its re-run's progress under the saved report's own key.
+ * its report as known now comes from ./report-source.ts (a finished report
+ * for the same basis, the workers, or a replay here), its progress published
+ * under the saved report's own key.
  */
 import type { Database } from "@/db/client";
-import { readReportProgress, trackReportProgress } from "@/db/queries/report-progress";
+import { readReportProgress } from "@/db/queries/report-progress";
 import {
   type CompareWithNowOptions,
   compareWithNow,
   type ReportComparison,
 } from "@/db/services/portfolio-report";
+import { portfolioReportFor } from "./report-source";
 
 /** The progress row of saved report `id`'s comparison (apart from any report run for its date). */
 export function comparisonProgressKey(id: number): string {
@@ -23,11 +26,17 @@ export function comparisonProgressKey(id: number): string {
 export function compareWithNowTracked(
   db: Database,
   id: number,
-  options: Omit<CompareWithNowOptions, "onProgress"> = {},
+  options: Pick<CompareWithNowOptions, "now"> = {},
 ): Promise<ReportComparison | null> {
-  return trackReportProgress(db, comparisonProgressKey(id), (onProgress) =>
-    compareWithNow(db, id, { ...options, onProgress }),
-  );
+  return compareWithNow(db, id, {
+    ...options,
+    reportNow: (asOf) =>
+      portfolioReportFor(
+        db,
+        { asOf },
+        { progressKey: comparisonProgressKey(id), now: options.now },
+      ),
+  });
 }
 
 export function comparisonProgress(db: Database, id: number) {

@@ -5,15 +5,11 @@
  * attachment (reportCsv's lines, already escaped, streamed out).
  */
 import type { Database } from "@/db/client";
-import {
-  computePortfolioReport,
-  getSavedReport,
-  type PortfolioReport,
-  reportCsv,
-} from "@/db/services/portfolio-report";
+import { getSavedReport, type PortfolioReport, reportCsv } from "@/db/services/portfolio-report";
 import { isAppError } from "@/lib/app-error";
 import { reportCsvFilename } from "../_lib/report-url";
 import { MISSING_DATE_MESSAGE, parseReportParams, savedReportId } from "./params";
+import { portfolioReportFor } from "./report-source";
 
 function plainText(status: number, message: string): Response {
   return new Response(`${message}\n`, {
@@ -62,7 +58,7 @@ function csvResponse(report: PortfolioReport, filename: string): Response {
   });
 }
 
-/** GET /reports/portfolio/export.csv?asOf=…&knownAt=…: the report computed for those parameters. */
+/** GET /reports/portfolio/export.csv?asOf=…&knownAt=…: the report for those parameters (the one on screen when it is still valid). */
 export async function reportExportResponse(
   getDatabase: () => Promise<Database>,
   searchParams: URLSearchParams,
@@ -72,7 +68,7 @@ export async function reportExportResponse(
   const query = parsed.value.query;
   if (!query) return plainText(400, `Cannot export the report: ${MISSING_DATE_MESSAGE}`);
   try {
-    const report = await computePortfolioReport(await getDatabase(), query);
+    const report = await portfolioReportFor(await getDatabase(), query);
     return csvResponse(report, reportCsvFilename(report.asOf));
   } catch (error) {
     if (isAppError(error) && error.code === "invalid_input") {

@@ -1,10 +1,12 @@
 /**
- * "Save report": compute the report for the parameters on screen and file it.
+ * "Save report": file the report for the parameters on screen (the one
+ * shown, when it is still valid: ./report-source.ts).
  * A function of the database; the server action binds the app's.
  */
 import type { Database } from "@/db/client";
-import { computePortfolioReport, saveReport } from "@/db/services/portfolio-report";
+import { saveReport } from "@/db/services/portfolio-report";
 import type { SaveReportInput } from "./params";
+import { portfolioReportFor } from "./report-source";
 
 export async function saveReportWork(
   db: Database,
@@ -12,10 +14,10 @@ export async function saveReportWork(
   actor: string,
   now?: () => Date,
 ): Promise<{ id: number }> {
-  const report = await computePortfolioReport(db, {
-    asOf: input.asOf,
-    knownAt: input.knownAt ?? null,
-    ...(now ? { now } : {}),
-  });
+  const report = await portfolioReportFor(
+    db,
+    { asOf: input.asOf, ...(input.knownAt ? { knownAt: input.knownAt } : {}) },
+    { now },
+  );
   return { id: await saveReport(db, report, actor) };
 }

@@ -7,14 +7,12 @@ import { ReportControls } from "@/components/reports/report-controls";
 import { ReportProgress } from "@/components/reports/report-progress";
 import { getDb } from "@/db";
 import { businessDate } from "@/db/services/context";
-import { computePortfolioReport } from "@/db/services/portfolio-report";
 import { can } from "@/lib/auth/permissions";
 import type { LoanStatus } from "@/lib/replay/state";
 import { requireStaff } from "../../_lib/auth/require-staff";
 import { type ReportQuery, reportExportHref, reportQueryKey, SAVED_PATH } from "../_lib/report-url";
-import { reportFromWorkers } from "../_server/on-workers";
 import { parseReportParams, type SearchParams } from "../_server/params";
-import { trackProgress } from "../_server/progress";
+import { portfolioReportFor } from "../_server/report-source";
 import { saveReportAction } from "./actions";
 
 export const metadata: Metadata = { title: "Portfolio report" };
@@ -29,12 +27,7 @@ async function ComputedReport({
   status: LoanStatus | null;
   canExport: boolean;
 }) {
-  const db = await getDb();
-  const report =
-    (await reportFromWorkers(db, query)) ??
-    (await trackProgress(db, query, (onProgress) =>
-      computePortfolioReport(db, { ...query, onProgress }),
-    ));
+  const report = await portfolioReportFor(await getDb(), query);
   const pinned = { asOf: report.asOf, knownAt: report.knownAt };
   return (
     <PortfolioReportView
