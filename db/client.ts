@@ -9,10 +9,10 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import * as schema from "./schema";
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 /** The one database type the app codes against, whichever engine is underneath. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
-export type Engine = "pglite" | "postgres";
+type Engine = "pglite" | "postgres";
 
 export interface DatabaseHandle {
   db: Database;
@@ -35,7 +35,7 @@ export interface OpenDatabaseOptions {
   applicationName?: string;
 }
 
-export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   const handle = options.url

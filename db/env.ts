@@ -23,7 +23,7 @@ const count = (fallback: number) => z.coerce.number().int().min(0).max(100_000).
  * Development-only signing secret for staff sessions. Production refuses to
  * start with it (or with none): set BETTER_AUTH_SECRET.
  */
-export const DEV_AUTH_SECRET = "loan-replay-development-secret-do-not-use-in-production";
+const DEV_AUTH_SECRET = "loan-replay-development-secret-do-not-use-in-production";
 
 /**
  * Server configuration, validated once at start-up (create-t3-app style), so a

@@ -4,7 +4,7 @@ import { startInProcessSchedule } from "./jobs/in-process";
 import { type DemoSeedStatus, ensureDemoPortfolio } from "./seed/demo";
 import { ensureDemoStaff } from "./staff/demo-staff";
 
-export type { Database, DatabaseHandle } from "./client";
+export type { DatabaseHandle } from "./client";
 export type { DemoSeedStatus } from "./seed/demo";
 
 // One client per process; cached on globalThis so Next.js dev hot reloads

@@ -24,8 +24,8 @@ import { linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSy
 import path from "node:path";
 import { keyIdOf, type SigningKey, signingKeyFrom } from "../lib/chain/signing";
 
-export const DEV_KEY_DIR = path.join(".data", "keys");
-export const DEFAULT_CHECKPOINT_DIR = path.join(".data", "checkpoints");
+const DEV_KEY_DIR = path.join(".data", "keys");
+const DEFAULT_CHECKPOINT_DIR = path.join(".data", "checkpoints");
 
 export interface SigningKeys {
   /** The key new rows, checkpoints and cache seals are signed with. */
@@ -127,7 +127,7 @@ function devKeyPem(file: string): string {
 }
 
 /** The public keys (*.pem, SPKI or a private key's public half) in a directory. */
-export function readPublicKeys(dir: string): KeyObject[] {
+function readPublicKeys(dir: string): KeyObject[] {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith(".pem"));

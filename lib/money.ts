@@ -70,9 +70,6 @@ export function toMoney(value: string | Dec): Dec {
   return new Dec(value);
 }
 
-/** Alias of toMoney for non-money decimals (rates, fractions). */
-export const toDec = toMoney;
-
 /** Round to `places` (default 2, cents) with `rounding` (default half-up) and print with exactly that many places. */
 export function formatMoney(
   value: string | Dec,

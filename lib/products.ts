@@ -11,7 +11,7 @@ import { PRODUCT_WATERFALLS } from "./servicing/waterfall";
 export const DEFAULT_PRODUCT = "standard";
 
 /** The known products, in the order they are listed to people. */
-export const LOAN_PRODUCTS: readonly string[] = Object.freeze(Object.keys(PRODUCT_WATERFALLS));
+const LOAN_PRODUCTS: readonly string[] = Object.freeze(Object.keys(PRODUCT_WATERFALLS));
 
 export function isLoanProduct(value: unknown): value is string {
   return typeof value === "string" && Object.hasOwn(PRODUCT_WATERFALLS, value);

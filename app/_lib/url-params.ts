@@ -51,12 +51,6 @@ export function knownAtFromLink(params: SearchParams): {
   };
 }
 
-/** The "as known at" instant from the URL, or null. */
-export function knownAtParam(params: SearchParams): string | null {
-  const value = param(params, "knownAt");
-  return value && isIsoTimestamp(value) ? value : null;
-}
-
 export function positiveIntParam(params: SearchParams, name: string): number | undefined {
   const value = Number(param(params, name));
   return Number.isInteger(value) && value > 0 ? value : undefined;

@@ -42,7 +42,7 @@ export const GENERIC_ERROR = "Something went wrong. Nothing was changed; please 
 export const CHECK_FIELDS = "Please correct the highlighted fields.";
 
 /** FormData as a plain object of its text entries; blank fields are left out. */
-export function formDataToObject(form: FormData): Record<string, string> {
+function formDataToObject(form: FormData): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of form.entries()) {
     if (typeof value !== "string" || key.startsWith("$ACTION")) continue;
@@ -51,7 +51,7 @@ export function formDataToObject(form: FormData): Record<string, string> {
   return out;
 }
 
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = String(issue.path[0] ?? "form");
@@ -66,7 +66,7 @@ function formField(field: unknown): string | undefined {
   return field.replace(/^eventData\./, "").split(".")[0];
 }
 
-export function toFailure<T>(error: unknown, values?: Record<string, string>): ActionResult<T> {
+function toFailure<T>(error: unknown, values?: Record<string, string>): ActionResult<T> {
   if (isAppError(error)) {
     const field = formField(error.details?.field);
     return {

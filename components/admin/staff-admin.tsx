@@ -11,7 +11,7 @@ type Done = { message: string };
 type Result = ActionResult<Done>;
 type FormAction = (form: FormData) => Promise<Result>;
 
-export interface StaffRowView {
+interface StaffRowView {
   id: string;
   name: string;
   email: string;

@@ -25,7 +25,7 @@ import { LoanHeader } from "./loan-header";
 import { RecentPayments } from "./recent-payments";
 import { type AsOfRequest, replaceQuery, useAsOfView } from "./use-as-of-view";
 
-export interface EventDetailRequest extends AsOfRequest {
+interface EventDetailRequest extends AsOfRequest {
   sequenceNumber: number;
 }
 

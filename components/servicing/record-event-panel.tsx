@@ -16,7 +16,7 @@ import {
 import styles from "./review-panel.module.css";
 import type { FormAction } from "./use-servicing-form";
 
-export const SERVICING_KINDS = [
+const SERVICING_KINDS = [
   { id: "payment", label: "Payment" },
   { id: "fee", label: "Fee" },
   { id: "waiver", label: "Waiver" },

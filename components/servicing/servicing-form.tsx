@@ -25,7 +25,7 @@ interface ServicingFormShellProps extends Omit<ServicingFormProps, "today"> {
   children(state: FormState<unknown>): ReactNode;
 }
 
-export const REVIEW_CONFLICT = "The loan changed since you reviewed; review again.";
+const REVIEW_CONFLICT = "The loan changed since you reviewed; review again.";
 
 type Pending = "preview" | "post" | null;
 

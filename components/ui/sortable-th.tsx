@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 
 export type SortDirection = false | "asc" | "desc";
 
-export function SortIcon({ direction }: { direction: SortDirection }) {
+function SortIcon({ direction }: { direction: SortDirection }) {
   return (
     <span className="sort-icon" aria-hidden="true">
       {direction === "asc" ? "▲" : direction === "desc" ? "▼" : "↕"}

@@ -52,7 +52,7 @@ export interface LockedLoan {
   product: string;
 }
 
-export interface AppendedEvent {
+interface AppendedEvent {
   sequenceNumber: number;
   eventType: EventType;
   effectiveDate: string;
@@ -96,7 +96,7 @@ const INSERT_CHUNK = 5000;
  * Lock the loan row for the rest of the transaction: appends to one loan are
  * serialised, so sequence numbers stay gapless and duplicate-free.
  */
-export async function lockLoan(tx: Tx | Database, loanNumber: string): Promise<LockedLoan> {
+async function lockLoan(tx: Tx | Database, loanNumber: string): Promise<LockedLoan> {
   const [loan] = await tx
     .select({ id: loans.id, loanNumber: loans.loanNumber, product: loans.product })
     .from(loans)
@@ -475,7 +475,7 @@ function toCandidate(
   }
 }
 
-export function humanType(eventType: string): string {
+function humanType(eventType: string): string {
   const words = eventType.replace(/_/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

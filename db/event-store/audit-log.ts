@@ -51,7 +51,7 @@ export interface AuditPage {
   totalIsCapped: boolean;
 }
 
-export const COUNT_CAP = 100_000;
+const COUNT_CAP = 100_000;
 
 function conditions(filter: AuditFilter): SQL[] {
   const where: SQL[] = [];

@@ -49,10 +49,9 @@ import { loadProjections, projectStream } from "./projection";
 import type { Reader, Tx } from "./rows";
 import { loadBase } from "./snapshots";
 
-export type { AppendedEvent, AppendResult, EventInput, LockedLoan } from "./append";
-export { lockLoan } from "./append";
+export type { AppendResult, EventInput, LockedLoan } from "./append";
 export { readChainRows, readChainRowsByLoan } from "./chain-rows";
-export type { HighWaterMark, LateRecordedEvent, StoredEvent } from "./read";
+export type { HighWaterMark, LateRecordedEvent } from "./read";
 export {
   highWaterMark,
   holdsEvent,
@@ -83,7 +82,7 @@ export interface LoanWrite extends WriteContext {
  * backdated event whose later outcomes would change is refused: only a
  * servicing command computes its restatement (executeCommand).
  */
-export async function appendEvents(
+async function appendEvents(
   options: LoanWrite & { events: readonly EventInput[] },
 ): Promise<AppendResult> {
   if (options.events.length === 0) throw new AppError("invalid_input", "Nothing to append.");
@@ -257,7 +256,7 @@ async function appendPrepared(
  * Run `work` in a transaction holding the loan's lock, with what it decides
  * from. A lost race on the sequence number surfaces as a `conflict` AppError.
  */
-export async function withLoanForWrite<T>(
+async function withLoanForWrite<T>(
   options: LoanWrite & { withPayments?: boolean },
   work: (tx: Tx, target: LoanForWrite) => Promise<T>,
 ): Promise<T> {
@@ -274,7 +273,7 @@ export async function withLoanForWrite<T>(
 }
 
 /** A unique violation on (loan_id, sequence_number) means another writer won the race. */
-export function asConflict(error: unknown, loanNumber: string): unknown {
+function asConflict(error: unknown, loanNumber: string): unknown {
   if (pgErrorCode(error) === UNIQUE_VIOLATION) {
     return new AppError(
       "conflict",

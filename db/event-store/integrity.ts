@@ -101,7 +101,7 @@ export interface ProjectionSealed {
 }
 
 /** What a projection's seal names: the row's identity and every figure a list shows. */
-export function projectionSubject(p: ProjectionSealed) {
+function projectionSubject(p: ProjectionSealed) {
   return [
     "loan-replay/projection/v1",
     p.loanId,
@@ -186,14 +186,14 @@ interface SerializedLike {
 }
 
 /** A serialized state without its payment log and reversals (what a figures-only read has). */
-export function snapshotCore(state: unknown): unknown {
+function snapshotCore(state: unknown): unknown {
   const s = state as SerializedLike;
   const { payments: _p, reversals: _r, ...core } = s.state ?? {};
   return { format: s.format, state: core };
 }
 
 /** The payment log and reversals of a serialized state. */
-export function snapshotPayments(state: unknown): unknown {
+function snapshotPayments(state: unknown): unknown {
   const s = (state as SerializedLike).state ?? {};
   return { payments: s.payments, reversals: s.reversals };
 }
@@ -291,13 +291,6 @@ export function onCacheMismatch(listener: (m: CacheMismatch) => void): () => voi
   return () => listeners.delete(listener);
 }
 
-const reported: CacheMismatch[] = [];
-
-/** The mismatches this process has seen (the latest 100). */
-export function recentCacheMismatches(): readonly CacheMismatch[] {
-  return reported;
-}
-
 /**
  * A read found a cache row whose seal does not hold: it is not served (the
  * caller replays the events), and it is logged. A missing seal or one from a
@@ -305,8 +298,6 @@ export function recentCacheMismatches(): readonly CacheMismatch[] {
  */
 export function reportCacheMismatch(m: CacheMismatch): void {
   if (m.status !== "mismatch") return;
-  reported.push(m);
-  if (reported.length > 100) reported.shift();
   console.warn(
     `[integrity] the ${m.cache} of loan id ${m.loanId}${m.asOfDate ? ` as of ${m.asOfDate}` : ""} does not match its seal (edited outside the app?); not used, the events were replayed instead`,
   );

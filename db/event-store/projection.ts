@@ -456,7 +456,7 @@ export function upsertProjectionsSql(json: string) {
 }
 
 /** Upsert projections (one statement for any number of loans). */
-export async function writeProjections(
+async function writeProjections(
   db: Reader | Tx,
   projections: readonly Projection[],
 ): Promise<void> {

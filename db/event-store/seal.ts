@@ -14,7 +14,7 @@ export interface SealedRow {
   action: "hashed and signed" | "signed";
 }
 
-export interface RefusedLoan {
+interface RefusedLoan {
   loanNumber: string;
   sequenceNumber: number;
   reason: string;

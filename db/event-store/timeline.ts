@@ -90,7 +90,7 @@ export interface DescribedEventRow {
 }
 
 /** A run of consecutive daily accruals (in the filtered sequence) within one month, summed. */
-export interface AccrualRunRow {
+interface AccrualRunRow {
   kind: "accruals";
   firstSequence: number;
   lastSequence: number;
@@ -802,7 +802,7 @@ export async function resolveStep(
   return r?.seq == null ? null : Number(r.seq);
 }
 
-export interface VisitedEvent {
+interface VisitedEvent {
   sequenceNumber: number;
   eventType: EventType;
   effectiveDate: string;

@@ -89,7 +89,7 @@ export const PORTFOLIO_SORT_KEYS = [
   "lastEventDate",
 ] as const;
 export type PortfolioSortKey = (typeof PORTFOLIO_SORT_KEYS)[number];
-export type SortDirection = "asc" | "desc";
+type SortDirection = "asc" | "desc";
 
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
 
@@ -111,7 +111,7 @@ export interface PortfolioQuery {
   pageSize?: number;
 }
 
-export interface LoanFigures {
+interface LoanFigures {
   status: LoanStatus;
   principal: string;
   interest: string;
@@ -185,7 +185,7 @@ const DEFAULTS: Required<ListOptions> = {
 };
 
 /** Past dates whose figures are kept; the least recently used beyond this are dropped. */
-export const KEEP_DATES = 16;
+const KEEP_DATES = 16;
 /** A date used this recently is never dropped (it may be being computed or read). */
 const EVICTION_GRACE = "2 minutes";
 /** Every loan's projection is checked against its stream at least this often. */
@@ -196,11 +196,11 @@ const SINGLE_ROW = 1;
 /** Computations one request runs (or waits for) before answering "computing". */
 const MAX_ROUNDS = 5;
 
-export function emptyStatusCounts(): Record<LoanStatus, number> {
+function emptyStatusCounts(): Record<LoanStatus, number> {
   return Object.fromEntries(LOAN_STATUSES.map((s) => [s, 0])) as Record<LoanStatus, number>;
 }
 
-export function emptyBucketCounts(): Record<DelinquencyBucket, number> {
+function emptyBucketCounts(): Record<DelinquencyBucket, number> {
   return Object.fromEntries(DELINQUENCY_BUCKETS.map((b) => [b, 0])) as Record<
     DelinquencyBucket,
     number
@@ -701,7 +701,7 @@ async function countProjections(db: Database): Promise<number> {
  * the request; a whole book (the first read after the migration) under the
  * worker lease. Returns null when done, or what is being computed.
  */
-export async function ensureProjections(
+async function ensureProjections(
   db: Database,
   options: ListOptions = {},
   check: { sweep?: boolean } = {},

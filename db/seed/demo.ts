@@ -22,7 +22,7 @@ export interface DemoSeedStatus {
 }
 
 /** The day before the business date (LOAN_REPLAY_BUSINESS_DATE, else today UTC). */
-export function yesterday(clock?: Clock): string {
+function yesterday(clock?: Clock): string {
   return addDays(businessDate(clock), -1);
 }
 

@@ -31,7 +31,7 @@ import {
 import { FIRST_NAMES, LAST_NAMES } from "./names";
 import { SeededRandom } from "./random";
 
-export const PROFILES = [
+const PROFILES = [
   "performing",
   "late_payer",
   "nsf",
@@ -41,7 +41,7 @@ export const PROFILES = [
   "charge_off",
   "early_payoff",
 ] as const;
-export type Profile = (typeof PROFILES)[number];
+type Profile = (typeof PROFILES)[number];
 
 const PROFILE_WEIGHTS: ReadonlyArray<[Profile, number]> = [
   ["performing", 55],

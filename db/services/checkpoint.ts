@@ -32,7 +32,7 @@ export interface CheckpointWritten {
 }
 
 /** Every loan's head and the high-water mark, as of one read (batches of `batchSize` loans). */
-export async function readCheckpointBody(
+async function readCheckpointBody(
   db: Database,
   options: { takenBy: string; now?: Date; batchSize?: number },
 ): Promise<CheckpointBody> {

@@ -8,7 +8,7 @@ import { readChainRows, rowToEvent, toIsoTimestamp } from "../event-store";
 import { findLoanByNumber, type LoanWithBorrower } from "../queries/loans";
 import { type ChainReport, verifyLoan } from "./verify-chain";
 
-export interface EvidenceEvent {
+interface EvidenceEvent {
   sequenceNumber: number;
   eventType: string;
   effectiveDate: string;

@@ -41,7 +41,7 @@ export const MAX_IMPORT_DEPTH = 32;
  * (db/queries/loans.ts) continues from the highest number in use as a
  * Postgres integer, so this leaves it over a billion numbers of room.
  */
-export const MAX_IMPORTED_LOAN_NUMBER = 999_999_999;
+const MAX_IMPORTED_LOAN_NUMBER = 999_999_999;
 /** Version of the content key; a change to the key's inputs needs a new one. */
 const IMPORT_KEY_VERSION = "loan-replay/import/v1";
 
@@ -82,7 +82,7 @@ const importedLoan = z.object({
   events: z.array(importedEvent).min(1, "must hold at least the origination"),
 });
 
-export const importFileSchema = z.union([
+const importFileSchema = z.union([
   z.array(importedLoan),
   z.object({ loans: z.array(importedLoan) }).transform((f) => f.loans),
 ]);

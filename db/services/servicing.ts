@@ -19,13 +19,13 @@ import { type AppendResult, executeCommand, type LoanWrite, previewCommand } fro
 export type { LoanWrite };
 
 /** A command's fields as callers pass them (before parsing), without its type. */
-export type CommandInput<T extends ServicingCommandType> = Omit<
+type CommandInput<T extends ServicingCommandType> = Omit<
   z.input<(typeof servicingCommandSchemas)[T]>,
   "type"
 >;
 
 /** Parse any command (the CLI's and the server actions' untyped input) or throw `invalid_input`. */
-export function parseCommand(input: unknown): ServicingCommand {
+function parseCommand(input: unknown): ServicingCommand {
   const parsed = servicingCommandSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

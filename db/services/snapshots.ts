@@ -195,7 +195,7 @@ export async function latestSnapshots(
  * full history when it has none. One query for the snapshots, one for the
  * events, whatever the number of loans.
  */
-export async function replayLoansAsOf(
+async function replayLoansAsOf(
   db: Database | Tx,
   loanIds: readonly number[],
   asOf: string,

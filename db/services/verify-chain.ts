@@ -1,10 +1,10 @@
-import { asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { asc, gt, inArray, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { type LoanEventRow, readChainRowsByLoan } from "../event-store";
 import { checkStoredRow } from "../event-store/integrity";
 import { loans } from "../schema";
 
-export interface BrokenLink {
+interface BrokenLink {
   sequenceNumber: number;
   reason: string;
   expected: string | null;
@@ -12,7 +12,7 @@ export interface BrokenLink {
 }
 
 /** What a broken link says happened to the row (verify names each by loan and sequence). */
-export type TamperKind = "deleted" | "rewritten" | "forged" | "missing hash";
+type TamperKind = "deleted" | "rewritten" | "forged" | "missing hash";
 
 export interface ChainProblem {
   sequenceNumber: number;
@@ -134,18 +134,4 @@ export function verifyLoan(loanNumber: string, rows: readonly LoanEventRow[]): C
     },
     problems,
   };
-}
-
-/** One loan's report (for the UI's per-loan status). */
-export async function verifyLoanChain(
-  db: Database,
-  loanNumber: string,
-): Promise<ChainReport | undefined> {
-  const [loan] = await db
-    .select({ id: loans.id })
-    .from(loans)
-    .where(eq(loans.loanNumber, loanNumber));
-  if (!loan) return undefined;
-  const [report] = await verifyChains({ db, loanNumbers: [loanNumber] });
-  return report;
 }

@@ -10,9 +10,9 @@ import type { Database } from "../client";
 import { demoStaffEnabled, type ServerEnv } from "../env";
 import { countStaff, createStaff } from "./staff";
 
-export const DEMO_STAFF_DOMAIN = "loan-replay.test";
+const DEMO_STAFF_DOMAIN = "loan-replay.test";
 
-export function demoStaffEmail(role: Role): string {
+function demoStaffEmail(role: Role): string {
   return `${role}@${DEMO_STAFF_DOMAIN}`;
 }
 

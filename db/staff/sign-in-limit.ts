@@ -26,7 +26,7 @@ export const MAX_FAILURES = 5;
 export const LOCK_MS = 15 * 60 * 1000;
 export const CLIENT_MAX = 30;
 export const CLIENT_WINDOW_MS = 60 * 1000;
-export const PRUNE_BATCH = 100;
+const PRUNE_BATCH = 100;
 /** The client key when the address cannot be told (all such attempts share it). */
 export const UNKNOWN_CLIENT = "unknown";
 

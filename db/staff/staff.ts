@@ -15,7 +15,7 @@ import type { Database } from "../client";
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
 /** Better Auth's provider id for email + password accounts. */
-export const CREDENTIAL_PROVIDER = "credential";
+const CREDENTIAL_PROVIDER = "credential";
 
 export interface StaffMember {
   id: string;
@@ -48,7 +48,7 @@ function toMember(row: typeof staff.$inferSelect): StaffMember {
   };
 }
 
-export function checkPassword(password: string): void {
+function checkPassword(password: string): void {
   if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
     throw new AppError(
       "invalid_input",

@@ -5,7 +5,7 @@
  * validatedAction); the UI only hides what the server would refuse anyway.
  */
 
-export const PERMISSIONS = [
+const PERMISSIONS = [
   /** Loans list, loan page, balances as of a date, timeline, event detail. */
   "view_loans",
   /** Dispute step-through and "as known at" (what the system knew at the time). */
@@ -39,7 +39,7 @@ const AUDITOR: readonly Permission[] = [
 ];
 const SERVICER: readonly Permission[] = [...AGENT, "record_events"];
 
-export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   agent: new Set(AGENT),
   reviewer: new Set(REVIEWER),
   auditor: new Set(AUDITOR),
@@ -56,7 +56,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 /** What a refusal says the person could not do ("You are not allowed to …"). */
-export const PERMISSION_PHRASES: Record<Permission, string> = {
+const PERMISSION_PHRASES: Record<Permission, string> = {
   view_loans: "view loans",
   review_disputes: "review disputes or see what was known at an earlier time",
   view_audit: "browse the audit history",
@@ -76,10 +76,6 @@ export function can(role: string | null | undefined, permission: Permission): bo
   return isRole(role) && ROLE_PERMISSIONS[role].has(permission);
 }
 
-export function permissionsOf(role: string | null | undefined): Permission[] {
-  return isRole(role) ? PERMISSIONS.filter((p) => ROLE_PERMISSIONS[role].has(p)) : [];
-}
-
 /**
  * Which fields each role's pages, server actions and downloads may carry:
  * each kind of field, and the permissions any one of which unlocks it. The
@@ -89,7 +85,7 @@ export function permissionsOf(role: string | null | undefined): Permission[] {
  * the check. A field no page sends is listed all the same, so that a page
  * that starts sending it has a rule to follow.
  */
-export const FIELD_PERMISSIONS = {
+const FIELD_PERMISSIONS = {
   /** When each event was recorded: answers "was my payment applied, and when?". */
   recordedAt: ["view_loans"],
   /** Who recorded each event (staff:<email>, system:…): the servicers' own work, and disputes. */

@@ -7,7 +7,7 @@
  * payload with object keys sorted (recursively), effective date, recorded-at
  * as an ISO timestamp with milliseconds, recorded-by, the previous hash.
  */
-export const CHAIN_VERSION = "loan-replay/event/v1";
+const CHAIN_VERSION = "loan-replay/event/v1";
 
 export interface ChainedFields {
   loanId: number;

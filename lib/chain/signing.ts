@@ -25,7 +25,7 @@ import {
 } from "node:crypto";
 import { sortKeys } from "./canonical";
 
-export const SIGNATURE_CONTEXT = "loan-replay/event-signature/v1";
+const SIGNATURE_CONTEXT = "loan-replay/event-signature/v1";
 export const CHECKPOINT_FORMAT = "loan-replay/checkpoint/v1";
 
 export interface SigningKey {
@@ -52,7 +52,7 @@ export function signingKeyFrom(privateKey: KeyObject): SigningKey {
 }
 
 /** The HMAC key for cache seals: HKDF-SHA256 of the private key's PKCS#8 DER. */
-export function cacheMacKey(privateKey: KeyObject): Buffer {
+function cacheMacKey(privateKey: KeyObject): Buffer {
   const der = privateKey.export({ type: "pkcs8", format: "der" });
   return Buffer.from(hkdfSync("sha256", der, "loan-replay", "cache-seal/v1", 32));
 }
@@ -76,7 +76,7 @@ export function verifyEventHash(publicKey: KeyObject, hash: string, signature: s
 }
 
 /** JSON with object keys sorted recursively (undefined members dropped): one text per value. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 

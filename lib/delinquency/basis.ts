@@ -38,7 +38,7 @@
  * against lib/due's dueFromEvents on random histories.
  */
 import { daysBetween, isIsoDate, parseIsoDate } from "../dates";
-import { amountsDue, bucketFor, type DelinquencyBucket, hasInstallmentsDue } from "../due";
+import { amountsDue, hasInstallmentsDue } from "../due";
 import { countedPayments, totalApplied } from "../due/payable";
 import { isScheduleEvent, type ScheduleEvent } from "../due/schedule";
 import type { LoanEvent } from "../events/types";
@@ -51,7 +51,7 @@ import { paymentViews } from "../replay/state";
 export const DUE_BASIS_FORMAT = 1;
 
 /** Installments kept after `since` for payments to be applied to without a recompute. */
-export const FRONTIER_SIZE = 12;
+const FRONTIER_SIZE = 12;
 
 /**
  * A write refills a frontier shorter than this (payments use it up from the
@@ -59,10 +59,10 @@ export const FRONTIER_SIZE = 12;
  * payments of the quarter after it, so reads from a snapshot and its tail
  * never recompute for them.
  */
-export const FRONTIER_REFILL = 6;
+const FRONTIER_REFILL = 6;
 
 /** An installment of the frontier: [due date, amount, paid] (cash strings). */
-export type FrontierRow = [dueDate: string, amount: string, paid: string];
+type FrontierRow = [dueDate: string, amount: string, paid: string];
 
 export interface DueBasis {
   format: typeof DUE_BASIS_FORMAT;
@@ -129,13 +129,8 @@ function addedPayment(before: EngineState, after: EngineState, e: LoanEvent) {
 }
 
 /** What the counted payments of a state applied (its payment log must be loaded). */
-export function appliedOf(state: EngineState): string {
+function appliedOf(state: EngineState): string {
   return moneyString(totalApplied(countedPayments(paymentViews(state))));
-}
-
-/** What the counted payments among some payment views applied. */
-export function appliedOfViews(payments: readonly PaymentView[]): string {
-  return moneyString(totalApplied(countedPayments(payments)));
 }
 
 /**
@@ -367,15 +362,6 @@ export function foldWithBasis(
  */
 export function daysPastDueOn(b: Pick<DueBasis, "since">, asOf: string): number {
   return b.since !== null && b.since < asOf ? daysBetween(b.since, asOf) : 0;
-}
-
-export function bucketOn(b: Pick<DueBasis, "since">, asOf: string): DelinquencyBucket {
-  return bucketFor(daysPastDueOn(b, asOf));
-}
-
-/** The late-fee bookkeeping of the basis: has a late fee been assessed for this installment? */
-export function lateFeeAssessed(b: Pick<DueBasis, "lateFees">, dueDate: string): boolean {
-  return b.lateFees.includes(dueDate);
 }
 
 /**

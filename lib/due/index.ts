@@ -5,7 +5,6 @@
  */
 export {
   amountsDue,
-  type DueOptions,
   type DueState,
   type DueView,
   hasInstallmentsDue,
@@ -18,23 +17,15 @@ export {
   isDelinquencyBucket,
 } from "./buckets";
 export {
-  type DueFromEventsOptions,
   dueFromEvents,
-  type PayoffFromEventsOptions,
   payoffFromEvents,
   writeModelOf,
 } from "./from-events";
-export { countedPayments, payableBalance, payableCents } from "./payable";
-export { type PayoffOptions, type PayoffQuote, payoffQuote } from "./payoff";
+export { type PayoffQuote, payoffQuote } from "./payoff";
 export {
-  dueDates,
-  type InstallmentKind,
-  installmentSchedule,
-  isScheduleEvent,
   SCHEDULE_EVENT_TYPES,
-  type ScheduledInstallment,
   type ScheduleEvent,
   scheduleEvents,
 } from "./schedule";
-export { DEFAULT_TOLERANCE, DELINQUENCY_TOLERANCES, toleranceFor } from "./tolerance";
-export { eventsInView, type ViewOptions } from "./view";
+export { toleranceFor } from "./tolerance";
+export { eventsInView } from "./view";

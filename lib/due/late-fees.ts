@@ -27,7 +27,7 @@ export interface LateFeeRule {
 }
 
 /** Late fee rule per product; absent products have none. */
-export const LATE_FEE_RULES: Readonly<Record<string, LateFeeRule>> = {
+const LATE_FEE_RULES: Readonly<Record<string, LateFeeRule>> = {
   standard: { amount: "25.00", graceDays: 15 },
 };
 

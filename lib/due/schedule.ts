@@ -44,7 +44,7 @@ export const SCHEDULE_EVENT_TYPES = [
   "forbearance_start",
   "forbearance_end",
 ] as const;
-export type ScheduleEventType = (typeof SCHEDULE_EVENT_TYPES)[number];
+type ScheduleEventType = (typeof SCHEDULE_EVENT_TYPES)[number];
 export type ScheduleEvent = Extract<LoanEvent, { eventType: ScheduleEventType }>;
 
 const SCHEDULE_TYPES: ReadonlySet<string> = new Set(SCHEDULE_EVENT_TYPES);

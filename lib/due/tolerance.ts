@@ -12,7 +12,7 @@ import { isDecimalString } from "../money";
 export const DEFAULT_TOLERANCE = "0.00";
 
 /** Tolerance (a cash amount, decimal string) per product; absent products use DEFAULT_TOLERANCE. */
-export const DELINQUENCY_TOLERANCES: Readonly<Record<string, string>> = {
+const DELINQUENCY_TOLERANCES: Readonly<Record<string, string>> = {
   standard: DEFAULT_TOLERANCE,
 };
 

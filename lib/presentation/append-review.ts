@@ -21,7 +21,7 @@ import { type DescribableEvent, eventAmount, summarizeEventWith } from "./event-
 import { formatCurrency } from "./format";
 import { ALL_FIGURES, type FigureFormat } from "./standing-figures";
 
-export interface ReviewedEvent {
+interface ReviewedEvent {
   sequenceNumber: number;
   eventType: EventType;
   typeLabel: string;
@@ -32,12 +32,7 @@ export interface ReviewedEvent {
   allocationChange?: string;
 }
 
-export type ReviewGroupKind =
-  | "correction"
-  | "reapplied"
-  | "charge_off"
-  | "adjustments"
-  | "catch_up";
+type ReviewGroupKind = "correction" | "reapplied" | "charge_off" | "adjustments" | "catch_up";
 
 export interface ReviewGroup {
   key: ReviewGroupKind;
@@ -54,7 +49,7 @@ export interface ReviewGroup {
   events: ReviewedEvent[];
 }
 
-export interface ReviewFigureChange {
+interface ReviewFigureChange {
   field: string;
   label: string;
   format: FigureFormat;
@@ -96,7 +91,7 @@ export interface LoanStanding {
 }
 
 /** A payment this many times what the loan owes, or more, is probably mistyped. */
-export const FAR_ABOVE_FACTOR = 2;
+const FAR_ABOVE_FACTOR = 2;
 
 /**
  * What a servicer should look at twice before posting (pure): the command's

@@ -40,7 +40,7 @@ export interface Breakdown {
   balanced: boolean;
 }
 
-export const FIGURE_LABELS: Record<BreakdownFigure, string> = {
+const FIGURE_LABELS: Record<BreakdownFigure, string> = {
   principal: "Principal",
   interest: "Interest",
   fees: "Fees",

@@ -59,7 +59,7 @@ export interface BalanceSeries {
   sampled: boolean;
 }
 
-export function markerFor(event: LoanEvent): SeriesMarker | null {
+function markerFor(event: LoanEvent): SeriesMarker | null {
   const kind = markerKind(event.eventType);
   if (!kind) return null;
   const amount = eventAmount(event);

@@ -96,7 +96,7 @@ export function worstDaysPastDue(points: readonly DelinquencyPoint[]): number {
 }
 
 /** Samples farther apart than this are a gap: retention keeps a snapshot at least every quarter. */
-export const GAP_DAYS = 100;
+const GAP_DAYS = 100;
 
 /** The most dates one request fills in (month ends and due dates). */
 export const MAX_FILL_DATES = 60;

@@ -138,7 +138,7 @@ export function pastMaturity(
 // ---------------------------------------------------------------------------
 // Installments table
 
-export const INSTALLMENT_COLUMNS = [
+const INSTALLMENT_COLUMNS = [
   "number",
   "dueDate",
   "amount",

@@ -1,7 +1,7 @@
 /** Names of event types as staff read them, and the types the UI groups or marks. */
 import { EVENT_TYPES, type EventType } from "../events/event-types";
 
-export const EVENT_TYPE_LABELS: Record<EventType, string> = {
+const EVENT_TYPE_LABELS: Record<EventType, string> = {
   origination: "Origination",
   disbursement: "Disbursement",
   payment: "Payment",

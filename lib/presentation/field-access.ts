@@ -9,7 +9,7 @@ import type { FieldAccess } from "../auth/permissions";
 import type { EventDetail } from "./event-detail";
 import type { TimelineEntry, TimelineEvent, TimelinePage } from "./timeline";
 
-export function shapeTimelineEvent(event: TimelineEvent, access: FieldAccess): TimelineEvent {
+function shapeTimelineEvent(event: TimelineEvent, access: FieldAccess): TimelineEvent {
   return {
     ...event,
     recordedAt: access.recordedAt ? event.recordedAt : null,

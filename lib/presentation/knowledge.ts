@@ -13,7 +13,7 @@ import { describeCause, restatementOf } from "./corrections";
 import { summarizeEvent } from "./event-summary";
 import { ALL_FIGURES } from "./standing-figures";
 
-export interface LateEvent {
+interface LateEvent {
   sequenceNumber: number;
   eventType: LoanEvent["eventType"];
   effectiveDate: string;
@@ -23,7 +23,7 @@ export interface LateEvent {
   restatement?: { cause: number; causeLabel: string };
 }
 
-export interface LateAccruals {
+interface LateAccruals {
   count: number;
   total: string;
   fromDate: string;

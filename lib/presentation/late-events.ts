@@ -14,7 +14,7 @@ export interface LateEventLine {
 }
 
 /** A run of late-recorded interest accruals effective in one month. */
-export interface LateAccrualMonth {
+interface LateAccrualMonth {
   /** YYYY-MM of the accruals' effective dates. */
   month: string;
   count: number;

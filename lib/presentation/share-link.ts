@@ -12,7 +12,7 @@ import { isIsoDate } from "../dates";
 import { type EventType, isEventType } from "../events/event-types";
 import type { TimelineFilter } from "./timeline";
 
-export const TIMELINE_QUERY = {
+const TIMELINE_QUERY = {
   type: "eventType",
   from: "effectiveFrom",
   to: "effectiveTo",

@@ -36,7 +36,7 @@ export const BALANCE_FIGURES: readonly Figure[] = [
   },
 ];
 
-export const TOTAL_FIGURES: readonly Figure[] = [
+const TOTAL_FIGURES: readonly Figure[] = [
   { field: "totals.paid", label: "Paid to date", format: "money", read: (s) => s.totals.paid },
   {
     field: "totals.paidPrincipal",
@@ -107,7 +107,7 @@ export const TOTAL_FIGURES: readonly Figure[] = [
   },
 ];
 
-export const TERM_FIGURES: readonly Figure[] = [
+const TERM_FIGURES: readonly Figure[] = [
   {
     field: "terms.annualRate",
     label: "Rate",

@@ -138,7 +138,7 @@ export interface AccrualSummary {
   restatement?: RestatementTag;
 }
 
-export interface AccrualGroup extends AccrualSummary {
+interface AccrualGroup extends AccrualSummary {
   events: TimelineEvent[];
 }
 
@@ -156,7 +156,7 @@ export type TimelineRow =
     }
   | { kind: "restatement"; key: string; group: RestatementGroup; expanded: boolean };
 
-export function matchesFilter(event: TimelineEvent, filter: TimelineFilter): boolean {
+function matchesFilter(event: TimelineEvent, filter: TimelineFilter): boolean {
   if (filter.types.length > 0 && !filter.types.includes(event.eventType)) return false;
   if (filter.from && event.effectiveDate < filter.from) return false;
   if (filter.to && event.effectiveDate > filter.to) return false;
@@ -441,7 +441,7 @@ export function groupRestatements(
 }
 
 /** One restatement's group, from its entries (in sequence order). */
-export function restatementGroup(
+function restatementGroup(
   tag: RestatementTag,
   entries: readonly TimelineEntry[],
 ): RestatementGroup {

@@ -12,7 +12,7 @@ import { addMonths } from "../dates";
 import type { LoanEvent } from "../events/types";
 
 /** A deferment whose interest is waived: no interest accrues from `from` until the day before `until`. */
-export interface WaivedWindow {
+interface WaivedWindow {
   readonly from: string;
   readonly until: string;
 }

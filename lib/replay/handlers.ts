@@ -30,7 +30,7 @@ export type Handler<K extends EventType> = (
 ) => EngineState;
 
 /** Add a warning (a new state; the old one is untouched). */
-export function warn(s: EngineState, sequenceNumber: number, message: string): EngineState {
+function warn(s: EngineState, sequenceNumber: number, message: string): EngineState {
   return { ...s, warnings: [...s.warnings, { sequenceNumber, message }] };
 }
 

@@ -25,7 +25,7 @@ import {
   wholeNumberField,
 } from "./fields";
 
-export const recordPaymentSchema = z.object({
+const recordPaymentSchema = z.object({
   type: z.literal("record_payment"),
   amount: moneyField("the amount received"),
   effectiveDate: dateField("the date the payment was received"),
@@ -33,7 +33,7 @@ export const recordPaymentSchema = z.object({
   reference: optionalTextField("the reference", 64),
 });
 
-export const assessFeeSchema = z.object({
+const assessFeeSchema = z.object({
   type: z.literal("assess_fee"),
   amount: moneyField("the fee amount"),
   effectiveDate: dateField("the fee date"),
@@ -41,14 +41,14 @@ export const assessFeeSchema = z.object({
   note: optionalTextField("the note"),
 });
 
-export const waiveFeeSchema = z.object({
+const waiveFeeSchema = z.object({
   type: z.literal("waive_fee"),
   amount: moneyField("the amount to waive"),
   effectiveDate: dateField("the waiver date"),
   reason: textField("a reason"),
 });
 
-export const reversePaymentSchema = z.object({
+const reversePaymentSchema = z.object({
   type: z.literal("reverse_payment"),
   paymentSequence: wholeNumberField("the payment to reverse", 1, 2_000_000_000),
   effectiveDate: dateField("the reversal date"),
@@ -57,14 +57,14 @@ export const reversePaymentSchema = z.object({
 });
 
 /** Reverse a fee assessment, a fee waiver or a charge-off (or a payment, without an NSF fee). */
-export const reverseEventSchema = z.object({
+const reverseEventSchema = z.object({
   type: z.literal("reverse_event"),
   targetSequence: wholeNumberField("the event to reverse", 1, 2_000_000_000),
   effectiveDate: dateField("the reversal date"),
   reason: textField("a reason"),
 });
 
-export const modifyTermsSchema = z
+const modifyTermsSchema = z
   .object({
     type: z.literal("modify_terms"),
     effectiveDate: dateField("the modification date"),
@@ -82,7 +82,7 @@ export const modifyTermsSchema = z
     { message: "Change the rate or the term, or capitalise interest.", path: ["ratePercent"] },
   );
 
-export const startForbearanceSchema = z.object({
+const startForbearanceSchema = z.object({
   type: z.literal("start_forbearance"),
   effectiveDate: dateField("the start date"),
   forbearanceType: z.enum(FORBEARANCE_TYPES, { error: "Choose the kind of forbearance." }),
@@ -90,7 +90,7 @@ export const startForbearanceSchema = z.object({
   plannedEndDate: dateField("the planned end date").optional(),
 });
 
-export const endForbearanceSchema = z
+const endForbearanceSchema = z
   .object({
     type: z.literal("end_forbearance"),
     effectiveDate: dateField("the end date"),
@@ -106,7 +106,7 @@ export const endForbearanceSchema = z
     path: ["extendedMonths"],
   });
 
-export const deferSchema = z.object({
+const deferSchema = z.object({
   type: z.literal("defer"),
   effectiveDate: dateField("the deferment date"),
   periods: wholeNumberField(
@@ -117,14 +117,14 @@ export const deferSchema = z.object({
   interestTreatment: z.enum(INTEREST_TREATMENTS, { error: "Choose what happens to interest." }),
 });
 
-export const chargeOffSchema = z.object({
+const chargeOffSchema = z.object({
   type: z.literal("charge_off"),
   effectiveDate: dateField("the charge-off date"),
   reason: textField("a reason"),
 });
 
 /** Accrue daily interest for every day not yet accrued, through `through`. */
-export const accrueSchema = z.object({
+const accrueSchema = z.object({
   type: z.literal("accrue"),
   through: dateField("the last day to accrue"),
 });
@@ -144,9 +144,6 @@ export const servicingCommandSchemas = {
 } as const;
 
 export type ServicingCommandType = keyof typeof servicingCommandSchemas;
-export const SERVICING_COMMAND_TYPES = Object.keys(
-  servicingCommandSchemas,
-) as ServicingCommandType[];
 
 export const servicingCommandSchema = z.discriminatedUnion("type", [
   recordPaymentSchema,

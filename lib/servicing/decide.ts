@@ -12,8 +12,6 @@
  */
 import { levelPayment, paymentsLeft } from "../amortization";
 
-export { paymentsLeft };
-
 import { AppError } from "../app-error";
 import { addDays, addMonths } from "../dates";
 import type { EventType } from "../events/event-types";

@@ -20,7 +20,7 @@ export interface PreviewedEvent {
   role: "correction" | "catch_up" | "reversal" | "accrual_adjustment" | "reapplied" | "restated";
 }
 
-export interface FiguresOnDate {
+interface FiguresOnDate {
   date: string;
   /** "today" for the business date, "affected" for a date the correction touches. */
   kind: "today" | "affected";

@@ -666,7 +666,7 @@ function sameAllocation(stored: Record<string, unknown>, computed: Allocation): 
 }
 
 /** What a charge-off on this state writes off (as `decide` computes it). */
-export function chargeOffAmounts(s: EngineState) {
+function chargeOffAmounts(s: EngineState) {
   return {
     amount: moneyString(s.principal.plus(s.interest).plus(s.fees)),
     principal: moneyString(s.principal),

@@ -196,7 +196,7 @@ function reversalProblems(end: EngineState, seq: number, date: string): string[]
 }
 
 /** The payment, fee, waiver or charge-off a reversal may target. */
-export function reversibleTarget(
+function reversibleTarget(
   state: EngineState,
   seq: number,
 ): { what: string; effectiveDate: string } | null {

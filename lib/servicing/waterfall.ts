@@ -10,8 +10,8 @@
  */
 import { type Dec, minDec, ROUNDING, toMoney, ZERO } from "../money";
 
-export const ALLOCATION_BUCKETS = ["fees", "interest", "principal"] as const;
-export type AllocationBucket = (typeof ALLOCATION_BUCKETS)[number];
+const ALLOCATION_BUCKETS = ["fees", "interest", "principal"] as const;
+type AllocationBucket = (typeof ALLOCATION_BUCKETS)[number];
 export type WaterfallOrder = readonly AllocationBucket[];
 
 /** The default order: fees, then interest, then principal. */
@@ -41,7 +41,7 @@ export interface Allocation {
   unapplied: string;
 }
 
-export function isValidWaterfall(order: readonly string[]): order is WaterfallOrder {
+function isValidWaterfall(order: readonly string[]): order is WaterfallOrder {
   return (
     order.length === ALLOCATION_BUCKETS.length &&
     ALLOCATION_BUCKETS.every((bucket) => order.includes(bucket))

@@ -11,9 +11,8 @@ export function units(n: number, places: number): string {
   return `${s.slice(0, -places)}.${s.slice(-places)}`;
 }
 
-export const cash = (min: number, max: number) => fc.integer({ min, max }).map((n) => units(n, 2));
-export const interest = (min: number, max: number) =>
-  fc.integer({ min, max }).map((n) => units(n, 6));
+const cash = (min: number, max: number) => fc.integer({ min, max }).map((n) => units(n, 2));
+const interest = (min: number, max: number) => fc.integer({ min, max }).map((n) => units(n, 6));
 const START = toEpochDay("2025-01-01");
 export const date = fc.integer({ min: 0, max: 730 }).map((n) => fromEpochDay(START + n));
 const rate = fc.integer({ min: 0, max: 250_000 }).map((n) => units(n, 6));
@@ -34,7 +33,7 @@ export interface RawDraft {
 const d = (eventType: EventType, data: fc.Arbitrary<Record<string, unknown>>) =>
   fc.record({ eventType: fc.constant(eventType), effectiveDate: date, eventData: data });
 
-export const originationDraft = d(
+const originationDraft = d(
   "origination",
   fc.record(
     {
@@ -75,7 +74,7 @@ export const consistentPaymentDraft = d(
 );
 
 /** Any payment: the allocation may or may not sum to the amount. */
-export const anyPaymentDraft = fc.oneof(
+const anyPaymentDraft = fc.oneof(
   consistentPaymentDraft,
   d("payment", fc.record({ amount: cash(1, 60_000_00), allocation })),
 );

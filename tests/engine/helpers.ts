@@ -78,7 +78,7 @@ export const BASE: Draft[] = [
   ev.disbursement("2025-01-01", { amount: "10000.00", method: "ach" }),
 ];
 
-export const FAR = "2099-12-31";
+const FAR = "2099-12-31";
 
 /** Given these events, replay as of `asOf` (default far future). */
 export function given(drafts: Draft[], asOf = FAR, knownAt?: string): LoanState {

@@ -7,7 +7,7 @@
 import { type CurrentStaff, setStaffResolver } from "../../app/_lib/auth/current-staff";
 import { type Role, staffActor } from "../../lib/auth/permissions";
 
-export function testStaff(role: Role, email = `${role}@test.example`): CurrentStaff {
+function testStaff(role: Role, email = `${role}@test.example`): CurrentStaff {
   return { id: `test-${role}`, name: `Test ${role}`, email, role, actor: staffActor(email) };
 }
 

@@ -39,8 +39,8 @@ import { CLIENT_IP_HEADER, type ClientIpOf, requestClientIp } from "./client-ip"
 import { COOKIE_PREFIX } from "./cookie";
 
 /** A working day: sessions end 8 hours after the last refresh; refreshed at most hourly. */
-export const SESSION_EXPIRES_IN = 8 * 60 * 60;
-export const SESSION_UPDATE_AGE = 60 * 60;
+const SESSION_EXPIRES_IN = 8 * 60 * 60;
+const SESSION_UPDATE_AGE = 60 * 60;
 
 export const LOCKED_MESSAGE =
   "Too many failed sign-in attempts for this email address. Try again in 15 minutes.";

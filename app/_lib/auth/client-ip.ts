@@ -19,7 +19,7 @@ export const CLIENT_IP_HEADER = "x-loan-replay-client-ip";
 /** The client's address for a request's headers (normalised), or null when it cannot be told. */
 export type ClientIpOf = (headers: Pick<Headers, "get">) => string | null;
 
-export function clientIpResolver(proxies: TrustedProxies): ClientIpOf {
+function clientIpResolver(proxies: TrustedProxies): ClientIpOf {
   return (headers) =>
     resolveClientIp({
       peer: peerAddress(headers),

@@ -14,7 +14,7 @@
 import { randomBytes } from "node:crypto";
 import http, { type IncomingMessage } from "node:http";
 
-export const PEER_HEADER = "x-loan-replay-peer";
+const PEER_HEADER = "x-loan-replay-peer";
 
 const state = globalThis as unknown as { loanReplayPeerToken?: string };
 

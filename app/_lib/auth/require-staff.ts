@@ -13,7 +13,7 @@ import { AppError } from "@/lib/app-error";
 import { can, notAllowedMessage, type Permission } from "@/lib/auth/permissions";
 import { type CurrentStaff, getCurrentStaff } from "./current-staff";
 
-export const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";
+const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";
 
 /** For actions: the signed-in staff member holding `permission`, else AppError("forbidden"). */
 export async function authorize(permission: Permission): Promise<CurrentStaff> {

@@ -11,7 +11,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 export type AuditDateField = "effective" | "recorded";
 export type AuditOrder = "newest" | "oldest";
 
-export interface AuditQueryFilter {
+interface AuditQueryFilter {
   /** Which date `from`/`to` apply to. */
   dateField: AuditDateField;
   from?: string;
@@ -31,10 +31,8 @@ export interface AuditQuery {
   pageSize: number;
 }
 
-export const EMPTY_FILTER: AuditQueryFilter = { dateField: "effective", eventTypes: [] };
-
 /** The filter and order as query parameters (defaults left out, so links stay short). */
-export function auditParams(query: Omit<AuditQuery, "after" | "before">): URLSearchParams {
+function auditParams(query: Omit<AuditQuery, "after" | "before">): URLSearchParams {
   const params = new URLSearchParams();
   const f = query.filter;
   if (f.dateField !== "effective") params.set("dates", f.dateField);

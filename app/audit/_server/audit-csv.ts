@@ -23,7 +23,7 @@ export const AUDIT_CSV_COLUMNS = [
   "hash",
 ] as const;
 
-export function auditCsvRow(row: AuditRow): string {
+function auditCsvRow(row: AuditRow): string {
   const amount = eventDataAmount(row.eventData);
   return csvRow([
     csvCell(row.loanNumber),

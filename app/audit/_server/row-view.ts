@@ -29,7 +29,7 @@ export interface AuditRowView {
   hash: string | null;
 }
 
-export const SUMMARY_LENGTH = 140;
+const SUMMARY_LENGTH = 140;
 
 /**
  * The payload in words; a stored row that no longer parses is shown as its

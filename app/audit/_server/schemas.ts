@@ -9,5 +9,3 @@ export const verifyChainsSchema = z.object({
     .regex(/^LN-\d{6,}$/, "Loan numbers look like LN-000123.")
     .optional(),
 });
-
-export type VerifyChainsInput = z.output<typeof verifyChainsSchema>;

@@ -6,12 +6,10 @@ export const dueSectionSchema = asOfSchema.extend({
   /** The payoff date to quote with it (default: the as-of date). */
   payoffOn: dateField("the payoff date").nullish(),
 });
-export type DueSectionInput = z.output<typeof dueSectionSchema>;
 
 export const payoffQuoteSchema = asOfSchema.extend({
   on: dateField("the payoff date"),
 });
-export type PayoffQuoteInput = z.output<typeof payoffQuoteSchema>;
 
 export const interestAccruedSchema = z
   .object({
@@ -24,7 +22,6 @@ export const interestAccruedSchema = z
     message: "The period must start on or before its last day.",
     path: ["to"],
   });
-export type InterestAccruedInput = z.output<typeof interestAccruedSchema>;
 
 const gapSchema = z
   .object({
@@ -38,4 +35,3 @@ export const delinquencyGapsSchema = z.object({
   /** The gaps of the days-past-due series to fill in (at most 6). */
   gaps: z.array(gapSchema).min(1).max(6),
 });
-export type DelinquencyGapsInput = z.output<typeof delinquencyGapsSchema>;

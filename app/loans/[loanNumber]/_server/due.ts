@@ -41,7 +41,6 @@ import {
   type DueSection,
   defaultInterestPeriod,
   type InterestAccrued,
-  type InterestResult,
   type PayoffResult,
 } from "@/lib/presentation/due";
 import {
@@ -57,7 +56,6 @@ import { foldEvents } from "@/lib/replay/replay";
 import {
   type EngineState,
   initialEngineState,
-  type LoanState,
   paymentViews,
   toLoanState,
 } from "@/lib/replay/state";
@@ -187,7 +185,7 @@ export interface DueRequest {
 }
 
 /** The payoff date to quote: the one asked for when on or after the as-of date, else the as-of date. */
-export function payoffDateFor(asOf: string, asked: string | null | undefined): string {
+function payoffDateFor(asOf: string, asked: string | null | undefined): string {
   return asked && asked >= asOf ? asked : asOf;
 }
 
@@ -499,13 +497,4 @@ export async function loadDuePage(
   return { section, interest, delinquency };
 }
 
-export type {
-  DuePageData,
-  DueSection,
-  DueView,
-  InterestAccrued,
-  InterestResult,
-  LoanState,
-  PayoffQuote,
-  PayoffResult,
-};
+export type { DuePageData, DueSection, DueView, InterestAccrued, PayoffQuote };

@@ -69,7 +69,7 @@ const MARKED_TYPES: EventType[] = [
   "charge_off",
 ];
 
-export interface ReversiblePayment {
+interface ReversiblePayment {
   sequenceNumber: number;
   effectiveDate: string;
   amount: string;

@@ -14,7 +14,7 @@ import { describeRestatementCounts } from "@/lib/presentation/corrections";
 import { summarizeEvent } from "@/lib/presentation/event-summary";
 import type { CommandWrite } from "./schemas";
 
-export interface RecordedEvent {
+interface RecordedEvent {
   sequenceNumber: number;
   eventType: EventType;
   effectiveDate: string;
@@ -42,7 +42,7 @@ export async function recordCommand(
   return describeRecorded(await runCommand({ db, actor, loanNumber, expectedSequence, command }));
 }
 
-export function describeRecorded(
+function describeRecorded(
   result: AppendResult & Partial<Pick<CommandResult, "restatement">>,
 ): Recorded {
   if (result.restatement) return describeCorrection(result, result.restatement);

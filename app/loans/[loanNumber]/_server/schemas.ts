@@ -53,15 +53,13 @@ const writeEnvelope = {
   loanNumber: loanNumberField,
   expectedSequence: wholeNumberField("the last event the page showed", 0, 999_999_999),
 };
-export interface WriteEnvelope {
+interface WriteEnvelope {
   loanNumber: string;
   expectedSequence: number;
 }
 
 /** A command's fields as a form (or a script) posts them: what `runCommand` parses. */
-export type CommandFields<T extends ServicingCommandType> = z.input<
-  (typeof servicingCommandSchemas)[T]
->;
+type CommandFields<T extends ServicingCommandType> = z.input<(typeof servicingCommandSchemas)[T]>;
 
 /** What a write action's work gets: the parsed envelope and the command's fields, checked. */
 export type CommandWrite<T extends ServicingCommandType = ServicingCommandType> = WriteEnvelope &
@@ -84,7 +82,7 @@ export type CommandFormInput<T extends ServicingCommandType> = {
  * same schema, and a parsed command is not input to parse again (the rate is
  * already a fraction).
  */
-export function commandFormSchema<
+function commandFormSchema<
   T extends ServicingCommandType,
   F extends z.ZodRawShape = Record<never, never>,
 >(
