@@ -353,22 +353,29 @@ function writeRefusal(loanId: number, row: ProjectionRow, sealed: string): AppEr
     );
   }
   if (row.head_sequence === null) return null;
-  const problem = checkStoredRow({
-    loanId,
-    sequenceNumber: Number(row.head_sequence),
-    eventType: row.head_event_type ?? "",
-    eventData:
-      typeof row.head_event_data === "string"
-        ? JSON.parse(row.head_event_data)
-        : row.head_event_data,
-    effectiveDate: row.head_effective_date ?? "",
-    recordedAt: row.head_recorded_at ?? "",
-    recordedBy: row.head_recorded_by ?? "",
-    prevHash: row.head_prev_hash,
-    hash: row.head_hash,
-    keyId: row.head_key_id,
-    signature: row.head_signature,
-  });
+  // A valid seal over exactly this head vouches for its hash (checkStoredRow).
+  const vouched =
+    sealed === "valid" && row.through_sequence === row.head_sequence ? row.last_hash : null;
+  const problem = checkStoredRow(
+    {
+      loanId,
+      sequenceNumber: Number(row.head_sequence),
+      eventType: row.head_event_type ?? "",
+      eventData:
+        typeof row.head_event_data === "string"
+          ? JSON.parse(row.head_event_data)
+          : row.head_event_data,
+      effectiveDate: row.head_effective_date ?? "",
+      recordedAt: row.head_recorded_at ?? "",
+      recordedBy: row.head_recorded_by ?? "",
+      prevHash: row.head_prev_hash,
+      hash: row.head_hash,
+      keyId: row.head_key_id,
+      signature: row.head_signature,
+    },
+    undefined,
+    vouched,
+  );
   if (problem) {
     return new AppError(
       "rule_violation",

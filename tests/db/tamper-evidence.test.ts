@@ -170,6 +170,47 @@ describe("tamper evidence (issue 14)", () => {
     expect(await lastSequence(tampered.id)).toBe(tampered.last);
   });
 
+  it("a head signature the projection's seal vouches for is not verified again; without that seal it is", async () => {
+    // The write path skips the Ed25519 verify of a head whose hash the valid
+    // projection seal names (db/event-store/projection.ts writeRefusal): the
+    // row still recomputes to that hash, so its content is the server's own.
+    const vouched = await newLoan();
+    const unvouched = await newLoan();
+    for (const loan of [vouched, unvouched]) {
+      await asSuperuser(() =>
+        t.db.execute(
+          sql`UPDATE loan_events SET signature = reverse(signature) WHERE loan_id = ${loan.id} AND sequence_number = ${loan.last}`,
+        ),
+      );
+    }
+    // The second loan's projection is edited as well: its seal fails, so
+    // the head is checked in full and its broken signature refuses the write.
+    await asSuperuser(() =>
+      t.db.execute(
+        sql`UPDATE loan_projections SET principal = principal + 1 WHERE loan_id = ${unvouched.id}`,
+      ),
+    );
+    const result = await accrueInterest({
+      ...ctx(),
+      through: "2025-04-05",
+      loanNumbers: [vouched.number, unvouched.number],
+    });
+    expect(result.refused).toEqual([
+      {
+        loanNumber: unvouched.number,
+        reason: expect.stringContaining(
+          `its last event (#${unvouched.last}) does not verify (signature does not verify)`,
+        ),
+      },
+    ]);
+    expect(await lastSequence(vouched.id)).toBe(vouched.last + 5);
+    expect(await lastSequence(unvouched.id)).toBe(unvouched.last);
+    // `cli verify` still checks every signature: the vouched loan's is reported.
+    const verify = await runCli(["verify", "--loan", vouched.number], { db: t.db });
+    expect(verify.code).toBe(1);
+    expect(verify.stderr).toContain("signature does not verify");
+  });
+
   it("a deleted last event is named by the checkpoint (and only by it)", async () => {
     const loan = await newLoan();
     const checkpoint = await checkpointNow();
