@@ -9,7 +9,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { batchRuns, batchShards } from "../schema";
 
-export interface ShardRange {
+interface ShardRange {
   shard: number;
   fromLoanId: number;
   toLoanId: number;
@@ -25,7 +25,7 @@ export const DEFAULT_SHARDS = 16;
  * The book split into at most `shards` loan-id ranges of about equal loan
  * counts (ntile over the loans in id order); fewer when there are fewer loans.
  */
-export async function planShards(db: Database, shards: number): Promise<ShardRange[]> {
+async function planShards(db: Database, shards: number): Promise<ShardRange[]> {
   const rows = await db.execute<{
     shard: number;
     from_id: string;

@@ -155,7 +155,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
  * connection to the database (killed, crashed, their machine gone). Returns
  * the worker ids released.
  */
-export async function recoverOrphanedJobs(
+async function recoverOrphanedJobs(
   utils: WorkerUtils,
   log: (m: string) => void = () => {},
 ): Promise<string[]> {
@@ -174,22 +174,6 @@ export async function recoverOrphanedJobs(
     log(`released the jobs of stopped workers ${dead.join(", ")}`);
   }
   return dead;
-}
-
-/** Enqueue a job on the server's queue (the app and the CLI; workers execute it). */
-export async function enqueue(
-  url: string,
-  task: TaskName,
-  payload: Record<string, unknown>,
-  options: { jobKey?: string } = {},
-): Promise<void> {
-  const utils = await makeWorkerUtils({ connectionString: url });
-  try {
-    await utils.migrate();
-    await utils.addJob(task, payload, options.jobKey ? { jobKey: options.jobKey } : {});
-  } finally {
-    await utils.release();
-  }
 }
 
 /** A JobQueue over graphile-worker for code outside a task (the app, the CLI, tests). */

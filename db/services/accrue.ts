@@ -47,7 +47,7 @@ export interface AccrueOptions extends WriteContext {
 type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 /** What one batch's transaction appended (its share of an AccrueResult). */
-export interface BatchTally {
+interface BatchTally {
   loansAccrued: number;
   eventsAppended: number;
   lateFeesAssessed: number;

@@ -214,7 +214,7 @@ function toRow(loanNumber: string, borrowerName: string, s: DueFiguresAsOf): Rep
 }
 
 /** Exact sums (decimal strings), never rounded. */
-export function totalOf(status: StatusTotals["status"], rows: readonly ReportRow[]): StatusTotals {
+function totalOf(status: StatusTotals["status"], rows: readonly ReportRow[]): StatusTotals {
   const sums = Object.fromEntries(MONEY_FIELDS.map((f) => [f, new Dec(0)])) as Record<
     (typeof MONEY_FIELDS)[number],
     Dec
@@ -348,7 +348,7 @@ export async function compareWithNow(
 }
 
 /** Did a loan's figures (status, money, days past due when both have them) stay the same? */
-export function sameFigures(a: ReportRow | undefined, b: ReportRow | undefined): boolean {
+function sameFigures(a: ReportRow | undefined, b: ReportRow | undefined): boolean {
   if (!a || !b) return a === b;
   // Days past due count when both sides have them (a filing before the aging table has none).
   const sameAge =

@@ -10,7 +10,7 @@ import { buildEvidenceBundle } from "@/db/services/evidence";
 import { isAppError } from "@/lib/app-error";
 import { isIsoDate } from "@/lib/dates";
 
-export function evidenceFilename(loanNumber: string, asOf: string): string {
+function evidenceFilename(loanNumber: string, asOf: string): string {
   return `evidence-${loanNumber}-${asOf}.json`;
 }
 

@@ -18,9 +18,8 @@ const text = () =>
     return typeof s === "string" && s.trim() !== "" ? s.trim() : undefined;
   }, z.string().optional());
 
-export const REPORT_DATE_MESSAGE = "The report date must be a real date as YYYY-MM-DD.";
-export const KNOWN_AT_MESSAGE =
-  "“As known at” must be an ISO instant such as 2025-12-31T23:59:59Z.";
+const REPORT_DATE_MESSAGE = "The report date must be a real date as YYYY-MM-DD.";
+const KNOWN_AT_MESSAGE = "“As known at” must be an ISO instant such as 2025-12-31T23:59:59Z.";
 export const MISSING_DATE_MESSAGE = "Choose a report date (asOf=YYYY-MM-DD).";
 
 const asOf = text().refine((s) => s === undefined || isIsoDate(s), {
@@ -36,7 +35,7 @@ const status = text().refine(
 
 const reportQuerySchema = z.object({ asOf, knownAt, status });
 
-export interface ReportPageQuery {
+interface ReportPageQuery {
   /** Absent: no report yet, the page asks for a date. */
   query: ReportQuery | null;
   /** The loans table's status filter. */

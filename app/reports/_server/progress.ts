@@ -8,8 +8,6 @@ import type { Database } from "@/db/client";
 import { readReportProgress } from "@/db/queries/report-progress";
 import type { ReportQuery } from "../_lib/report-url";
 
-export type { Progress as ReportProgress } from "@/db/queries/report-progress";
-
 export function progressKey(query: ReportQuery): string {
   return `${query.asOf}|${query.knownAt ?? ""}`;
 }

@@ -19,9 +19,7 @@ function plainText(status: number, message: string): Response {
 }
 
 /** reportCsv's lines (an array or an async iterable) as a byte stream. */
-export function csvStream(
-  lines: AsyncIterable<string> | Iterable<string>,
-): ReadableStream<Uint8Array> {
+function csvStream(lines: AsyncIterable<string> | Iterable<string>): ReadableStream<Uint8Array> {
   const iterator =
     Symbol.asyncIterator in lines
       ? (lines as AsyncIterable<string>)[Symbol.asyncIterator]()
