@@ -6,7 +6,7 @@
  * tail, as of the date and as known at the cut-off), and what the report was
  * computed from so it can be reproduced and compared later.
  */
-import { and, asc, desc, eq, gte, lte } from "drizzle-orm";
+import { and, desc, eq, gte, lte } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
 import { csvCell, csvNumber, csvRow } from "../../lib/csv";
 import { isIsoDate, isIsoTimestamp } from "../../lib/dates";
@@ -24,7 +24,7 @@ import {
   toIsoTimestamp,
 } from "../event-store";
 import { borrowers, loans, savedReports } from "../schema";
-import { type DueFiguresAsOf, replayDueFiguresAsOf, replayPortfolio } from "./snapshots";
+import { type DueFiguresAsOf, replayPortfolio } from "./snapshots";
 
 export interface ReportRow {
   loanNumber: string;
@@ -139,8 +139,10 @@ export async function computePortfolioReport(
 
 /**
  * The report rows of the loans whose id is in [from, to] (one shard of a
- * report fanned out over workers, db/jobs/report.ts), replayed like
- * computePortfolioReport replays the whole book, `batchSize` loans at a time.
+ * report fanned out over workers, db/jobs/report.ts), replayed as
+ * computePortfolioReport replays the whole book (replayPortfolio: `batchSize`
+ * loans at a time, the next batch read while this one is folded);
+ * `onBatch` is told the loans done after each batch.
  */
 export async function reportRowsForRange(
   db: Database,
@@ -148,28 +150,28 @@ export async function reportRowsForRange(
   range: { from: number; to: number },
   options: { batchSize?: number; onBatch?: (done: number) => Promise<void> } = {},
 ): Promise<ReportRow[]> {
-  const inRange = await db
-    .select({ id: loans.id, loanNumber: loans.loanNumber, name: borrowers.name })
-    .from(loans)
-    .innerJoin(borrowers, eq(borrowers.id, loans.borrowerId))
-    .where(and(gte(loans.id, range.from), lte(loans.id, range.to)))
-    .orderBy(asc(loans.id));
+  const names = new Map(
+    (
+      await db
+        .select({ id: loans.id, name: borrowers.name })
+        .from(loans)
+        .innerJoin(borrowers, eq(borrowers.id, loans.borrowerId))
+        .where(and(gte(loans.id, range.from), lte(loans.id, range.to)))
+    ).map((r) => [r.id, r.name]),
+  );
   const batchSize = options.batchSize ?? 250;
   const rows: ReportRow[] = [];
-  for (let i = 0; i < inRange.length; i += batchSize) {
-    const batch = inRange.slice(i, i + batchSize);
-    const states = await replayDueFiguresAsOf(
-      db,
-      batch.map((l) => l.id),
-      basis.asOf,
-      { knownAt: basis.knownAt },
-    );
-    for (const loan of batch) {
-      const state = states.get(loan.id);
-      if (state && state.eventsApplied > 0) rows.push(toRow(loan.loanNumber, loan.name, state));
-    }
-    await options.onBatch?.(Math.min(i + batchSize, inRange.length));
+  let done = 0;
+  for await (const { loanId, loanNumber, state } of replayPortfolio(db, basis.asOf, {
+    knownAt: basis.knownAt,
+    withDue: true,
+    batchSize,
+    loanIds: range,
+  })) {
+    if (state.eventsApplied > 0) rows.push(toRow(loanNumber, names.get(loanId) ?? "", state));
+    if (++done % batchSize === 0) await options.onBatch?.(done);
   }
+  if (done % batchSize !== 0 || done === 0) await options.onBatch?.(done);
   return rows;
 }
 

@@ -390,28 +390,36 @@ export async function replayLoanAsOf(
  * in batches (never the whole book in memory) and yielded one by one. With
  * `withDue`, each with its days past due and bucket (replayDueFiguresAsOf).
  */
+interface PortfolioReplayOptions {
+  knownAt?: string | null;
+  batchSize?: number;
+  /** Only the loans whose id is in this range, inclusive (a report shard). */
+  loanIds?: { from: number; to: number };
+}
+
 export function replayPortfolio(
   db: Database,
   asOf: string,
-  options: { knownAt?: string | null; batchSize?: number; withDue: true },
+  options: PortfolioReplayOptions & { withDue: true },
 ): AsyncGenerator<{ loanId: number; loanNumber: string; state: DueFiguresAsOf }>;
 export function replayPortfolio(
   db: Database,
   asOf: string,
-  options?: { knownAt?: string | null; batchSize?: number; withDue?: false },
+  options?: PortfolioReplayOptions & { withDue?: false },
 ): AsyncGenerator<{ loanId: number; loanNumber: string; state: LoanFiguresAsOf }>;
 export async function* replayPortfolio(
   db: Database,
   asOf: string,
-  options: { knownAt?: string | null; batchSize?: number; withDue?: boolean } = {},
+  options: PortfolioReplayOptions & { withDue?: boolean } = {},
 ): AsyncGenerator<{ loanId: number; loanNumber: string; state: LoanFiguresAsOf }> {
   const batchSize = options.batchSize ?? 250;
   const fold = options.withDue ? replayDueFiguresAsOf : replayFiguresAsOf;
+  const range = options.loanIds;
   const start = async (afterId: number) => {
     const batch = await db
       .select({ id: loans.id, loanNumber: loans.loanNumber })
       .from(loans)
-      .where(gt(loans.id, afterId))
+      .where(and(gt(loans.id, afterId), range ? lte(loans.id, range.to) : undefined))
       .orderBy(asc(loans.id))
       .limit(batchSize);
     const states: Promise<Map<number, LoanFiguresAsOf>> =
@@ -429,7 +437,7 @@ export async function* replayPortfolio(
   };
   // Two batches in flight: the database reads the next one while this process folds the
   // current one (on a server the pool has a second connection; PGlite runs them in turn).
-  let current = await start(0);
+  let current = await start(range ? range.from - 1 : 0);
   while (current.batch.length > 0) {
     const next = start(current.batch.at(-1)?.id ?? 0);
     next.catch(() => {});

@@ -5,6 +5,7 @@
  * the same run (accrueInterest / computePortfolioReport in this process).
  *
  *   DATABASE_URL=postgres://... npx tsx scripts/bench/workers.ts [--loans 2000] [--history-days 60] [--days 3] [--json]
+ *   DATABASE_URL=postgres://... npx tsx scripts/bench/workers.ts --loans 10000 --events-per-loan 1000   # the 10M-event book
  *
  * The book: the bench book's loans (scripts/bench/book-data.ts; loan 1 with
  * its ten years of events) with `--history-days` days of accrual written
@@ -14,6 +15,11 @@
  * run accrues the next days after what the book holds (three phases of
  * `--days` days each: single process, 1 worker, 2 workers), so the phases
  * do the same work per loan-day. The report phases replay the same date.
+ * With `--events-per-loan N` (N > 2) the book is book.ts's instead: N events
+ * per loan in bulk SQL (loan 1: 3,700), sealed, snapshots and projections
+ * rebuilt, no accrual history written through the app (database
+ * <name>_workers_<loans>x<N>e), and the reports' default date is 40 days
+ * before the book's last day, as in book.ts.
  * Scaling efficiency = speed-up over 1 worker / workers. App CPU is the
  * worker processes' user+system time (/proc), Postgres's own CPU is not in it.
  */
@@ -33,15 +39,24 @@ import { accrueInterest } from "../../db/services/accrue";
 import { computePortfolioReport } from "../../db/services/portfolio-report";
 import { rebuildSnapshots } from "../../db/services/snapshots";
 import { addDays } from "../../lib/dates";
-import { generateBook, isComplete, progress, refreshBookCaches, rowsOf, START } from "./book-data";
+import {
+  addDaysSql,
+  generateBook,
+  isComplete,
+  progress,
+  refreshBookCaches,
+  rowsOf,
+  START,
+} from "./book-data";
 
 const { values } = parseArgs({
   options: {
     loans: { type: "string", default: "2000" },
     "history-days": { type: "string", default: "60" },
     days: { type: "string", default: "3" },
+    "events-per-loan": { type: "string", default: "2" },
     shards: { type: "string", default: "16" },
-    "as-of": { type: "string", default: "2016-02-20" },
+    "as-of": { type: "string" },
     json: { type: "boolean" },
   },
 });
@@ -49,7 +64,10 @@ const LOANS = Number(values.loans);
 const HISTORY = Number(values["history-days"]);
 const DAYS = Number(values.days);
 const SHARDS = values.shards;
-const AS_OF = values["as-of"] as string;
+const EPL = Number(values["events-per-loan"]);
+/** The 10M-event book's shape (book.ts) rather than short app-written histories. */
+const BULK = EPL > 2;
+const AS_OF = values["as-of"] ?? (BULK ? addDaysSql(EPL - 40) : "2016-02-20");
 const sec = (ms: number) => Math.round(ms) / 1000;
 
 interface Worker {
@@ -103,6 +121,18 @@ function postgresCpuSeconds(): number {
   return total;
 }
 
+/**
+ * The last day of an untimed warm-up after `last`: the next day, or the
+ * first of the next month when a timed phase of DAYS days would otherwise
+ * cross a month end (the month-end snapshots every loan takes then would
+ * land in one phase and not the others).
+ */
+function warmUpThrough(last: string): string {
+  const next = addDays(last, 1);
+  if (addDays(next, DAYS).slice(0, 7) === next.slice(0, 7)) return next;
+  return `${addDays(`${next.slice(0, 7)}-28`, 4).slice(0, 7)}-01`;
+}
+
 async function waitFinished(db: DatabaseHandle["db"], key: string) {
   for (;;) {
     const run = await readRun(db, key);
@@ -115,7 +145,8 @@ async function openBook(
   base: string,
 ): Promise<{ handle: DatabaseHandle; url: string; book: unknown }> {
   const url = new URL(base);
-  url.pathname = `/${url.pathname.slice(1) || "postgres"}_workers_${LOANS}x${HISTORY}d`;
+  const shape = BULK ? `${EPL}e` : `${HISTORY}d`;
+  url.pathname = `/${url.pathname.slice(1) || "postgres"}_workers_${LOANS}x${shape}`;
   const name = url.pathname.slice(1);
   benchDatabase = name;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
@@ -134,16 +165,24 @@ async function openBook(
     // years), sealed once as an operator would (cli seal: bulk rows carry no
     // hashes), then HISTORY days of daily accrual through the app's own
     // accrual path (hashed, projected, month-end snapshots as it goes).
-    await generateBook(handle, LOANS, 2);
+    await generateBook(handle, LOANS, BULK ? EPL : 2);
     await sealUnhashedEvents(handle.db);
-    await rebuildSnapshots({ db: handle.db });
-    await rebuildProjections({ db: handle.db });
-    await accrueInterest({
+    await rebuildSnapshots({
       db: handle.db,
-      actor: "bench:history",
-      through: addDays(START, HISTORY - 1),
-      onProgress: (d, n) => progress(`history ${d}/${n}`),
+      onProgress: (d, n) => progress(`snapshots ${d}/${n}`),
     });
+    await rebuildProjections({
+      db: handle.db,
+      onProgress: (d, n) => progress(`projections ${d}/${n}`),
+    });
+    if (!BULK) {
+      await accrueInterest({
+        db: handle.db,
+        actor: "bench:history",
+        through: addDays(START, HISTORY - 1),
+        onProgress: (d, n) => progress(`history ${d}/${n}`),
+      });
+    }
     await handle.db.execute(sql`create table bench_meta (complete boolean)`);
     await handle.db.execute(sql`insert into bench_meta values (true)`);
     await handle.db.execute(sql`analyze`);
@@ -170,6 +209,8 @@ async function main() {
     machine:
       "2 cores, Node 20, Postgres 15 (localhost); workers, this process and Postgres share the cores",
     loans: LOANS,
+    eventsPerLoan: BULK ? EPL : undefined,
+    historyDays: BULK ? undefined : HISTORY,
     events,
     book,
     shards: Number(SHARDS),
@@ -180,7 +221,7 @@ async function main() {
   // Nightly batch: the next DAYS days in one process, then with 1, then 2
   // workers; each configuration first runs one untimed day and one report
   // (module loading and JIT warm-up), so none is timed cold.
-  let through = addDays(last, 1);
+  let through = warmUpThrough(last);
   await accrueInterest({ db, actor: "bench:warm-up", through });
   await computePortfolioReport(db, { asOf: AS_OF });
   const nightly: Record<string, unknown> = {};
@@ -218,7 +259,7 @@ async function main() {
   for (const n of [1, 2]) {
     const workers = await Promise.all(Array.from({ length: n }, () => startWorker(url)));
     const queue = await serverQueue(url);
-    through = addDays(through, 1);
+    through = warmUpThrough(through);
     await queue.add("nightly_batch", { through });
     await waitFinished(db, nightlyRunKey(through));
     await waitFinished(db, await startShardedReport(db, queue, { asOf: AS_OF }));
