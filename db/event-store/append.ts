@@ -318,30 +318,30 @@ export async function writePrepared(tx: Tx, prepared: readonly PreparedAppend[])
   }
   const events = JSON.stringify(rows.map(eventRecord));
   const projections = JSON.stringify(prepared.map((p) => projectionRecord(p.projection)));
-  const snapshots = JSON.stringify(
-    snapshotRows(prepared).map((r) => ({
-      ...snapshotRecord(r),
-      payments_loaded: r.paymentsLoaded,
-    })),
-  );
-  const stale = JSON.stringify(
-    backdatedRows(prepared).map((r) => ({
-      loan_id: r.loanId,
-      eff: r.effectiveDate,
-      at: r.recordedAt,
-    })),
-  );
-  await tx.execute(sql`
-    with new_events as (
+  const snapshotList = snapshotRows(prepared);
+  const staleList = backdatedRows(prepared);
+  // Only the parts this append needs: each statement on the partitioned
+  // snapshots is planned over every partition (its loan ids arrive as JSON),
+  // which cost a plain append more than its writes.
+  const parts = [
+    sql`new_events as (
       insert into ${loanEvents}
         (loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash, key_id, signature)
       select loan_id, sequence_number, event_type, event_data, effective_date, recorded_at, recorded_by, prev_hash, hash, key_id, signature
       from jsonb_to_recordset(${events}::jsonb) as r(${EVENT_COLUMNS})
       returning 1
-    ), new_projections as (
+    )`,
+    sql`new_projections as (
       ${upsertProjectionsSql(projections)}
       returning 1
-    ), new_snapshots as (
+    )`,
+  ];
+  if (snapshotList.length > 0) {
+    const snapshots = JSON.stringify(
+      snapshotList.map((r) => ({ ...snapshotRecord(r), payments_loaded: r.paymentsLoaded })),
+    );
+    parts.push(
+      sql`new_snapshots as (
       -- A state folded without its payment log (accruals only) gets the stored
       -- log, which those accruals did not change (CTEs read the table as it was).
       insert into loan_snapshots
@@ -353,13 +353,24 @@ export async function writePrepared(tx: Tx, prepared: readonly PreparedAppend[])
       from jsonb_to_recordset(${snapshots}::jsonb) as r(${SNAPSHOT_COLUMNS})
       left join ${loanProjections} p on p.loan_id = r.loan_id
       returning 1
-    ), retired as (
+    )`,
+      sql`retired as (
       ${retireSnapshotsSql(snapshots)}
       returning 1
-    ), invalidated as (
+    )`,
+    );
+  }
+  if (staleList.length > 0) {
+    const stale = JSON.stringify(
+      staleList.map((r) => ({ loan_id: r.loanId, eff: r.effectiveDate, at: r.recordedAt })),
+    );
+    parts.push(sql`invalidated as (
       ${invalidateSnapshotsSql(stale)}
       returning 1
-    )
+    )`);
+  }
+  await tx.execute(sql`
+    with ${sql.join(parts, sql`, `)}
     select (select count(*) from new_events) as events`);
 }
 

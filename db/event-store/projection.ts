@@ -187,7 +187,14 @@ export async function selectWithProjections(
   } = {},
 ): Promise<LoanWithProjection[]> {
   const withPayments = options.withPayments ?? true;
-  const filter = sql`l.id = any(${`{${where.ids.join(",")}}`}::bigint[])`;
+  // One loan (an append): its id as a value, so the plan reads one partition of
+  // each table; many (a batch): an array, every partition planned once.
+  const single = where.ids.length === 1 ? Number(where.ids[0]) : null;
+  const filter =
+    single !== null
+      ? sql`l.id = ${single}::bigint`
+      : sql`l.id = any(${`{${where.ids.join(",")}}`}::bigint[])`;
+  const headOf = single !== null ? sql`${single}::bigint` : sql`l.id`;
   const result = await db.execute(sql`
     select l.id as loan_id, l.loan_number, l.product, p.state,
       ${withPayments ? sql`p.payments` : sql`null::jsonb`} as payments, p.due_basis,
@@ -207,7 +214,7 @@ export async function selectWithProjections(
       select e.sequence_number, e.hash, e.event_type, e.event_data, e.effective_date,
         e.recorded_at, e.recorded_by, e.prev_hash, e.key_id, e.signature
       from loan_events e
-      where e.loan_id = l.id order by e.sequence_number desc limit 1
+      where e.loan_id = ${headOf} order by e.sequence_number desc limit 1
     ) h on true
     where ${filter}
     order by l.id`);
