@@ -100,6 +100,7 @@ export async function nightlyShard(payload: Record<string, unknown>, ctx: JobCon
     through,
     loanIds: { from: state.fromLoanId, to: state.toLoanId },
     batchSize: ctx.batchSize,
+    inFlight: ctx.inFlight,
     inBatch: async (tx, done, _total, tally) => {
       await shardProgress(tx, key, shard, done, { ...tally });
       if (ctx.pauseMs) await new Promise((r) => setTimeout(r, ctx.pauseMs));

@@ -29,6 +29,8 @@ export interface JobContext {
   clock?: () => Date;
   /** Loans per transaction in a shard (default: the services' own). */
   batchSize?: number;
+  /** A nightly shard's batches in flight at once (accrueInterest `inFlight`; the server's workers use 2). */
+  inFlight?: number;
   /** Wait this long inside each batch's transaction (throttling; tests use it to stop a worker mid-shard). */
   pauseMs?: number;
   /** Shards per new run (default DEFAULT_SHARDS). */

@@ -162,7 +162,8 @@ export async function shardProgress(
   await tx
     .update(batchShards)
     .set({
-      loansDone,
+      // Batches in flight commit in any order, and a retry counts from 0 again.
+      loansDone: sql`greatest(${batchShards.loansDone}, ${loansDone})`,
       ...(added.length > 0
         ? {
             result: sql`coalesce(${batchShards.result}, '{}'::jsonb) || ${sql.join(added, sql` || `)}`,

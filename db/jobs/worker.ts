@@ -69,7 +69,11 @@ export interface WorkerHandle {
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
   const log = options.log ?? ((m: string) => console.log(`[worker] ${m}`));
-  const app = await openDatabase({ url: options.url, maxConnections: 4 });
+  // A connection for each batch in flight of each job at once, and one more.
+  const app = await openDatabase({
+    url: options.url,
+    maxConnections: Math.max(4, 2 * (options.concurrency ?? 1) + 1),
+  });
   const read: DatabaseHandle | null = options.readUrl
     ? await openDatabase({ url: options.readUrl, migrate: false, maxConnections: 4 })
     : null;
@@ -80,6 +84,9 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     readDb: read?.db,
     clock: options.clock,
     batchSize: options.batchSize,
+    // Two accrual batches per shard in flight: this process decides and signs
+    // one while Postgres writes the other (the pool has a connection for each).
+    inFlight: 2,
     pauseMs: options.pauseMs,
     shards: options.shards,
   };

@@ -34,6 +34,12 @@ export interface AccrueOptions extends WriteContext {
   /** Loans per transaction (default 200). */
   batchSize?: number;
   /**
+   * Batches in flight at once, each its own transaction on its own
+   * connection, on disjoint loans (default 1). Only on the Postgres server:
+   * PGlite has one connection.
+   */
+  inFlight?: number;
+  /**
    * Called inside each batch's transaction after its events are written, with
    * the loans done so far and what this batch appended: what it writes (a
    * shard's progress and tally) commits with the accruals or not at all.
@@ -135,8 +141,10 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
     eventsAppended: 0,
     lateFeesAssessed: 0,
   };
-  for (let i = 0; i < all.length; i += batchSize) {
-    const batch = all.slice(i, i + batchSize);
+  // Loans whose batch has committed (progress is counted, never an index:
+  // with batches in flight they commit in any order).
+  let committed = 0;
+  const accrueBatch = async (batch: readonly { id: number }[]) => {
     const tally: BatchTally = { loansAccrued: 0, eventsAppended: 0, lateFeesAssessed: 0 };
     await db.transaction(async (tx) => {
       // Accruals never touch the payment log: read and write the states without it.
@@ -174,14 +182,26 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
         tally.eventsAppended += events.length;
       }
       await writePrepared(tx, prepared);
-      await options.inBatch?.(tx, Math.min(i + batchSize, all.length), all.length, tally);
+      await options.inBatch?.(tx, committed + batch.length, all.length, tally);
     });
     // Counted once the batch has committed (a rolled-back batch appended nothing).
+    committed += batch.length;
     result.loansAccrued += tally.loansAccrued;
     result.eventsAppended += tally.eventsAppended;
     result.lateFeesAssessed += tally.lateFeesAssessed;
-    options.onProgress?.(Math.min(i + batchSize, all.length), all.length);
-  }
+    options.onProgress?.(committed, all.length);
+  };
+  // `inFlight` lanes take the next batch in id order as each finishes: while
+  // one transaction waits on the database, another is decided and signed here.
+  let next = 0;
+  const lane = async () => {
+    while (next < all.length) {
+      const batch = all.slice(next, next + batchSize);
+      next += batchSize;
+      await accrueBatch(batch);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.inFlight ?? 1) }, lane));
   return result;
 }
 

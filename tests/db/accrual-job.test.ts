@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accrueInterest } from "../../db/services/accrue";
 import { deferPeriods } from "../../db/services/servicing";
 import { fixedClock, givenLoan, historyOf, stateOf, TEST_ACTOR } from "../helpers/fixtures";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { createTestDatabase, serverUrl, type TestDatabase } from "../helpers/test-database";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -126,5 +126,31 @@ describe("daily accrual job", () => {
       through: "2025-01-31",
     });
     expect(result.eventsAppended).toBe(0);
+  });
+});
+
+describe.skipIf(!serverUrl())("two accrual batches in flight (the server's workers)", () => {
+  it("every loan accrues each day once, progress only rises, the counts are exact", async () => {
+    const loans = [];
+    for (let i = 0; i < 7; i++) loans.push(await givenLoan(t.db));
+    const seen: number[] = [];
+    const result = await accrueInterest({
+      ...ctx(),
+      loanNumbers: loans,
+      through: "2025-01-10",
+      batchSize: 1,
+      inFlight: 2,
+      onProgress: (done) => seen.push(done),
+    });
+    // 7 loans x 10 days (1 to 10 January), one append each.
+    expect(result).toMatchObject({ loansScanned: 7, loansAccrued: 7, eventsAppended: 70 });
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    for (const loan of loans) {
+      const days = (await accruals(loan)).map(([date]) => date);
+      expect(days).toHaveLength(10);
+      expect(new Set(days).size).toBe(10);
+      // 10 x 1.972603 (12000 x 0.06 / 365 a day, rounded per day to 6 places)
+      expect((await stateOf(t.db, loan)).interest).toBe("19.726030");
+    }
   });
 });
