@@ -279,7 +279,13 @@ async function measure(
     .toISOString()
     .slice(0, 10);
   const [accrualMs, accrued] = await time(() =>
-    accrueInterest({ db, actor: "bench:accrual", through: nextDay }),
+    // As the server's workers run it: two batches in flight (PGlite: one connection, one batch).
+    accrueInterest({
+      db,
+      actor: "bench:accrual",
+      through: nextDay,
+      inFlight: values.engine === "pglite" ? 1 : 2,
+    }),
   );
   // Baseline: a plain multi-row INSERT of the same rows, in the same batches of 200 loans.
   await db.execute(sql`truncate bench_plain_insert`);
