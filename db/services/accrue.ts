@@ -193,15 +193,27 @@ export async function accrueInterest(options: AccrueOptions): Promise<AccrueResu
   };
   // `inFlight` lanes take the next batch in id order as each finishes: while
   // one transaction waits on the database, another is decided and signed here.
+  // A failed batch stops the other lanes from starting more (the caller has its error).
   let next = 0;
+  let failed = false;
   const lane = async () => {
-    while (next < all.length) {
+    while (next < all.length && !failed) {
       const batch = all.slice(next, next + batchSize);
       next += batchSize;
-      await accrueBatch(batch);
+      try {
+        await accrueBatch(batch);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.inFlight ?? 1) }, lane));
+  // Every lane settles before an error is rethrown: no batch is still writing when the caller sees it.
+  const lanes = await Promise.allSettled(
+    Array.from({ length: Math.max(1, options.inFlight ?? 1) }, lane),
+  );
+  const failure = lanes.find((l): l is PromiseRejectedResult => l.status === "rejected");
+  if (failure) throw failure.reason;
   return result;
 }
 

@@ -153,4 +153,28 @@ describe.skipIf(!serverUrl())("two accrual batches in flight (the server's worke
       expect((await stateOf(t.db, loan)).interest).toBe("19.72603");
     }
   });
+
+  it("a failed batch stops the other lane: it rolls back, at most the batch already in flight commits", async () => {
+    const loans = [];
+    for (let i = 0; i < 6; i++) loans.push(await givenLoan(t.db));
+    let calls = 0;
+    await expect(
+      accrueInterest({
+        ...ctx(),
+        loanNumbers: loans,
+        through: "2025-01-05",
+        batchSize: 1,
+        inFlight: 2,
+        inBatch: async () => {
+          if (++calls === 1) throw new Error("the shard's progress write failed");
+        },
+      }),
+    ).rejects.toThrow("the shard's progress write failed");
+    const accrued = [];
+    for (const loan of loans) if ((await accruals(loan)).length > 0) accrued.push(loan);
+    // The failing batch wrote nothing; the other lane finished the one it had
+    // started and took no more: 1 loan of 6 (5 days), never more.
+    expect(accrued.length).toBeLessThanOrEqual(1);
+    expect(calls).toBeLessThanOrEqual(2);
+  });
 });
