@@ -93,16 +93,20 @@ function iso(value: string | null | undefined): string | null {
 
 // ------------------------------------------------------------- projections
 
-export interface ProjectionSealed {
-  loanId: number;
-  throughSequence: number;
-  lastHash: string | null;
+/** The figures a list shows, which the projection's and a past date's list figures' seals both name. */
+interface SealedFigures {
   status: string;
   principal: string | number;
   interest: string | number;
   fees: string | number;
   totalOutstanding: string | number;
   lastEventDate: string | null;
+}
+
+export interface ProjectionSealed extends SealedFigures {
+  loanId: number;
+  throughSequence: number;
+  lastHash: string | null;
   maxRecordedAt: string | null;
   delinquentSince: string | null;
 }
@@ -242,16 +246,10 @@ export function checkSnapshotSeal(
 // ------------------------------------------------------------- list figures
 
 /** The columns of a loan_list_figures row its seal covers (a past date's /loans figures). */
-export interface ListFiguresSealed {
+export interface ListFiguresSealed extends SealedFigures {
   asOf: string;
   loanId: number;
   throughSequence: number;
-  status: string;
-  principal: string | number;
-  interest: string | number;
-  fees: string | number;
-  totalOutstanding: string | number;
-  lastEventDate: string | null;
   daysPastDue: number;
 }
 

@@ -44,9 +44,11 @@ export async function startShardedReport(
     key?: string;
     /** Where its progress is published in report_progress (default the run key). */
     progressKey?: string;
+    /** The basis already fixed by the caller (reportBasis of the same inputs). */
+    basis?: ReportBasis;
   },
 ): Promise<string> {
-  const basis = await reportBasis(db, options);
+  const basis = options.basis ?? (await reportBasis(db, options));
   await pruneReportRuns(db);
   const key = options.key ?? `report:${randomUUID()}`;
   const progressKey = options.progressKey ?? key;
@@ -174,6 +176,7 @@ export async function reportOnWorkers(
   options: {
     asOf: string;
     knownAt?: string | null;
+    basis?: ReportBasis;
     progressKey: string;
     pickUpMs?: number;
     timeoutMs?: number;

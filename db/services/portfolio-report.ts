@@ -113,9 +113,11 @@ export async function computePortfolioReport(
     knownAt?: string | null;
     now?: () => Date;
     onProgress?: (done: number, total: number) => void;
+    /** The basis already fixed by the caller (reportBasis of the same inputs). */
+    basis?: ReportBasis;
   },
 ): Promise<PortfolioReport> {
-  const basis = await reportBasis(db, options);
+  const basis = options.basis ?? (await reportBasis(db, options));
   const names = new Map(
     (
       await db

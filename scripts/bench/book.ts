@@ -20,7 +20,7 @@ import { listPortfolioAsOf } from "../../db/queries/portfolio";
 import { accrueInterest } from "../../db/services/accrue";
 import { assessFee } from "../../db/services/servicing";
 import { rebuildSnapshots, replayPortfolio } from "../../db/services/snapshots";
-import { addDays } from "../../lib/dates";
+import { addDays, endOfMonth } from "../../lib/dates";
 import { replay } from "../../lib/replay/replay";
 import {
   addDaysSql,
@@ -217,7 +217,7 @@ async function measure(
   };
   let bookEnd = await latest();
   if (addDays(bookEnd, 2).slice(0, 7) !== bookEnd.slice(0, 7)) {
-    const first = `${addDays(`${bookEnd.slice(0, 7)}-28`, 4).slice(0, 7)}-01`;
+    const first = addDays(endOfMonth(bookEnd), 1);
     await accrueInterest({ db, actor: "bench:month-end", through: first });
     bookEnd = await latest();
   }

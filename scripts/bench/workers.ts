@@ -38,7 +38,7 @@ import { serverQueue } from "../../db/jobs/worker";
 import { accrueInterest } from "../../db/services/accrue";
 import { computePortfolioReport } from "../../db/services/portfolio-report";
 import { rebuildSnapshots } from "../../db/services/snapshots";
-import { addDays } from "../../lib/dates";
+import { addDays, endOfMonth } from "../../lib/dates";
 import {
   addDaysSql,
   generateBook,
@@ -130,7 +130,7 @@ function postgresCpuSeconds(): number {
 function warmUpThrough(last: string): string {
   const next = addDays(last, 1);
   if (addDays(next, DAYS).slice(0, 7) === next.slice(0, 7)) return next;
-  return `${addDays(`${next.slice(0, 7)}-28`, 4).slice(0, 7)}-01`;
+  return addDays(endOfMonth(next), 1);
 }
 
 async function waitFinished(db: DatabaseHandle["db"], key: string) {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportExportResponse } from "../../app/reports/_server/report-export";
 import { portfolioReportFor } from "../../app/reports/_server/report-source";
 import { saveReportWork } from "../../app/reports/_server/save-report";
+import { resultRows } from "../../db/event-store/rows";
 import { getSavedReport } from "../../db/services/portfolio-report";
 import { assessFee } from "../../db/services/servicing";
 import { fixedClock, givenLoan, TEST_ACTOR } from "../helpers/fixtures";
@@ -29,11 +30,10 @@ beforeAll(async () => {
 afterAll(async () => t?.destroy());
 
 async function reportRuns(): Promise<number> {
-  const rows = (await t.db.execute(
-    sql`select count(*)::int as n from batch_runs where kind = 'report'`,
-  )) as unknown;
-  const list = Array.isArray(rows) ? rows : (rows as { rows: { n: number }[] }).rows;
-  return Number((list[0] as { n: number }).n);
+  const [row] = resultRows<{ n: number }>(
+    await t.db.execute(sql`select count(*)::int as n from batch_runs where kind = 'report'`),
+  );
+  return Number(row?.n);
 }
 
 describe("portfolio reports, reused while their basis holds", () => {

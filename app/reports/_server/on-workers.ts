@@ -9,15 +9,19 @@
 import type { Database } from "@/db/client";
 import { readServerEnv } from "@/db/env";
 import { reportOnWorkers } from "@/db/jobs/report";
-import type { PortfolioReport } from "@/db/services/portfolio-report";
-import type { ReportQuery } from "../_lib/report-url";
+import type { PortfolioReport, ReportBasis } from "@/db/services/portfolio-report";
 
 export async function reportFromWorkers(
   db: Database,
-  query: ReportQuery,
+  basis: ReportBasis,
   key: string,
 ): Promise<PortfolioReport | null> {
   const url = readServerEnv().DATABASE_URL;
   if (!url || process.env.REPORTS_ON_WORKERS !== "true") return null;
-  return reportOnWorkers(db, url, { ...query, progressKey: key });
+  return reportOnWorkers(db, url, {
+    asOf: basis.asOf,
+    knownAt: basis.knownAt,
+    basis,
+    progressKey: key,
+  });
 }

@@ -39,13 +39,12 @@ export async function portfolioReportFor(
   });
   const reused = await finishedReport(db, basis);
   if (reused) return reused;
-  // Pinned to the cut-off just resolved, so what is computed is what was looked up.
-  const pinned = { asOf: basis.asOf, knownAt: basis.knownAt };
+  // Computed on the basis just looked up (not fixed again), so what is computed is what was looked for.
   const key = options.progressKey ?? progressKey(query);
-  const fromWorkers = await reportFromWorkers(db, pinned, key);
+  const fromWorkers = await reportFromWorkers(db, basis, key);
   if (fromWorkers) return fromWorkers;
   const report = await trackReportProgress(db, key, (onProgress) =>
-    computePortfolioReport(db, { ...pinned, now: options.now, onProgress }),
+    computePortfolioReport(db, { asOf: basis.asOf, basis, onProgress }),
   );
   await recordReport(db, report);
   return report;
