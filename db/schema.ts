@@ -236,6 +236,10 @@ export const loanProjections = pgTable(
   },
   (t) => [
     index("loan_projections_status_idx").on(t.status),
+    // The list's money sorts: a page is read along one of these (db/queries/portfolio.ts pageEdge).
+    index("loan_projections_principal_idx").on(t.principal),
+    index("loan_projections_interest_idx").on(t.interest),
+    index("loan_projections_fees_idx").on(t.fees),
     index("loan_projections_total_idx").on(t.totalOutstanding),
     index("loan_projections_last_event_idx").on(t.lastEventDate),
     index("loan_projections_delinquent_since_idx").on(t.delinquentSince),

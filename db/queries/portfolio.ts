@@ -600,6 +600,10 @@ async function readPage(
   const pageCount = Math.max(1, Math.ceil(total / q.pageSize));
   const page = Math.min(q.page, pageCount);
 
+  const filters = and(
+    q.status ? eq(source.status, q.status) : undefined,
+    q.bucket ? source.inBucket(q.bucket) : undefined,
+  );
   const sealed = source.table === loanProjections;
   const figures = source.table === loanListFigures;
   const rows =
@@ -639,8 +643,8 @@ async function readPage(
           .where(
             and(
               matching,
-              q.status ? eq(source.status, q.status) : undefined,
-              q.bucket ? source.inBucket(q.bucket) : undefined,
+              filters,
+              q.search.kind === "all" ? pageEdge(source, q, filters, page * q.pageSize) : undefined,
             ),
           )
           .orderBy(sortExpression(source, q.sort, q.dir), asc(loans.loanNumber))
@@ -672,6 +676,43 @@ async function readPage(
       bucketCounts,
     },
   };
+}
+
+/** The money sorts each source has an index for (schema: loan_projections_*_idx, loan_list_figures_total_idx). */
+const INDEXED_SORTS: Record<"live" | "dated", readonly PortfolioSortKey[]> = {
+  live: ["principal", "interest", "fees", "totalOutstanding"],
+  dated: ["totalOutstanding"],
+};
+
+/**
+ * A bound that lets a page sorted by a money column be read along that
+ * column's index: the value of the `through`-th row in sort order (read from
+ * the figures table alone, an index scan of `through` entries), and only rows
+ * on its side of it. Every row of the first `through` lies within the bound and
+ * ties at it are all kept, so the page is exactly the unbounded query's.
+ * Without it Postgres joins and sorts every loan for each page (about 25 ms
+ * at 10,000 loans, against 3-5 ms). Only without a search: the figures
+ * table's rows are then exactly the page query's (every loan has one row,
+ * with its loan and borrower).
+ */
+function pageEdge(
+  source: Source,
+  q: PageQuery,
+  filters: SQL | undefined,
+  through: number,
+): SQL | undefined {
+  const sort = q.sort;
+  const indexed = INDEXED_SORTS[source.table === loanProjections ? "live" : "dated"];
+  if (!indexed.includes(sort) || !(sort in source)) return undefined;
+  const column = source[sort as "principal" | "interest" | "fees" | "totalOutstanding"];
+  const edge = sql`(select ${column} from ${source.table}
+    where ${and(source.only, filters) ?? sql`true`}
+    order by ${column} ${q.dir === "asc" ? sql`asc` : sql`desc`}
+    offset ${through - 1} limit 1)`;
+  // No such row (fewer rows than `through`): no bound. The columns are never null.
+  return q.dir === "asc"
+    ? sql`${column} <= coalesce(${edge}, 'infinity'::numeric)`
+    : sql`${column} >= coalesce(${edge}, '-infinity'::numeric)`;
 }
 
 /** The latest effective date of any loan's events (one index lookup). */
