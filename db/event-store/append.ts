@@ -35,7 +35,7 @@ import {
   selectWithProjections,
   upsertProjectionsSql,
 } from "./projection";
-import type { Tx } from "./rows";
+import { executeNamed, type Tx } from "./rows";
 import {
   invalidateSnapshots,
   invalidateSnapshotsSql,
@@ -369,9 +369,13 @@ export async function writePrepared(tx: Tx, prepared: readonly PreparedAppend[])
       returning 1
     )`);
   }
-  await tx.execute(sql`
+  const statement = sql`
     with ${sql.join(parts, sql`, `)}
-    select (select count(*) from new_events) as events`);
+    select (select count(*) from new_events) as events`;
+  // Events and projections only (most appends, every accrual batch without a
+  // month end): a fixed text, prepared once per connection.
+  if (parts.length === 2) await executeNamed(tx, "append_events_projections", statement);
+  else await tx.execute(statement);
 }
 
 function snapshotRows(prepared: readonly PreparedAppend[]) {

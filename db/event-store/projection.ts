@@ -45,7 +45,7 @@ import {
   sealProjection,
 } from "./integrity";
 import { readHeads, readStreams } from "./read";
-import { type Reader, resultRows, type Tx, toIsoTimestamp } from "./rows";
+import { executeNamed, type Reader, resultRows, type Tx, toIsoTimestamp } from "./rows";
 
 export interface Projection {
   loanId: number;
@@ -195,7 +195,7 @@ export async function selectWithProjections(
       ? sql`l.id = ${single}::bigint`
       : sql`l.id = any(${`{${where.ids.join(",")}}`}::bigint[])`;
   const headOf = single !== null ? sql`${single}::bigint` : sql`l.id`;
-  const result = await db.execute(sql`
+  const query = sql`
     select l.id as loan_id, l.loan_number, l.product, p.state,
       ${withPayments ? sql`p.payments` : sql`null::jsonb`} as payments, p.due_basis,
       p.through_sequence, p.last_hash,
@@ -217,7 +217,12 @@ export async function selectWithProjections(
       where e.loan_id = ${headOf} order by e.sequence_number desc limit 1
     ) h on true
     where ${filter}
-    order by l.id`);
+    order by l.id`;
+  // One loan (every append): a fixed text, prepared once per connection.
+  const result =
+    single !== null
+      ? await executeNamed(db, withPayments ? "loan_for_write" : "loan_for_write_no_payments", query)
+      : await db.execute(query);
   const rows = resultRows<ProjectionRow>(result);
   const out: LoanWithProjection[] = [];
   const stale: {
