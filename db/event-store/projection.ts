@@ -221,7 +221,11 @@ export async function selectWithProjections(
   // One loan (every append): a fixed text, prepared once per connection.
   const result =
     single !== null
-      ? await executeNamed(db, withPayments ? "loan_for_write" : "loan_for_write_no_payments", query)
+      ? await executeNamed(
+          db,
+          withPayments ? "loan_for_write" : "loan_for_write_no_payments",
+          query,
+        )
       : await db.execute(query);
   const rows = resultRows<ProjectionRow>(result);
   const out: LoanWithProjection[] = [];
