@@ -59,25 +59,3 @@ export async function loansBehindProjection(
     limit ${options.limit}`);
   return rowsOf<{ id: number | string }>(result).map((r) => Number(r.id));
 }
-
-/**
- * Each loan's latest effective date on or before `asOf` (null when it has no
- * event by then): one backward probe of (loan_id, effective_date) per loan.
- */
-export async function lastEffectiveOnOrBefore(
-  db: Reader,
-  loanIds: readonly number[],
-  asOf: string,
-): Promise<Map<number, string | null>> {
-  if (loanIds.length === 0) return new Map();
-  const result = await db.execute(sql`
-    select ids.id, (
-      select e.effective_date::text from ${loanEvents} e
-      where e.loan_id = ids.id and e.effective_date <= ${asOf}::date
-      order by e.effective_date desc
-      limit 1) as last
-    from unnest(${`{${loanIds.join(",")}}`}::bigint[]) as ids(id)`);
-  return new Map(
-    rowsOf<{ id: number | string; last: string | null }>(result).map((r) => [Number(r.id), r.last]),
-  );
-}

@@ -51,11 +51,7 @@ import { bucketFor, DELINQUENCY_BUCKETS, type DelinquencyBucket } from "../../li
 import { Dec, moneyString } from "../../lib/money";
 import { LOAN_STATUSES, type LoanStatus, toStanding } from "../../lib/replay/state";
 import type { Database } from "../client";
-import {
-  lastEffectiveOnOrBefore,
-  loansBehindProjection,
-  streamHighWater,
-} from "../event-store/coverage";
+import { loansBehindProjection, streamHighWater } from "../event-store/coverage";
 import {
   checkListFiguresSeal,
   checkProjectionSeal,
@@ -1134,7 +1130,6 @@ async function replayBatch(
   if (batch.length === 0) return new Map();
   const ids = batch.map((b) => Number(b.loanId));
   const states = await replayDueFiguresAsOf(db, ids, asOf);
-  const lastDates = await lastEffectiveOnOrBefore(db, ids, asOf);
   const payload = batch.flatMap((b) => {
     const loanId = Number(b.loanId);
     const s = states.get(loanId);
@@ -1148,7 +1143,7 @@ async function replayBatch(
         interest: s.interest,
         fees: s.fees,
         totalOutstanding: s.totalOutstanding,
-        lastEventDate: lastDates.get(loanId) ?? null,
+        lastEventDate: s.lastEventDate,
         daysPastDue: s.daysPastDue,
       }),
     ];

@@ -256,6 +256,8 @@ export async function replayFiguresAsOf(
 export type DueFiguresAsOf = LoanFiguresAsOf & {
   daysPastDue: number;
   bucket: DelinquencyBucket;
+  /** The latest effective date among the loan's events in view (on or before the date). */
+  lastEventDate: string | null;
 };
 
 /**
@@ -275,10 +277,10 @@ export async function replayDueFiguresAsOf(
   const knownAt = options.knownAt ?? null;
   const folded = await foldLoansAsOf(db, loanIds, asOf, knownAt, true, true);
   return new Map(
-    [...folded].map(([id, { state, due }]) => {
+    [...folded].map(([id, { state, due, lastEventDate }]) => {
       const { payments: _left, ...figures } = state;
       const daysPastDue = due ? daysPastDueOn(due, asOf) : 0;
-      return [id, { ...figures, daysPastDue, bucket: bucketFor(daysPastDue) }];
+      return [id, { ...figures, daysPastDue, bucket: bucketFor(daysPastDue), lastEventDate }];
     }),
   );
 }
@@ -287,6 +289,8 @@ interface Folded {
   state: LoanState;
   /** The due basis as of the date, settled (only when asked for). */
   due: DueBasis | null;
+  /** With the due basis: the latest effective date among the events in view. */
+  lastEventDate: string | null;
 }
 
 /** replayFrom's fold (events in view, in the order given) with the due basis beside it. */
@@ -296,7 +300,7 @@ function foldTailWithBasis(
   tail: readonly LoanEvent[],
   asOf: string,
   knownAt: string | null,
-): { state: LoanState; due: DueBasis } {
+): { state: LoanState; due: DueBasis; lastEventDate: string | null } {
   // The tail is in sequence order (readStreams): replayFrom's filter, without re-ordering it.
   const limit = knownAt === null ? null : parseTimestamp(knownAt);
   const inView = tail.filter((e) => {
@@ -309,6 +313,8 @@ function foldTailWithBasis(
   return {
     state: toLoanState(folded.state, asOf, knownAt),
     due: settleBasis(folded.basis, folded.state),
+    // Every event folded moves it (lib/replay/facts.ts), the snapshot's own included.
+    lastEventDate: folded.state.facts.lastEffectiveDate,
   };
 }
 
@@ -375,6 +381,7 @@ async function foldLoansAsOf(
           ? replayFrom(deserializeState(snapshot.state), tail, asOf, { knownAt }).state
           : replay(tail, asOf, { knownAt }).state,
         due: null,
+        lastEventDate: null,
       });
     } else if (snapshot?.due) {
       result.set(
@@ -389,8 +396,12 @@ async function foldLoansAsOf(
         tail,
         asOf,
         knownAt,
-      ).due;
-      result.set(loanId, { state: replay(tail, asOf, { knownAt }).state, due: basis });
+      );
+      result.set(loanId, {
+        state: replay(tail, asOf, { knownAt }).state,
+        due: basis.due,
+        lastEventDate: basis.lastEventDate,
+      });
     }
   }
   return result;
