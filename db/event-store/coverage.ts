@@ -1,9 +1,7 @@
 /**
  * What the caches derived from the streams cover, asked of `loan_events`
  * itself (this module owns every read of that table): which loans' live
- * projections do not cover their whole stream, and each loan's latest
- * effective date on or before a date (the loans list's "last event" column
- * for a past date).
+ * projections do not cover their whole stream.
  */
 import { sql } from "drizzle-orm";
 import { DUE_BASIS_FORMAT } from "../../lib/delinquency/basis";
