@@ -356,6 +356,8 @@ export const loanListCoverage = pgTable(
     eventId: bigint("event_id", { mode: "number" }).notNull(),
     loanId: bigint("loan_id", { mode: "number" }).notNull(),
     sweptAt: timestamp("swept_at", { withTimezone: true, mode: "string", precision: 3 }).notNull(),
+    /** The periodic check of every loan goes a slice per read: the last loan id it checked (0: from the start). */
+    sweepAfter: bigint("sweep_after", { mode: "number" }).notNull().default(0),
   },
   (t) => [check("loan_list_coverage_single_row", sql`${t.id} = 1`)],
 );

@@ -35,13 +35,22 @@ export async function streamHighWater(db: Reader): Promise<{ eventId: number; lo
  */
 export async function loansBehindProjection(
   db: Reader,
-  options: { afterId?: number; limit: number; since?: { eventId: number; loanId: number } },
+  options: {
+    afterId?: number;
+    limit: number;
+    since?: { eventId: number; loanId: number };
+    /** Only the next `scan` loans after `afterId` are looked at (a slice of the book). */
+    scan?: number;
+  },
 ): Promise<number[]> {
-  const { since } = options;
+  const { since, scan } = options;
   const scope = since
     ? sql`and (l.id > ${since.loanId} or l.id in (
         select e.loan_id from ${loanEvents} e where e.id > ${since.eventId}))`
-    : sql``;
+    : scan !== undefined
+      ? sql`and l.id in (
+        select id from ${loans} where id > ${options.afterId ?? 0} order by id limit ${scan})`
+      : sql``;
   const result = await db.execute(sql`
     select l.id
     from ${loans} l
@@ -56,4 +65,12 @@ export async function loansBehindProjection(
     order by l.id
     limit ${options.limit}`);
   return rowsOf<{ id: number | string }>(result).map((r) => Number(r.id));
+}
+
+/** The id of the `scan`-th loan after `afterId` (null: fewer loans are left, the slice reaches the end). */
+export async function sliceEnd(db: Reader, afterId: number, scan: number): Promise<number | null> {
+  const result = await db.execute(sql`
+    select id from ${loans} where id > ${afterId} order by id offset ${scan - 1} limit 1`);
+  const [row] = rowsOf<{ id: number | string }>(result);
+  return row ? Number(row.id) : null;
 }

@@ -313,6 +313,68 @@ describe("today: SQL over the live projection", () => {
   });
 });
 
+describe("the periodic check of every loan", () => {
+  it("goes a slice of loans per read once the interval has passed, and finds what the high-water marks cannot", async () => {
+    const target = numbers[12] as string;
+    const [loan] = await t.db
+      .select({ id: loans.id })
+      .from(loans)
+      .where(eq(loans.loanNumber, target));
+    const [projection] = await t.db
+      .select({ seq: loanProjections.throughSequence, fees: loanProjections.fees })
+      .from(loanProjections)
+      .where(eq(loanProjections.loanId, loan!.id));
+    const feesBefore = new Dec(projection!.fees);
+    await list({ asOf: TODAY });
+    await t.db.transaction((tx) =>
+      insertUncheckedRows(tx, [
+        {
+          loanId: loan!.id,
+          sequenceNumber: projection!.seq + 1,
+          eventType: "fee_assessment",
+          eventData: { amount: "25.00", feeType: "other" },
+          effectiveDate: "2025-06-01",
+          recordedAt: "2026-01-15T12:00:00.000Z",
+          recordedBy: TEST_ACTOR,
+        },
+      ]),
+    );
+    // As if the check had already read past this event (a transaction that committed late, below the mark).
+    await t.db.execute(
+      sql`update loan_list_coverage set event_id = (select max(id) from loan_events)`,
+    );
+    const slices: ListOptions = { sweepSlice: 3 };
+    const fees = async () =>
+      (await list({ asOf: TODAY, search: target }, slices)).rows[0]?.fees ?? "";
+    expect(await fees()).toBe(feesBefore.toFixed(2)); // the marks cannot see it
+
+    // The interval passes: a round starts, 3 loans a read, in id order.
+    await t.db.execute(sql`update loan_list_coverage set swept_at = now() - interval '6 minutes'`);
+    const [{ position, all } = { position: 0, all: 0 }] = await t.db
+      .select({
+        position: sql<number>`(count(*) filter (where ${loans.id} <= ${loan!.id}))::int`,
+        all: sql<number>`count(*)::int`,
+      })
+      .from(loans);
+    const foundOn = Math.ceil(position / 3); // the read whose slice holds the loan
+    expect(foundOn).toBeGreaterThan(1);
+    for (let read = 1; read < foundOn; read++) expect(await fees()).toBe(feesBefore.toFixed(2));
+    expect(await fees()).toBe(feesBefore.plus("25.00").toFixed(2));
+
+    // The rest of the round, then it is done: the cursor back at the start, not due again.
+    for (let read = foundOn + 1; read <= Math.ceil(all / 3) + 1; read++) await fees();
+    const [coverage] = await t.db
+      .execute<{ sweep_after: string; due: boolean }>(
+        sql`select sweep_after::text, swept_at < now() - interval '5 minutes' as due from loan_list_coverage`,
+      )
+      .then((r) =>
+        Array.isArray(r) ? r : (r as { rows: { sweep_after: string; due: boolean }[] }).rows,
+      );
+    expect(coverage).toEqual({ sweep_after: "0", due: false });
+    expect(figures(await list({ asOf: TODAY }))).toEqual(await replayed(TODAY));
+  });
+});
+
 describe("past dates: snapshots plus tails, stored per date", () => {
   it("equal every loan replayed as of the date", async () => {
     for (const asOf of ["2024-12-31", "2025-01-01", "2025-02-15", PAST, "2025-04-30"]) {
