@@ -14,10 +14,14 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
   });
   const started = performance.now();
   const actor = ctx.actor(flags.by ?? "system:accrual");
-  const { result, checkpoint } = await ctx.withDatabase(async ({ db }) => {
+  const { result, checkpoint } = await ctx.withDatabase(async ({ db, engine }) => {
     const accrued = await accrueInterest({
       db,
       actor,
+      // On a server, two batches in flight as the workers run them (a connection
+      // each; one is decided and signed while the other is written). PGlite has
+      // one connection: one at a time.
+      inFlight: engine === "postgres" ? 2 : 1,
       // Unset: the day before the business date (LOAN_REPLAY_BUSINESS_DATE, else today UTC).
       through: flags.through,
       loanNumbers: flags.loan,

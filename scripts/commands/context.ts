@@ -9,7 +9,7 @@
  * environment and an already open database, which the command uses and leaves open.
  * A command keeps nothing between calls: everything it needs arrives here.
  */
-import type { Database } from "../../db/client";
+import type { Database, DatabaseHandle } from "../../db/client";
 import { AppError } from "../../lib/app-error";
 import { CliError, EXIT_INPUT } from "../cli/args";
 import { withDatabase as withAppDatabase } from "../cli/database";
@@ -35,6 +35,8 @@ export interface CliIo {
    * PGLITE_DIR in process.env, as for any run from the terminal.
    */
   db?: Database;
+  /** The engine of `db` (unset: treated as one that runs one transaction at a time). */
+  engine?: DatabaseHandle["engine"];
 }
 
 export interface CommandContext {
@@ -49,7 +51,9 @@ export interface CommandContext {
   /** Ends a progress line (a newline on a terminal, nothing otherwise). */
   progressDone(): void;
   /** Run `work` against the database; an AppError becomes a one-line CliError (exit 1). */
-  withDatabase<T>(work: (handle: { db: Database }) => Promise<T>): Promise<T>;
+  withDatabase<T>(
+    work: (handle: { db: Database; engine?: DatabaseHandle["engine"] }) => Promise<T>,
+  ): Promise<T>;
   /** Who the CLI records as recorded_by: --by, else $LOAN_REPLAY_ACTOR, else cli:$USER. */
   actor(by: string | undefined): string;
 }
@@ -76,7 +80,7 @@ export function commandContext(io: CliIo = {}): CommandContext {
     async withDatabase(work) {
       if (!given) return withAppDatabase(work);
       try {
-        return await work({ db: given });
+        return await work({ db: given, engine: io.engine });
       } catch (error) {
         if (error instanceof AppError) throw new CliError(error.message, EXIT_INPUT);
         throw error;

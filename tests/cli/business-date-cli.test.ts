@@ -21,6 +21,8 @@ afterEach(() => {
 async function cli(...args: string[]) {
   const r = await runCli(args, {
     db: t.db,
+    // On a server, accrue keeps two batches in flight.
+    engine: t.engine,
     env: { ...process.env, LOAN_REPLAY_ACTOR: "cli:test" },
   });
   return { code: r.code, out: r.stdout, err: r.stderr.trim() };

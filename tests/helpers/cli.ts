@@ -4,7 +4,7 @@
  * start-up. Database commands use the `db` given (e.g. this file's
  * createTestDatabase()), which stays open for the next call.
  */
-import type { Database } from "../../db/client";
+import type { Database, DatabaseHandle } from "../../db/client";
 import { main } from "../../scripts/cli";
 
 export interface CliResult {
@@ -15,6 +15,8 @@ export interface CliResult {
 
 export interface CliOptions {
   db?: Database;
+  /** The engine of `db` (e.g. this file's createTestDatabase().engine). */
+  engine?: DatabaseHandle["engine"];
   /** The environment the command sees (default: a copy of process.env). */
   env?: NodeJS.ProcessEnv;
   /** What `--events -` reads (default: nothing). */
@@ -33,6 +35,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     })(),
     env: options.env ?? { ...process.env },
     db: options.db,
+    engine: options.engine,
   });
   return { code, stdout, stderr };
 }
