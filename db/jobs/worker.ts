@@ -30,6 +30,7 @@ import {
 } from "graphile-worker";
 import pg from "pg";
 import { type DatabaseHandle, openDatabase } from "../client";
+import { accrualLanes } from "../services/accrue";
 import type { JobContext, JobQueue, TaskName } from "./queue";
 import { TASKS } from "./tasks";
 
@@ -72,7 +73,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   // A connection for each batch in flight of each job at once, and one more.
   const app = await openDatabase({
     url: options.url,
-    maxConnections: Math.max(4, 2 * (options.concurrency ?? 1) + 1),
+    maxConnections: Math.max(4, accrualLanes("postgres") * (options.concurrency ?? 1) + 1),
   });
   const read: DatabaseHandle | null = options.readUrl
     ? await openDatabase({ url: options.readUrl, migrate: false, maxConnections: 4 })
@@ -84,9 +85,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     readDb: read?.db,
     clock: options.clock,
     batchSize: options.batchSize,
-    // Two accrual batches per shard in flight: this process decides and signs
-    // one while Postgres writes the other (the pool has a connection for each).
-    inFlight: 2,
+    // The pool above has a connection for each of them.
+    inFlight: accrualLanes("postgres"),
     pauseMs: options.pauseMs,
     shards: options.shards,
   };

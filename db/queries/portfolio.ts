@@ -678,6 +678,7 @@ async function readPage(
 }
 
 /** The money sorts each source has an index for (schema: loan_projections_*_idx, loan_list_figures_total_idx). */
+type MoneySort = "principal" | "interest" | "fees" | "totalOutstanding";
 const INDEXED_SORTS: Record<"live" | "dated", readonly PortfolioSortKey[]> = {
   live: ["principal", "interest", "fees", "totalOutstanding"],
   dated: ["totalOutstanding"],
@@ -700,10 +701,9 @@ function pageEdge(
   filters: SQL | undefined,
   through: number,
 ): SQL | undefined {
-  const sort = q.sort;
   const indexed = INDEXED_SORTS[source.table === loanProjections ? "live" : "dated"];
-  if (!indexed.includes(sort) || !(sort in source)) return undefined;
-  const column = source[sort as "principal" | "interest" | "fees" | "totalOutstanding"];
+  if (!indexed.includes(q.sort)) return undefined;
+  const column = source[q.sort as MoneySort];
   const edge = sql`(select ${column} from ${source.table}
     where ${and(source.only, filters) ?? sql`true`}
     order by ${column} ${q.dir === "asc" ? sql`asc` : sql`desc`}

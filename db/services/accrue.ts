@@ -21,6 +21,15 @@ import {
 import { loans } from "../schema";
 import { businessDate, systemClock, type WriteContext } from "./context";
 
+/**
+ * Batches in flight for an engine: on a Postgres server two (a connection
+ * each; one is decided and signed here while the other is written), on PGlite
+ * one (a single connection). The workers, `cli accrue` and the benchmarks use it.
+ */
+export function accrualLanes(engine: "pglite" | "postgres" | undefined): number {
+  return engine === "postgres" ? 2 : 1;
+}
+
 export interface AccrueOptions extends WriteContext {
   /**
    * Accrue every day up to and including this date: never after the business

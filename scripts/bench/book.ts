@@ -17,7 +17,7 @@ import { type DatabaseHandle, openDatabase } from "../../db/client";
 import { readStream as loadHistory } from "../../db/event-store";
 import { rebuildProjections } from "../../db/event-store/projection";
 import { listPortfolioAsOf } from "../../db/queries/portfolio";
-import { accrueInterest } from "../../db/services/accrue";
+import { accrualLanes, accrueInterest } from "../../db/services/accrue";
 import { assessFee } from "../../db/services/servicing";
 import { rebuildSnapshots, replayPortfolio } from "../../db/services/snapshots";
 import { addDays, endOfMonth } from "../../lib/dates";
@@ -284,7 +284,7 @@ async function measure(
       db,
       actor: "bench:accrual",
       through: nextDay,
-      inFlight: values.engine === "pglite" ? 1 : 2,
+      inFlight: accrualLanes(handle.engine),
     }),
   );
   // Baseline: a plain multi-row INSERT of the same rows, in the same batches of 200 loans.

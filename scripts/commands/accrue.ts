@@ -1,4 +1,4 @@
-import { accrueInterest } from "../../db/services/accrue";
+import { accrualLanes, accrueInterest } from "../../db/services/accrue";
 import { writeCheckpoint } from "../../db/services/checkpoint";
 import { EXIT_OK, parseFlags } from "../cli/args";
 import type { CommandContext } from "./context";
@@ -18,10 +18,7 @@ export async function run(args: string[], ctx: CommandContext): Promise<number> 
     const accrued = await accrueInterest({
       db,
       actor,
-      // On a server, two batches in flight as the workers run them (a connection
-      // each; one is decided and signed while the other is written). PGlite has
-      // one connection: one at a time.
-      inFlight: engine === "postgres" ? 2 : 1,
+      inFlight: accrualLanes(engine),
       // Unset: the day before the business date (LOAN_REPLAY_BUSINESS_DATE, else today UTC).
       through: flags.through,
       loanNumbers: flags.loan,

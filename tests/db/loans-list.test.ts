@@ -9,6 +9,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
 import { insertUncheckedRows } from "../../db/event-store/append";
+import { resultRows } from "../../db/event-store/rows";
 import {
   type ListOptions,
   listPortfolioAsOf,
@@ -130,6 +131,35 @@ async function figureRows(asOf: string) {
     .from(loanListFigures)
     .where(eq(loanListFigures.asOf, asOf))
     .orderBy(loanListFigures.loanId);
+}
+
+/**
+ * A fee inserted without the append path (so its loan's projection is left
+ * behind), the fees the projection showed before it, and the loan's id.
+ */
+async function feeAroundAppendPath(loanNumber: string, amount: string) {
+  const [loan] = await t.db
+    .select({ id: loans.id })
+    .from(loans)
+    .where(eq(loans.loanNumber, loanNumber));
+  const [projection] = await t.db
+    .select({ seq: loanProjections.throughSequence, fees: loanProjections.fees })
+    .from(loanProjections)
+    .where(eq(loanProjections.loanId, loan!.id));
+  await t.db.transaction((tx) =>
+    insertUncheckedRows(tx, [
+      {
+        loanId: loan!.id,
+        sequenceNumber: projection!.seq + 1,
+        eventType: "fee_assessment",
+        eventData: { amount, feeType: "other" },
+        effectiveDate: "2025-06-01",
+        recordedAt: "2026-01-15T12:00:00.000Z",
+        recordedBy: TEST_ACTOR,
+      },
+    ]),
+  );
+  return { loanId: loan!.id, feesBefore: new Dec(projection!.fees) };
 }
 
 describe("search", () => {
@@ -285,28 +315,8 @@ describe("today: SQL over the live projection", () => {
 
   it("notices events inserted around the append path (the projection is rebuilt)", async () => {
     const target = numbers[9] as string;
-    const [loan] = await t.db
-      .select({ id: loans.id })
-      .from(loans)
-      .where(eq(loans.loanNumber, target));
-    const [projection] = await t.db
-      .select({ seq: loanProjections.throughSequence })
-      .from(loanProjections)
-      .where(eq(loanProjections.loanId, loan!.id));
     await list({ asOf: TODAY }); // the check's high-water marks are stored
-    await t.db.transaction((tx) =>
-      insertUncheckedRows(tx, [
-        {
-          loanId: loan!.id,
-          sequenceNumber: projection!.seq + 1,
-          eventType: "fee_assessment",
-          eventData: { amount: "40.00", feeType: "other" },
-          effectiveDate: "2025-06-01",
-          recordedAt: "2026-01-15T12:00:00.000Z",
-          recordedBy: TEST_ACTOR,
-        },
-      ]),
-    );
+    await feeAroundAppendPath(target, "40.00");
     const page = await list({ asOf: TODAY, search: target });
     expect(page.rows[0]?.fees).toBe("40.00");
     expect(figures(await list({ asOf: TODAY }))).toEqual(await replayed(TODAY));
@@ -316,29 +326,8 @@ describe("today: SQL over the live projection", () => {
 describe("the periodic check of every loan", () => {
   it("goes a slice of loans per read once the interval has passed, and finds what the high-water marks cannot", async () => {
     const target = numbers[12] as string;
-    const [loan] = await t.db
-      .select({ id: loans.id })
-      .from(loans)
-      .where(eq(loans.loanNumber, target));
-    const [projection] = await t.db
-      .select({ seq: loanProjections.throughSequence, fees: loanProjections.fees })
-      .from(loanProjections)
-      .where(eq(loanProjections.loanId, loan!.id));
-    const feesBefore = new Dec(projection!.fees);
     await list({ asOf: TODAY });
-    await t.db.transaction((tx) =>
-      insertUncheckedRows(tx, [
-        {
-          loanId: loan!.id,
-          sequenceNumber: projection!.seq + 1,
-          eventType: "fee_assessment",
-          eventData: { amount: "25.00", feeType: "other" },
-          effectiveDate: "2025-06-01",
-          recordedAt: "2026-01-15T12:00:00.000Z",
-          recordedBy: TEST_ACTOR,
-        },
-      ]),
-    );
+    const { loanId, feesBefore } = await feeAroundAppendPath(target, "25.00");
     // As if the check had already read past this event (a transaction that committed late, below the mark).
     await t.db.execute(
       sql`update loan_list_coverage set event_id = (select max(id) from loan_events)`,
@@ -352,7 +341,7 @@ describe("the periodic check of every loan", () => {
     await t.db.execute(sql`update loan_list_coverage set swept_at = now() - interval '6 minutes'`);
     const [{ position, all } = { position: 0, all: 0 }] = await t.db
       .select({
-        position: sql<number>`(count(*) filter (where ${loans.id} <= ${loan!.id}))::int`,
+        position: sql<number>`(count(*) filter (where ${loans.id} <= ${loanId}))::int`,
         all: sql<number>`count(*)::int`,
       })
       .from(loans);
@@ -363,13 +352,11 @@ describe("the periodic check of every loan", () => {
 
     // The rest of the round, then it is done: the cursor back at the start, not due again.
     for (let read = foundOn + 1; read <= Math.ceil(all / 3) + 1; read++) await fees();
-    const [coverage] = await t.db
-      .execute<{ sweep_after: string; due: boolean }>(
+    const [coverage] = resultRows<{ sweep_after: string; due: boolean }>(
+      await t.db.execute(
         sql`select sweep_after::text, swept_at < now() - interval '5 minutes' as due from loan_list_coverage`,
-      )
-      .then((r) =>
-        Array.isArray(r) ? r : (r as { rows: { sweep_after: string; due: boolean }[] }).rows,
-      );
+      ),
+    );
     expect(coverage).toEqual({ sweep_after: "0", due: false });
     expect(figures(await list({ asOf: TODAY }))).toEqual(await replayed(TODAY));
   });
