@@ -10,7 +10,7 @@
  * the ones a backdated event made stale. Either all of that happens or
  * nothing is written and an AppError says why.
  */
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, inArray, sql } from "drizzle-orm";
 import { AppError } from "../../lib/app-error";
 import { signEventHash } from "../../lib/chain/signing";
 import { isIsoDate } from "../../lib/dates";
@@ -24,7 +24,6 @@ import type { EventInput } from "../../lib/servicing/decide";
 import { checkAppend } from "../../lib/servicing/rules";
 import { needsBaseBefore, type WriteModel } from "../../lib/servicing/write-model";
 import { eventHash } from "../chain";
-import type { Database } from "../client";
 import { loanEvents, loanProjections, loans, type NewLoanEventRow } from "../schema";
 import { businessDateAt } from "../services/context";
 import { currentKey } from "../signing-key";
@@ -35,7 +34,7 @@ import {
   selectWithProjections,
   upsertProjectionsSql,
 } from "./projection";
-import { executeNamed, type Tx } from "./rows";
+import { executeNamed, resultRows, type Tx } from "./rows";
 import {
   invalidateSnapshots,
   invalidateSnapshotsSql,
@@ -72,6 +71,11 @@ export interface LoanForWrite {
   projection: Projection;
   /** Adds the base for decisions about dates before the loan's latest event. */
   modelFor(earliestDate: string | null): Promise<WriteModel>;
+  /**
+   * The same loan with its payment log read (itself when it was): a write
+   * read without it finds it needs it (a correction restates payments).
+   */
+  withPaymentLog(): Promise<LoanForWrite>;
 }
 
 export interface AppendRequest {
@@ -91,20 +95,6 @@ export interface AppendRequest {
 
 /** Inserts at most this many rows per statement (bind parameter limits). */
 const INSERT_CHUNK = 5000;
-
-/**
- * Lock the loan row for the rest of the transaction: appends to one loan are
- * serialised, so sequence numbers stay gapless and duplicate-free.
- */
-async function lockLoan(tx: Tx | Database, loanNumber: string): Promise<LockedLoan> {
-  const [loan] = await tx
-    .select({ id: loans.id, loanNumber: loans.loanNumber, product: loans.product })
-    .from(loans)
-    .where(eq(loans.loanNumber, loanNumber))
-    .for("update");
-  if (!loan) throw new AppError("not_found", `No loan ${loanNumber}.`, { loanNumber });
-  return loan;
-}
 
 /**
  * Lock many loans (in id order, the order every writer uses: no deadlocks)
@@ -143,24 +133,32 @@ export function touchesPaymentLog(eventType: EventType): boolean {
   return eventType === "payment" || eventType === "reversal";
 }
 
-/** Lock one loan, then read what it decides from (see lockLoansForWrite). */
+/**
+ * Lock one loan's row for the rest of the transaction (appends to one loan are
+ * serialised, so sequence numbers stay gapless and duplicate-free), then read
+ * what it decides from (see lockLoansForWrite).
+ */
 export async function lockLoanForWrite(
   tx: Tx,
   loanNumber: string,
   options: { withPayments?: boolean } = {},
 ): Promise<LoanForWrite> {
-  const loan = await lockLoan(tx, loanNumber);
-  const [row] = await selectWithProjections(
-    tx,
-    { ids: [loan.id] },
-    { ...options, verifyHead: true },
+  const locked = resultRows(
+    await executeNamed(
+      tx,
+      "lock_loan",
+      sql`select id from ${loans} where loan_number = ${loanNumber} for update`,
+    ),
   );
+  if (locked.length === 0)
+    throw new AppError("not_found", `No loan ${loanNumber}.`, { loanNumber });
+  const [row] = await selectWithProjections(tx, { loanNumber }, { ...options, verifyHead: true });
   if (!row) throw new AppError("not_found", `No loan ${loanNumber}.`, { loanNumber });
   return forWrite(tx, row.loan, row.projection);
 }
 
 function forWrite(tx: Tx, loan: LockedLoan, projection: Projection): LoanForWrite {
-  return {
+  const target: LoanForWrite = {
     loan,
     projection,
     async modelFor(earliestDate) {
@@ -168,7 +166,19 @@ function forWrite(tx: Tx, loan: LockedLoan, projection: Projection): LoanForWrit
       if (earliestDate === null || !needsBaseBefore({ current }, earliestDate)) return { current };
       return { current, base: await loadBase(tx, loan.id, earliestDate) };
     },
+    async withPaymentLog() {
+      if (projection.paymentsLoaded) return target;
+      // Under the same lock: the row read again, whole, checked as the first read was.
+      const [row] = await selectWithProjections(
+        tx,
+        { loanNumber: loan.loanNumber },
+        { withPayments: true, verifyHead: true },
+      );
+      if (!row) throw new AppError("not_found", `No loan ${loan.loanNumber}.`);
+      return forWrite(tx, row.loan, row.projection);
+    },
   };
+  return target;
 }
 
 /** The earliest effective date among some inputs (null if none is a real date). */

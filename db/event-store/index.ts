@@ -90,8 +90,10 @@ async function appendEvents(
   const withPayments = options.events.some(
     (e) => !isEventType(e.eventType) || touchesPaymentLog(e.eventType),
   );
-  return withLoanForWrite({ ...options, withPayments }, async (tx, target) => {
-    const correction = earliest !== null && isCorrectionDate(target.projection.state, earliest);
+  return withLoanForWrite({ ...options, withPayments }, async (tx, locked) => {
+    const correction = earliest !== null && isCorrectionDate(locked.projection.state, earliest);
+    // The restatement check walks the stored payments (and their reversals).
+    const target = correction ? await locked.withPaymentLog() : locked;
     const model = await target.modelFor(
       correction ? restatementBaseDate(earliest as string) : earliest,
     );
@@ -141,9 +143,12 @@ function refuseFutureCommand(options: LoanWrite & { command: ServicingCommand })
 }
 
 async function decideUnderLock(
-  target: LoanForWrite,
+  locked: LoanForWrite,
   options: LoanWrite & { command: ServicingCommand },
-): Promise<DecidedCommand> {
+): Promise<DecidedCommand & { target: LoanForWrite }> {
+  const target = isCorrection(locked.projection.state, options.command)
+    ? await locked.withPaymentLog()
+    : locked;
   const model = await target.modelFor(earliestDateRead(target.projection.state, options.command));
   const decision = decideWithRestatement(model, options.command, {
     today: businessDate(options.clock),
@@ -152,7 +157,12 @@ async function decideUnderLock(
     // Deterministic and unique: the loan and the first sequence number the correction takes.
     restatementId: `${target.loan.loanNumber}/${target.projection.throughSequence + 1}`,
   });
-  return { model, ...decision };
+  return { model, target, ...decision };
+}
+
+/** A command dated where it may restate stored outcomes (the nightly accrual never does). */
+function isCorrection(current: EngineState, command: ServicingCommand): boolean {
+  return command.type !== "accrue" && isCorrectionDate(current, command.effectiveDate);
 }
 
 /** Decide a servicing command from the loan's state and append its events (with a restatement when it is a correction). */
@@ -160,9 +170,9 @@ export async function executeCommand(
   options: LoanWrite & { command: ServicingCommand },
 ): Promise<AppendResult & { restatement: RestatementSummary | null }> {
   refuseFutureCommand(options);
-  const withPayments = commandMayTouchPaymentLog(options.command);
-  return withLoanForWrite({ ...options, withPayments }, async (tx, target) => {
-    const { model, events, restatement } = await decideUnderLock(target, options);
+  const withPayments = commandChangesPaymentLog(options.command);
+  return withLoanForWrite({ ...options, withPayments }, async (tx, locked) => {
+    const { model, target, events, restatement } = await decideUnderLock(locked, options);
     if (events.length === 0) {
       return {
         loanNumber: target.loan.loanNumber,
@@ -185,9 +195,9 @@ export async function previewCommand(
   options: LoanWrite & { command: ServicingCommand },
 ): Promise<AppendPreview & { loanNumber: string }> {
   refuseFutureCommand(options);
-  const withPayments = commandMayTouchPaymentLog(options.command);
-  return withLoanForWrite({ ...options, withPayments }, async (_tx, target) => {
-    const { model, events, restatement } = await decideUnderLock(target, options);
+  const withPayments = commandChangesPaymentLog(options.command);
+  return withLoanForWrite({ ...options, withPayments }, async (_tx, locked) => {
+    const { model, target, events, restatement } = await decideUnderLock(locked, options);
     const today = businessDate(options.clock);
     if (events.length === 0) {
       return { loanNumber: target.loan.loanNumber, ...previewAppend(model, [], null, today) };
@@ -214,9 +224,19 @@ export async function previewCommand(
   });
 }
 
-/** Every command but the nightly accrual may restate later payments (see touchesPaymentLog). */
-function commandMayTouchPaymentLog(command: ServicingCommand): boolean {
-  return command.type !== "accrue";
+/**
+ * Commands whose own events post or reverse a payment (see touchesPaymentLog)
+ * read the payment log with the loan; any other reads it only when it turns
+ * out to be a correction, which may restate later payments (decideUnderLock).
+ * A fee, a waiver or a change of terms dated today then neither reads nor
+ * rewrites the log, the largest part of a long-lived loan's projection.
+ */
+function commandChangesPaymentLog(command: ServicingCommand): boolean {
+  return (
+    command.type === "record_payment" ||
+    command.type === "reverse_payment" ||
+    command.type === "reverse_event"
+  );
 }
 
 /** Append the first events of a loan created in the same transaction. */
@@ -230,6 +250,7 @@ export async function appendToNewLoan(
     loan,
     projection,
     modelFor: async () => ({ current: projection.state }),
+    withPaymentLog: async () => target,
   };
   return appendPrepared(tx, target, await target.modelFor(null), options, options.events);
 }

@@ -175,7 +175,8 @@ export interface LoanWithProjection {
  */
 export async function selectWithProjections(
   db: Reader,
-  where: { ids: readonly number[] },
+  /** `loanNumber`: the one loan with that number (a write, which has just locked it). */
+  where: { ids: readonly number[] } | { loanNumber: string },
   options: {
     withPayments?: boolean;
     verifyHead?: boolean;
@@ -187,13 +188,20 @@ export async function selectWithProjections(
   } = {},
 ): Promise<LoanWithProjection[]> {
   const withPayments = options.withPayments ?? true;
-  // One loan (an append): its id as a value, so the plan reads one partition of
-  // each table; many (a batch): an array, every partition planned once.
-  const single = where.ids.length === 1 ? Number(where.ids[0]) : null;
+  const loanNumber = "loanNumber" in where ? where.loanNumber : null;
+  // One loan by id: its id as a value, so the plan reads one partition of each
+  // table; many (a batch): an array, every partition planned once. One loan by
+  // number (every append) is joined by id, so its plan is the same whatever
+  // the number and Postgres keeps a generic plan that picks the partitions as
+  // it runs: planning the by-id text for its value (Postgres never keeps its
+  // generic plan, costed over every partition) cost more than running it.
+  const single = "ids" in where && where.ids.length === 1 ? Number(where.ids[0]) : null;
   const filter =
-    single !== null
-      ? sql`l.id = ${single}::bigint`
-      : sql`l.id = any(${`{${where.ids.join(",")}}`}::bigint[])`;
+    loanNumber !== null
+      ? sql`l.loan_number = ${loanNumber}`
+      : single !== null
+        ? sql`l.id = ${single}::bigint`
+        : sql`l.id = any(${`{${("ids" in where ? where.ids : []).join(",")}}`}::bigint[])`;
   const headOf = single !== null ? sql`${single}::bigint` : sql`l.id`;
   const query = sql`
     select l.id as loan_id, l.loan_number, l.product, p.state,
@@ -218,15 +226,12 @@ export async function selectWithProjections(
     ) h on true
     where ${filter}
     order by l.id`;
-  // One loan (every append): a fixed text, prepared once per connection.
-  const result =
-    single !== null
-      ? await executeNamed(
-          db,
-          withPayments ? "loan_for_write" : "loan_for_write_no_payments",
-          query,
-        )
-      : await db.execute(query);
+  // One loan: a fixed text, prepared once per connection.
+  const name =
+    loanNumber !== null ? "loan_for_write_by_number" : single !== null ? "loan_by_id" : null;
+  const result = name
+    ? await executeNamed(db, withPayments ? name : `${name}_no_payments`, query)
+    : await db.execute(query);
   const rows = resultRows<ProjectionRow>(result);
   const out: LoanWithProjection[] = [];
   const stale: {
