@@ -110,8 +110,10 @@ export const loanEvents = pgTable(
   },
   (t) => [
     // Hash-partitioned by loan_id (migration 0018, 16 partitions; drizzle does
-    // not declare partitions): every unique key holds loan_id.
-    primaryKey({ columns: [t.loanId, t.id] }),
+    // not declare partitions): every unique key holds loan_id. A row is known
+    // by (loan_id, sequence_number), which the unique index below enforces; the
+    // primary key (loan_id, id) that 0018 added served no query and cost every
+    // append one more index to write into (migration 0022 drops it).
     // By id alone (the high-water mark, events after an id, sealing one row).
     index("loan_events_id_idx").on(t.id),
     // The unique index on (loan_id, sequence_number) also serves

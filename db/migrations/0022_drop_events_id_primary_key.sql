@@ -1,0 +1,1 @@
+ALTER TABLE "loan_events" DROP CONSTRAINT "loan_events_loan_id_id_pk";
