@@ -429,6 +429,12 @@ interface PortfolioReplayOptions {
   batchSize?: number;
   /** Only the loans whose id is in this range, inclusive (a report shard). */
   loanIds?: { from: number; to: number };
+  /**
+   * Batches read at once, ahead of the one being folded (default 4; PGlite
+   * runs them in turn). On the 10M-event book with a cold cache, four took
+   * 10.7 s where two took 12.9 s; with the pages cached, about the same.
+   */
+  inFlight?: number;
 }
 
 export function replayPortfolio(
@@ -469,17 +475,30 @@ export async function* replayPortfolio(
     states.catch(() => {});
     return { batch, states };
   };
-  // Two batches in flight: the database reads the next one while this process folds the
-  // current one (on a server the pool has a second connection; PGlite runs them in turn).
-  let current = await start(range ? range.from - 1 : 0);
-  while (current.batch.length > 0) {
-    const next = start(current.batch.at(-1)?.id ?? 0);
-    next.catch(() => {});
+  // Batches in flight: the database reads the next ones while this process folds the
+  // current one (on a server each has a connection of the pool; PGlite runs them in
+  // turn). A tail is a random read per event, so reads in parallel keep the disk busier.
+  const lanes = Math.max(1, options.inFlight ?? 4);
+  const pending: Awaited<ReturnType<typeof start>>[] = [];
+  let after: number | null = range ? range.from - 1 : 0;
+  const refill = async () => {
+    while (after !== null && pending.length < lanes) {
+      const started = await start(after);
+      const last = started.batch.at(-1);
+      if (!last) after = null;
+      else {
+        pending.push(started);
+        after = last.id;
+      }
+    }
+  };
+  await refill();
+  for (let current = pending.shift(); current; current = pending.shift()) {
     const states = await current.states;
+    await refill();
     for (const loan of current.batch) {
       const state = states.get(loan.id);
       if (state) yield { loanId: loan.id, loanNumber: loan.loanNumber, state };
     }
-    current = await next;
   }
 }
