@@ -78,11 +78,6 @@ function openPostgres(url: string, max: number, applicationName = "loan-replay")
     Client: ConnectWithin5s,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
-    // A portfolio replay's tails are bitmap heap scans of a few rows on many
-    // pages (a book's events are written day by day across its loans): let
-    // Postgres ask for the pages ahead instead of one at a time (its default
-    // is 1). On a cold cache that made the 10M-event report 15% faster.
-    options: "-c effective_io_concurrency=32",
   });
   // A connection that dies emits "error": on an idle one the pool removes it
   // and re-emits it here, on a checked-out one the query in flight fails and
