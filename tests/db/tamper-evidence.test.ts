@@ -26,7 +26,7 @@ import {
 } from "../../db/schema";
 import { accrueInterest } from "../../db/services/accrue";
 import { writeCheckpoint } from "../../db/services/checkpoint";
-import { assessFee } from "../../db/services/servicing";
+import { assessFee, postPayment } from "../../db/services/servicing";
 import { replayFiguresAsOf } from "../../db/services/snapshots";
 import { storeIsSound, verifyStore } from "../../db/services/verify-store";
 import { currentKey } from "../../db/signing-key";
@@ -560,6 +560,50 @@ describe("tamper evidence (issue 14)", () => {
     );
     const projection = (await loadProjections(t.db, [loan.id])).get(loan.id)!;
     expect(projection.state.fees.toString()).toBe(honest.state.fees.toString());
+  });
+
+  it("an edited payment log: a fee dated today neither reads nor rewrites it; a payment reads it, reports it and decides from the replay", async () => {
+    const loan = await newLoan();
+    const seen: CacheMismatch[] = [];
+    const stop = onCacheMismatch((m) => seen.push(m));
+    const forged = { sequenceNumber: 999, effectiveDate: "2025-02-01", kind: "payment" };
+    await t.db.execute(
+      sql`UPDATE loan_projections SET payments = jsonb_set(payments, '{payments}', ${JSON.stringify([forged])}::jsonb) WHERE loan_id = ${loan.id}`,
+    );
+    const storedLog = async () =>
+      (
+        await t.db
+          .select({ payments: loanProjections.payments })
+          .from(loanProjections)
+          .where(eq(loanProjections.loanId, loan.id))
+      )[0]?.payments as { payments: { sequenceNumber: number }[] };
+    try {
+      // After the last accrual (2025-03-31): not a correction, so the log is not read.
+      await assessFee({
+        ...ctx(),
+        loanNumber: loan.number,
+        amount: "2.00",
+        feeType: "other",
+        effectiveDate: "2025-04-01",
+      });
+      expect(seen).toEqual([]);
+      expect((await storedLog()).payments.map((p) => p.sequenceNumber)).toEqual([999]);
+      // A payment appends to the log: it reads it, finds the edit, and decides from the events.
+      await postPayment({
+        ...ctx(),
+        loanNumber: loan.number,
+        amount: "10.00",
+        effectiveDate: "2025-04-02",
+      });
+      expect(seen.map((m) => [m.cache, m.loanId, m.status])).toEqual([
+        ["projection", loan.id, "mismatch"],
+      ]);
+      // The forged entry is gone: the log holds the one real payment. After the loan's
+      // last event come the fee (+1), the catch-up accrual of 2025-04-01 (+2), the payment (+3).
+      expect((await storedLog()).payments.map((p) => p.sequenceNumber)).toEqual([loan.last + 3]);
+    } finally {
+      stop();
+    }
   });
 
   it("a snapshot marked valid again after a backdated event invalidated it is named", async () => {
