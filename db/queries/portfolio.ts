@@ -842,6 +842,9 @@ async function repairProjections(
       }
     }
     const job = await currentJob(db);
+    // Nobody holds the lease: its holder finished (or gave up) since our claim
+    // failed. Look again, and claim it if the work is still there.
+    if (job === null && rounds < MAX_ROUNDS) continue;
     if (job !== PROJECTIONS_JOB || Date.now() >= deadline) {
       return { job, remaining: null, total: null };
     }
@@ -899,6 +902,9 @@ async function prepareDate(
       }
     }
     const holder = await currentJob(db);
+    // Nobody holds the lease: the request computing this date finished (or gave
+    // up) since our claim failed. Look again: its figures are read, or claimed.
+    if (holder === null && rounds < MAX_ROUNDS) continue;
     if (holder !== job || Date.now() >= deadline) {
       return { job: holder, remaining: stale.replay, total: stale.total };
     }
