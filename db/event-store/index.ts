@@ -23,6 +23,7 @@ import {
   decideWithRestatement,
   type EventInput,
   earliestDateRead,
+  isCorrectionCommand,
 } from "../../lib/servicing/decide";
 import { type AppendPreview, previewAppend } from "../../lib/servicing/preview";
 import {
@@ -146,7 +147,7 @@ async function decideUnderLock(
   locked: LoanForWrite,
   options: LoanWrite & { command: ServicingCommand },
 ): Promise<DecidedCommand & { target: LoanForWrite }> {
-  const target = isCorrection(locked.projection.state, options.command)
+  const target = isCorrectionCommand(locked.projection.state, options.command)
     ? await locked.withPaymentLog()
     : locked;
   const model = await target.modelFor(earliestDateRead(target.projection.state, options.command));
@@ -158,11 +159,6 @@ async function decideUnderLock(
     restatementId: `${target.loan.loanNumber}/${target.projection.throughSequence + 1}`,
   });
   return { model, target, ...decision };
-}
-
-/** A command dated where it may restate stored outcomes (the nightly accrual never does). */
-function isCorrection(current: EngineState, command: ServicingCommand): boolean {
-  return command.type !== "accrue" && isCorrectionDate(current, command.effectiveDate);
 }
 
 /** Decide a servicing command from the loan's state and append its events (with a restatement when it is a correction). */

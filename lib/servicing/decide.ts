@@ -144,6 +144,11 @@ function decideOnTime(
   }
 }
 
+/** Whether `command` is dated where it may restate stored outcomes (the nightly accrual never is). */
+export function isCorrectionCommand(current: EngineState, command: ServicingCommand): boolean {
+  return command.type !== "accrue" && isCorrectionDate(current, command.effectiveDate);
+}
+
 /**
  * The earliest date a decision about `command` reads a state for: before the
  * loan's latest event, the caller must give the model a base as of it.
@@ -151,10 +156,7 @@ function decideOnTime(
 export function earliestDateRead(current: EngineState, command: ServicingCommand): string {
   const effective = command.type === "accrue" ? command.through : command.effectiveDate;
   // A correction is walked again from the day before it (restatement.ts).
-  const date =
-    command.type !== "accrue" && isCorrectionDate(current, effective)
-      ? restatementBaseDate(effective)
-      : effective;
+  const date = isCorrectionCommand(current, command) ? restatementBaseDate(effective) : effective;
   const start = accrualStart(current);
   if (start === null || !catchesUp(command)) return date;
   // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as strings, not numbers
