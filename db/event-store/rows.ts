@@ -4,7 +4,7 @@
 import type { SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { AppError } from "../../lib/app-error";
-import { EventParseError, parseEvent } from "../../lib/events/parse";
+import { EventParseError, parseStoredEvent } from "../../lib/events/parse";
 import type { LoanEvent } from "../../lib/events/types";
 import { eventHash } from "../chain";
 import type { Database } from "../client";
@@ -61,8 +61,14 @@ export function rowToStored(row: EventRow) {
 /** A stored row as the engine's LoanEvent (validated by its payload schema). */
 export function rowToEvent(row: EventRow): LoanEvent {
   try {
-    const { id: _id, ...event } = rowToStored(row);
-    return parseEvent(event);
+    return parseStoredEvent({
+      sequenceNumber: row.sequenceNumber,
+      eventType: row.eventType,
+      effectiveDate: row.effectiveDate,
+      eventData: row.eventData,
+      recordedAt: toIsoTimestamp(row.recordedAt),
+      recordedBy: row.recordedBy,
+    });
   } catch (error) {
     if (error instanceof EventParseError) {
       throw new AppError("internal", `Stored history is unreadable: ${error.message}`);

@@ -1,5 +1,6 @@
 /** The parse boundary: stored rows -> typed events, or an error naming event and field. */
 import { describe, expect, it } from "vitest";
+import { parseStoredEvent } from "../../lib/events/parse";
 import {
   EventParseError,
   loanEventSchema,
@@ -211,5 +212,55 @@ describe("parsePayload (write path) and the zod union", () => {
     const bad = loanEventSchema.safeParse({ ...payment, eventData: { amount: "x" } });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.path).toEqual(["eventData", "amount"]);
+  });
+});
+
+describe("parseStoredEvent (a row of the event table's typed columns)", () => {
+  const stored = {
+    sequenceNumber: 3,
+    eventType: "payment",
+    effectiveDate: "2025-02-01",
+    recordedAt: "2025-02-01T09:30:00.000Z",
+    recordedBy: "clerk",
+    eventData: payment.eventData,
+  };
+  const problemOf = (row: typeof stored | Record<string, unknown>) => {
+    try {
+      parseStoredEvent(row as typeof stored);
+    } catch (error) {
+      if (error instanceof EventParseError) return error.message;
+      throw error;
+    }
+    throw new Error("expected a parse error");
+  };
+
+  it("returns what parseEvent returns for the same row", () => {
+    expect(parseStoredEvent(stored)).toEqual(parseEvent(stored));
+  });
+
+  it("parses a payload that arrives as JSON text", () => {
+    const event = parseStoredEvent({ ...stored, eventData: JSON.stringify(payment.eventData) });
+    expect(event.eventData).toEqual(payment.eventData);
+  });
+
+  it("still checks the payload (jsonb holds anything)", () => {
+    expect(problemOf({ ...stored, eventData: { ...payment.eventData, amount: "1e3" } })).toMatch(
+      /^event #3 \(payment\): eventData\.amount: /,
+    );
+    expect(problemOf({ ...stored, eventData: [] })).toBe(
+      "event #3 (payment): eventData: must be an object",
+    );
+    expect(problemOf({ ...stored, eventData: "{not json" })).toBe(
+      "event #3 (payment): eventData: is a string that is not valid JSON",
+    );
+  });
+
+  it("refuses a date in another DateStyle and an unknown type", () => {
+    expect(problemOf({ ...stored, effectiveDate: "02/01/2025" })).toMatch(
+      /^event #3 \(payment\): effectiveDate: must be a date YYYY-MM-DD/,
+    );
+    expect(problemOf({ ...stored, eventType: "gift" })).toBe(
+      'event #3: eventType: unknown event type "gift"',
+    );
   });
 });
