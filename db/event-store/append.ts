@@ -143,16 +143,19 @@ export async function lockLoanForWrite(
   loanNumber: string,
   options: { withPayments?: boolean } = {},
 ): Promise<LoanForWrite> {
-  const locked = resultRows(
+  const [locked] = resultRows<{ id: number | string }>(
     await executeNamed(
       tx,
       "lock_loan",
       sql`select id from ${loans} where loan_number = ${loanNumber} for update`,
     ),
   );
-  if (locked.length === 0)
-    throw new AppError("not_found", `No loan ${loanNumber}.`, { loanNumber });
-  const [row] = await selectWithProjections(tx, { loanNumber }, { ...options, verifyHead: true });
+  if (!locked) throw new AppError("not_found", `No loan ${loanNumber}.`, { loanNumber });
+  const [row] = await selectWithProjections(
+    tx,
+    { ids: [Number(locked.id)] },
+    { ...options, verifyHead: true },
+  );
   if (!row) throw new AppError("not_found", `No loan ${loanNumber}.`, { loanNumber });
   return forWrite(tx, row.loan, row.projection);
 }
@@ -171,7 +174,7 @@ function forWrite(tx: Tx, loan: LockedLoan, projection: Projection): LoanForWrit
       // Under the same lock: the row read again, whole, checked as the first read was.
       const [row] = await selectWithProjections(
         tx,
-        { loanNumber: loan.loanNumber },
+        { ids: [loan.id] },
         { withPayments: true, verifyHead: true },
       );
       if (!row) throw new AppError("not_found", `No loan ${loan.loanNumber}.`);

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PARTITIONS, partitionOf } from "../../db/event-store/partitions";
 import { rowsOf } from "../../db/jobs/runs";
 import { accrueInterest } from "../../db/services/accrue";
 import { rebuildSnapshots } from "../../db/services/snapshots";
@@ -93,6 +94,35 @@ describe("hash partitions by loan_id", () => {
       sql`select count(*) from loan_events where effective_date = '2025-02-01'`,
     );
     expect(new Set(all.match(/loan_events_p\d\d/g)).size).toBe(16);
+  });
+
+  it("partitionOf names the partition Postgres hashes a loan id to", async () => {
+    // Every id up to 2,000, around 2^31 and 2^32 (where the bigint folds to
+    // 32 bits), and the largest safe integer: all checked by the database.
+    const ids = [
+      ...Array.from({ length: 2000 }, (_, i) => i + 1),
+      2 ** 31 - 1,
+      2 ** 31,
+      2 ** 32 - 1,
+      2 ** 32,
+      2 ** 32 + 1,
+      2 ** 40 + 12345,
+      Number.MAX_SAFE_INTEGER,
+    ];
+    const given = ids.map((id) => ({ id, remainder: Number(partitionOf(id).slice(1)) }));
+    const [{ agree }] = rowsOf<{ agree: number | string }>(
+      await t.db.execute(sql`
+        select count(*) filter (where satisfies_hash_partition('loan_events'::regclass, ${PARTITIONS}, g.remainder, g.id)) as agree
+        from jsonb_to_recordset(${JSON.stringify(given)}::jsonb) as g(id bigint, remainder int)`),
+    ) as [{ agree: number | string }];
+    expect(Number(agree)).toBe(ids.length);
+    // And the rows of a real loan are where it says.
+    const [row] = rowsOf<{ loan_id: number | string; part: string }>(
+      await t.db.execute(
+        sql`select loan_id, tableoid::regclass::text as part from loan_events order by loan_id desc limit 1`,
+      ),
+    );
+    expect(row?.part).toBe(`loan_events_${partitionOf(Number(row?.loan_id))}`);
   });
 
   it("still append-only: a partition can be neither changed nor truncated on its own", async () => {
