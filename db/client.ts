@@ -78,6 +78,10 @@ function openPostgres(url: string, max: number, applicationName = "loan-replay")
     Client: ConnectWithin5s,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
+    // Named statements (executeNamed: the write path's one-loan statements)
+    // use their generic plan from the first run instead of planning the
+    // first five; unnamed ones are planned every time whatever this says.
+    options: "-c plan_cache_mode=force_generic_plan",
   });
   // A connection that dies emits "error": on an idle one the pool removes it
   // and re-emits it here, on a checked-out one the query in flight fails and

@@ -8,11 +8,13 @@
 import { and, asc, count, eq, gt, inArray, lte, max, notLike, sql } from "drizzle-orm";
 import type { LoanEvent } from "../../lib/events/types";
 import { loanEvents, loans } from "../schema";
+import { partitionOf } from "./partitions";
 import {
-  EVENT_COLUMNS,
+  columnsToEvent,
+  type EventColumns,
+  eventColumnsSql,
   type Reader,
   resultRows,
-  rowToEvent,
   rowToStored,
   toIsoTimestamp,
 } from "./rows";
@@ -42,12 +44,15 @@ export async function readStream(
   loanId: number,
   range: StreamRange = {},
 ): Promise<LoanEvent[]> {
-  const rows = await db
-    .select(EVENT_COLUMNS)
-    .from(loanEvents)
-    .where(and(eq(loanEvents.loanId, loanId), rangeFilter(range)))
-    .orderBy(asc(loanEvents.sequenceNumber));
-  return rows.map(rowToEvent);
+  // Its partition named: planned over one table, not sixteen.
+  const rows = resultRows<EventColumns>(
+    await db.execute(sql`
+      select ${eventColumnsSql("loan_events")}
+      from ${sql.raw(`loan_events_${partitionOf(loanId)}`)} as loan_events
+      where ${and(eq(loanEvents.loanId, loanId), rangeFilter(range))}
+      order by loan_events.sequence_number`),
+  );
+  return rows.map(columnsToEvent);
 }
 
 /** Many loans' events (each in the same range), one query, keyed by loan id. */
@@ -59,17 +64,26 @@ export async function readStreams(
   const byLoan = new Map<number, LoanEvent[]>(loanIds.map((id) => [id, []]));
   if (loanIds.length === 0) return byLoan;
   // One array parameter instead of one parameter per id.
-  const rows = await db
-    .select(EVENT_COLUMNS)
-    .from(loanEvents)
-    .where(
-      and(
+  const rows = resultRows<EventColumns & { loan_id: number | string }>(
+    await db.execute(sql`
+      select loan_events.loan_id, ${eventColumnsSql("loan_events")}
+      from loan_events
+      where ${and(
         sql`${loanEvents.loanId} = any(${`{${loanIds.join(",")}}`}::bigint[])`,
         rangeFilter(range),
-      ),
-    )
-    .orderBy(asc(loanEvents.loanId), asc(loanEvents.sequenceNumber));
-  for (const row of rows) byLoan.get(row.loanId)?.push(rowToEvent(row));
+      )}
+      order by loan_events.loan_id, loan_events.sequence_number`),
+  );
+  let loanId = Number.NaN;
+  let events: LoanEvent[] | undefined;
+  for (const row of rows) {
+    // Rows arrive grouped by loan: the map is looked up once per loan.
+    if (Number(row.loan_id) !== loanId) {
+      loanId = Number(row.loan_id);
+      events = byLoan.get(loanId);
+    }
+    events?.push(columnsToEvent(row));
+  }
   return byLoan;
 }
 

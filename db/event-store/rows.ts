@@ -1,14 +1,14 @@
 /**
  * The one mapping between a `loan_events` row and the engine's LoanEvent.
  */
-import type { SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { AppError } from "../../lib/app-error";
-import { EventParseError, parseStoredEvent } from "../../lib/events/parse";
+import { EventParseError, parseStoredEvent, type TypedColumnsEvent } from "../../lib/events/parse";
 import type { LoanEvent } from "../../lib/events/types";
 import { eventHash } from "../chain";
 import type { Database } from "../client";
-import { loanEvents } from "../schema";
+import type { loanEvents } from "../schema";
 
 /** A transaction handle (same API as the database). */
 export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -16,23 +16,18 @@ export type Reader = Database | Tx;
 
 export type LoanEventRow = typeof loanEvents.$inferSelect;
 
-/**
- * The columns a read for replay selects: what the mapper reads, without the
- * chain's hash, previous hash, key id and signature (a third of each row's
- * bytes, which only the chain checks read).
- */
-export const EVENT_COLUMNS = {
-  id: loanEvents.id,
-  loanId: loanEvents.loanId,
-  sequenceNumber: loanEvents.sequenceNumber,
-  eventType: loanEvents.eventType,
-  effectiveDate: loanEvents.effectiveDate,
-  eventData: loanEvents.eventData,
-  recordedAt: loanEvents.recordedAt,
-  recordedBy: loanEvents.recordedBy,
-};
-/** A row as EVENT_COLUMNS selects it (a whole LoanEventRow is one too). */
-export type EventRow = Pick<LoanEventRow, keyof typeof EVENT_COLUMNS>;
+/** The columns rowToEvent and rowToStored read (a whole LoanEventRow is one too). */
+export type EventRow = Pick<
+  LoanEventRow,
+  | "id"
+  | "loanId"
+  | "sequenceNumber"
+  | "eventType"
+  | "effectiveDate"
+  | "eventData"
+  | "recordedAt"
+  | "recordedBy"
+>;
 
 /** Postgres prints timestamptz as "2026-01-05 10:00:00.123+00"; the contract uses ISO 8601. */
 export function toIsoTimestamp(value: string): string {
@@ -60,21 +55,59 @@ export function rowToStored(row: EventRow) {
 
 /** A stored row as the engine's LoanEvent (validated by its payload schema). */
 export function rowToEvent(row: EventRow): LoanEvent {
+  return parseRow({
+    sequenceNumber: row.sequenceNumber,
+    eventType: row.eventType,
+    effectiveDate: row.effectiveDate,
+    eventData: row.eventData,
+    recordedAt: toIsoTimestamp(row.recordedAt),
+    recordedBy: row.recordedBy,
+  });
+}
+
+function parseRow(row: TypedColumnsEvent): LoanEvent {
   try {
-    return parseStoredEvent({
-      sequenceNumber: row.sequenceNumber,
-      eventType: row.eventType,
-      effectiveDate: row.effectiveDate,
-      eventData: row.eventData,
-      recordedAt: toIsoTimestamp(row.recordedAt),
-      recordedBy: row.recordedBy,
-    });
+    return parseStoredEvent(row);
   } catch (error) {
     if (error instanceof EventParseError) {
       throw new AppError("internal", `Stored history is unreadable: ${error.message}`);
     }
     throw error;
   }
+}
+
+/** The columns columnsToEvent reads, selected from `alias`, as text where the drivers differ. */
+export function eventColumnsSql(alias: string): SQL {
+  const a = sql.raw(alias);
+  return sql`${a}.sequence_number, ${a}.event_type::text as event_type,
+    ${a}.effective_date::text as effective_date, ${a}.recorded_at::text as recorded_at,
+    ${a}.recorded_by, ${a}.event_data`;
+}
+
+/** A row of a raw statement selecting eventColumnsSql. */
+export interface EventColumns {
+  sequence_number: number | string;
+  event_type: string;
+  effective_date: string;
+  recorded_at: string;
+  recorded_by: string;
+  event_data: Record<string, unknown> | string;
+}
+
+/**
+ * rowToEvent for a raw statement's row (eventColumnsSql): the reads of whole
+ * streams use it, since the query builder's per-column mapping of every row
+ * cost more than the row's parse.
+ */
+export function columnsToEvent(r: EventColumns): LoanEvent {
+  return parseRow({
+    sequenceNumber: Number(r.sequence_number),
+    eventType: r.event_type,
+    effectiveDate: r.effective_date,
+    eventData: typeof r.event_data === "string" ? JSON.parse(r.event_data) : r.event_data,
+    recordedAt: toIsoTimestamp(r.recorded_at),
+    recordedBy: r.recorded_by,
+  });
 }
 
 /** Rows of a raw `execute`: postgres.js returns them as the result, PGlite as `{ rows }`. */
@@ -86,10 +119,10 @@ const dialect = new PgDialect();
 
 /**
  * Run a raw statement as a named prepared statement (what `execute` returns).
- * Postgres then parses it once per connection and, after a few runs, keeps a
- * generic plan; an unnamed statement is planned on every run, which for
- * the write path's one-loan statements over 16 partitions of three tables
- * cost more than executing them. The text under one `name` must never vary
+ * Postgres then parses and plans it once per connection (the pool forces the
+ * generic plan: db/client.ts); an unnamed statement is planned on every run,
+ * which for the write path's one-loan statements cost more than executing
+ * them. The text under one `name` must never vary
  * (only its parameters): callers name each shape. PGlite ignores the name.
  */
 export function executeNamed(db: Reader, name: string, query: SQL): Promise<unknown> {

@@ -14,7 +14,13 @@ import { EVENT_TYPES, type EventType } from "../../lib/events/event-types";
 import type { LoanEvent } from "../../lib/events/types";
 import { deserializeState, type SerializedState, SNAPSHOT_FORMAT } from "../../lib/replay/snapshot";
 import type { EngineState } from "../../lib/replay/state";
-import { type EventRow, type Reader, resultRows, rowToEvent } from "./rows";
+import {
+  columnsToEvent,
+  type EventColumns,
+  eventColumnsSql,
+  type Reader,
+  resultRows,
+} from "./rows";
 import { snapshotHolds } from "./snapshots";
 
 const ACCRUAL = "interest_accrual";
@@ -39,37 +45,6 @@ function matching(filter: StreamFilter, alias: string): SQL {
   if (filter.from) parts.push(sql`${a}.effective_date >= ${filter.from}::date`);
   if (filter.to) parts.push(sql`${a}.effective_date <= ${filter.to}::date`);
   return parts.length === 0 ? sql`` : sql` and ${sql.join(parts, sql` and `)}`;
-}
-
-/** The columns rowToEvent needs, as text where the drivers differ. */
-function eventColumns(alias: string): SQL {
-  const a = sql.raw(alias);
-  return sql`${a}.sequence_number, ${a}.event_type::text as event_type,
-    ${a}.effective_date::text as effective_date, ${a}.recorded_at::text as recorded_at,
-    ${a}.recorded_by, ${a}.event_data`;
-}
-
-interface EventColumns {
-  sequence_number: number | string;
-  event_type: string;
-  effective_date: string;
-  recorded_at: string;
-  recorded_by: string;
-  event_data: Record<string, unknown> | string;
-}
-
-function toEvent(loanId: number, r: EventColumns): LoanEvent {
-  const row: EventRow = {
-    id: 0,
-    loanId,
-    sequenceNumber: Number(r.sequence_number),
-    eventType: r.event_type as EventType,
-    effectiveDate: r.effective_date,
-    eventData: typeof r.event_data === "string" ? JSON.parse(r.event_data) : r.event_data,
-    recordedAt: r.recorded_at,
-    recordedBy: r.recorded_by,
-  };
-  return rowToEvent(row);
 }
 
 async function rows<T>(db: Reader, query: SQL): Promise<T[]> {
@@ -244,7 +219,7 @@ async function readMatchingPage(
       select max(p.effective_date) as m from loan_events p, bounds
       where p.loan_id = ${loanId} and p.sequence_number < bounds.lo
     )
-    select k.kind, k.first_seq, k.last_seq, ${eventColumns("e")},
+    select k.kind, k.first_seq, k.last_seq, ${eventColumnsSql("e")},
       greatest(pr.m, (select m from prefix))::text as prior_max,
       pay.event_data->>'amount' as reversed_amount,
       g.n, g.total, g.from_date::text as from_date, g.to_date::text as to_date,
@@ -286,7 +261,7 @@ async function readMatchingPage(
     } else if (r.kind === "event") {
       entries.push({
         kind: "event",
-        event: toEvent(loanId, r as EventColumns),
+        event: columnsToEvent(r as EventColumns),
         priorMaxEffective: r.prior_max,
         reversedAmount: r.reversed_amount,
       });
@@ -381,7 +356,7 @@ async function readUnfilteredPage(
     r.kind === "event"
       ? {
           kind: "event",
-          event: toEvent(loanId, r as EventColumns),
+          event: columnsToEvent(r as EventColumns),
           priorMaxEffective: r.prior_max,
           reversedAmount: r.reversed_amount,
         }
@@ -427,7 +402,7 @@ export async function readDescribedEvent(
   const [r] = await rows<EntrySqlRow & EventColumns>(
     db,
     sql`
-    select ${eventColumns("e")},
+    select ${eventColumnsSql("e")},
       (select max(p.effective_date) from loan_events p
         where p.loan_id = e.loan_id and p.sequence_number < e.sequence_number)::text as prior_max,
       pay.event_data->>'amount' as reversed_amount
@@ -441,7 +416,7 @@ export async function readDescribedEvent(
   if (!r) return null;
   return {
     kind: "event",
-    event: toEvent(loanId, r),
+    event: columnsToEvent(r),
     priorMaxEffective: r.prior_max,
     reversedAmount: r.reversed_amount,
   };
@@ -497,13 +472,13 @@ export async function readOverview(
       ? []
       : await rows<EventColumns>(
           db,
-          sql`select ${eventColumns("e")} from loan_events e
+          sql`select ${eventColumnsSql("e")} from loan_events e
               where e.loan_id = ${loanId}${matching({ types: present }, "e")}
               order by e.sequence_number limit ${limit}::int`,
         );
   return {
     counts,
-    marked: marked.map((r) => toEvent(loanId, r)),
+    marked: marked.map((r) => columnsToEvent(r)),
     figures: toFigures(loanId, figureRows),
   };
 }
@@ -585,7 +560,7 @@ export async function readRecordedAfter(
   const [events, summary] = await Promise.all([
     rows<EventColumns>(
       db,
-      sql`select ${eventColumns("e")} from loan_events e
+      sql`select ${eventColumnsSql("e")} from loan_events e
           where ${late} and e.event_type <> ${ACCRUAL}::event_type
           order by e.sequence_number limit ${limit}::int`,
     ),
@@ -611,7 +586,7 @@ export async function readRecordedAfter(
   const s = summary[0];
   const accruals = Number(s?.accruals ?? 0);
   return {
-    events: events.map((r) => toEvent(loanId, r)),
+    events: events.map((r) => columnsToEvent(r)),
     eventCount: Number(s?.others ?? 0),
     accruals:
       accruals === 0
@@ -710,14 +685,14 @@ export async function readStepBase(
   const found = await rows<EventColumns & { role: "tail" | "target" | "previous" }>(
     db,
     sql`
-    select 'tail' as role, ${eventColumns("e")} from loan_events e
+    select 'tail' as role, ${eventColumnsSql("e")} from loan_events e
     where e.loan_id = ${loanId} and e.sequence_number > ${throughSequence}::int
       and e.sequence_number < ${sequenceNumber}::int and ${appliedSql(applied, "e")}
     union all
-    select 'target', ${eventColumns("e")} from loan_events e
+    select 'target', ${eventColumnsSql("e")} from loan_events e
     where e.loan_id = ${loanId} and e.sequence_number = ${sequenceNumber}::int
     union all
-    (select 'previous', ${eventColumns("e")} from loan_events e
+    (select 'previous', ${eventColumnsSql("e")} from loan_events e
       where e.loan_id = ${loanId} and e.sequence_number < ${sequenceNumber}::int
       order by e.sequence_number desc limit 1)
     order by 2`,
@@ -734,7 +709,7 @@ export async function readStepBase(
     previous: null,
   };
   for (const r of found) {
-    const event = toEvent(loanId, r);
+    const event = columnsToEvent(r);
     if (r.role === "tail") base.tail.push(event);
     else if (r.role === "target") base.target = event;
     else base.previous = event;
