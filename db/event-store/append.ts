@@ -20,7 +20,7 @@ import { EventParseError, parsePayload } from "../../lib/events/parse";
 import type { LoanEvent } from "../../lib/events/types";
 import { monthEndsCrossed, type Snapshot } from "../../lib/replay/snapshot";
 import { futureDated, mainProblem } from "../../lib/servicing/business-date";
-import type { EventInput } from "../../lib/servicing/decide";
+import { type EventInput, touchesPaymentLog } from "../../lib/servicing/decide";
 import { checkAppend } from "../../lib/servicing/rules";
 import { needsBaseBefore, type WriteModel } from "../../lib/servicing/write-model";
 import { eventHash } from "../chain";
@@ -122,15 +122,6 @@ export async function lockLoansForWrite(
   // snapshot it took before waiting).
   const rows = await selectWithProjections(tx, { ids: loanIds }, { ...options, verifyHead: true });
   return new Map(rows.map((r) => [r.loan.id, forWrite(tx, r.loan, r.projection)]));
-}
-
-/**
- * Only payments (which append to it) and reversals (which look their payment
- * up) read or change the payment log; every other event, and the rules for
- * it, decide without it.
- */
-export function touchesPaymentLog(eventType: EventType): boolean {
-  return eventType === "payment" || eventType === "reversal";
 }
 
 /**

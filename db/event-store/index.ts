@@ -20,10 +20,12 @@ import { futureCommand } from "../../lib/servicing/business-date";
 import type { ServicingCommand } from "../../lib/servicing/command-schemas";
 import {
   catchUpTo,
+  commandChangesPaymentLog,
   decideWithRestatement,
   type EventInput,
   earliestDateRead,
   isCorrectionCommand,
+  touchesPaymentLog,
 } from "../../lib/servicing/decide";
 import { type AppendPreview, previewAppend } from "../../lib/servicing/preview";
 import {
@@ -43,7 +45,6 @@ import {
   type LockedLoan,
   lockLoanForWrite,
   prepareAppend,
-  touchesPaymentLog,
   writePrepared,
 } from "./append";
 import { loadProjections, projectStream } from "./projection";
@@ -218,21 +219,6 @@ export async function previewCommand(
       ...previewAppend(model, appended, restatement, today),
     };
   });
-}
-
-/**
- * Commands whose own events post or reverse a payment (see touchesPaymentLog)
- * read the payment log with the loan; any other reads it only when it turns
- * out to be a correction, which may restate later payments (decideUnderLock).
- * A fee, a waiver or a change of terms dated today then neither reads nor
- * rewrites the log, the largest part of a long-lived loan's projection.
- */
-function commandChangesPaymentLog(command: ServicingCommand): boolean {
-  return (
-    command.type === "record_payment" ||
-    command.type === "reverse_payment" ||
-    command.type === "reverse_event"
-  );
 }
 
 /** Append the first events of a loan created in the same transaction. */

@@ -150,6 +150,30 @@ export function isCorrectionCommand(current: EngineState, command: ServicingComm
 }
 
 /**
+ * Only payments (which append to it) and reversals (which look their payment
+ * up) read or change the payment log; every other event, and the rules for
+ * it, decide without it.
+ */
+export function touchesPaymentLog(eventType: EventType): boolean {
+  return eventType === "payment" || eventType === "reversal";
+}
+
+/**
+ * Commands whose own events post or reverse a payment (touchesPaymentLog)
+ * decide from the payment log; any other needs it only when it turns out to
+ * be a correction, which may restate later payments (isCorrectionCommand). A
+ * fee, a waiver or a change of terms dated today then neither reads nor
+ * rewrites the log, the largest part of a long-lived loan's state.
+ */
+export function commandChangesPaymentLog(command: ServicingCommand): boolean {
+  return (
+    command.type === "record_payment" ||
+    command.type === "reverse_payment" ||
+    command.type === "reverse_event"
+  );
+}
+
+/**
  * The earliest date a decision about `command` reads a state for: before the
  * loan's latest event, the caller must give the model a base as of it.
  */

@@ -5,13 +5,19 @@
  * decided (tests/unit/servicing/spec.ts).
  */
 import { describe, expect, it } from "vitest";
+import { EVENT_TYPES, type EventType } from "../../../lib/events/event-types";
 import { Dec } from "../../../lib/money";
-import { earliestDateRead } from "../../../lib/servicing/decide";
+import {
+  commandChangesPaymentLog,
+  earliestDateRead,
+  touchesPaymentLog,
+} from "../../../lib/servicing/decide";
 import { waterfallFor } from "../../../lib/servicing/waterfall";
 import { MissingBaseError } from "../../../lib/servicing/write-model";
 import { ev } from "../../engine/helpers";
 import {
   asDrafts,
+  type CommandInput,
   DAY,
   dailyAccruals,
   decimalOf,
@@ -952,5 +958,35 @@ describe("decide is pure", () => {
     spec.when({ type: "charge_off", effectiveDate: "2025-01-11", reason: "x" }).decided();
     spec.when({ type: "record_payment", amount: "10", effectiveDate: "2025-01-11" }).decided();
     expect(view(spec.model.current)).toEqual(before);
+  });
+});
+
+describe("which decisions read the payment log", () => {
+  // The write path reads the log (the largest part of a long loan's state)
+  // only for commandChangesPaymentLog, or for a correction: every other
+  // command, dated after the loan's last event, must decide no event that
+  // touches it, or it would post against a log it never read.
+  const PAID = [...LOAN, principalPayment("2025-01-01", "500.00")];
+  const today: CommandInput[] = [
+    { type: "record_payment", amount: "100.00", effectiveDate: "2025-01-12" },
+    { type: "assess_fee", amount: "25.00", feeType: "late", effectiveDate: "2025-01-12" },
+    { type: "reverse_payment", paymentSequence: 3, effectiveDate: "2025-01-12", reason: "NSF" },
+    {
+      type: "reverse_event",
+      targetSequence: 3,
+      effectiveDate: "2025-01-12",
+      reason: "posted twice",
+    },
+    { type: "charge_off", effectiveDate: "2025-01-12", reason: "uncollectible" },
+    { type: "accrue", through: "2025-01-12" },
+  ];
+  it.each(today.map((c) => [c.type, c] as const))("%s", (_type, input) => {
+    const spec = given(PAID).when(input);
+    const touches = spec.decided().some((e) => touchesPaymentLog(e.eventType as EventType));
+    expect(touches).toBe(commandChangesPaymentLog(spec.command));
+  });
+
+  it("only payments and reversals touch it", () => {
+    expect(EVENT_TYPES.filter(touchesPaymentLog)).toEqual(["payment", "reversal"]);
   });
 });
