@@ -43,9 +43,12 @@ import { countedPayments, totalApplied } from "../due/payable";
 import { isScheduleEvent, type ScheduleEvent } from "../due/schedule";
 import type { LoanEvent } from "../events/types";
 import { type Dec, minDec, moneyString, toMoney } from "../money";
-import { applyEvent } from "../replay/handlers";
+import { applyEvent, foldAccrualRun } from "../replay/handlers";
+
 import type { EngineState, LoanStatus, LoanTerms, PaymentView } from "../replay/state";
 import { paymentViews } from "../replay/state";
+
+const KEEP_ALL = () => true;
 
 /** Bumped when the shape or the meaning of the basis changes (stored bases are then rebuilt). */
 export const DUE_BASIS_FORMAT = 1;
@@ -348,7 +351,18 @@ export function foldWithBasis(
 ): { state: EngineState; basis: DueBasis } {
   let state = start;
   let b = basis;
-  for (const e of events) {
+  for (let i = 0; i < events.length; ) {
+    // A run of plain accruals (foldAccrualRun: an open loan whose status
+    // stays) leaves the basis, or marks it pending when nothing is unpaid:
+    // what evolveBasis does for each of them.
+    const run = foldAccrualRun(state, events, i, KEEP_ALL);
+    if (run.next > i) {
+      state = run.state;
+      if (b.since === null) b = { ...b, pending: true };
+    }
+    const e = events[run.next];
+    if (e === undefined) break;
+    i = run.next + 1;
     const next = applyEvent(state, e);
     b = evolveBasis(b, e, state, next);
     state = next;

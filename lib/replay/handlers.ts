@@ -721,3 +721,65 @@ export function applyEvent(s: EngineState, e: LoanEvent): EngineState {
   fresh.facts = trackFacts(s.facts, e);
   return fresh;
 }
+
+/**
+ * applyEvent over `events` from index `from`, the ones `keep` keeps, for as
+ * long as each is an interest accrual the handler only adds up: a positive
+ * amount, on an active or forborne loan, on or after its origination, the
+ * interest balance staying non-negative (no warning, no change of status).
+ * The state is the one applyEvent would reach event by event (the same
+ * additions in the same order; a property test compares them), built once
+ * for the run instead of once a day: the tail of a replay as of a date is
+ * mostly daily accruals. Returns the state and the index of the first event
+ * it did not fold (`from` when the first kept event is not such an accrual:
+ * the caller applies that one with applyEvent).
+ */
+export function foldAccrualRun(
+  s: EngineState,
+  events: readonly LoanEvent[],
+  from: number,
+  keep: (e: LoanEvent) => boolean,
+): { state: EngineState; next: number } {
+  // A positive amount cannot turn a non-negative balance negative; one that
+  // started negative (an earlier adjustment) goes event by event, warnings and all.
+  if ((s.status !== "active" && s.status !== "forbearance") || s.interest.isNegative()) {
+    return { state: s, next: from };
+  }
+  const origination = s.originationDate;
+  let interest = s.interest;
+  let accrued = s.totals.interestAccrued;
+  let { lastEffectiveDate, accruedThrough } = s.facts;
+  let lastSequence = s.lastSequence;
+  let folded = 0;
+  let i = from;
+  for (; i < events.length; i++) {
+    const e = events[i] as LoanEvent;
+    if (!keep(e)) continue;
+    if (e.eventType !== "interest_accrual") break;
+    if (origination !== null && e.effectiveDate < origination) break;
+    const amount = new Dec(e.eventData.amount);
+    if (!amount.greaterThan(0)) break;
+    interest = interest.plus(amount);
+    accrued = accrued.plus(amount);
+    if (lastEffectiveDate === null || e.effectiveDate > lastEffectiveDate) {
+      lastEffectiveDate = e.effectiveDate;
+    }
+    if (accruedThrough === null || e.effectiveDate > accruedThrough) {
+      accruedThrough = e.effectiveDate;
+    }
+    lastSequence = e.sequenceNumber;
+    folded++;
+  }
+  if (folded === 0) return { state: s, next: from };
+  return {
+    state: {
+      ...s,
+      interest,
+      totals: { ...s.totals, interestAccrued: accrued },
+      lastSequence,
+      eventsApplied: s.eventsApplied + folded,
+      facts: { ...s.facts, lastEffectiveDate, accruedThrough },
+    },
+    next: i,
+  };
+}

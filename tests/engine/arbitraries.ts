@@ -280,3 +280,70 @@ export const recordedAtArb = (n: number) =>
       return `${new Date(t * 1000).toISOString().slice(0, 19)}Z`;
     });
   });
+
+/**
+ * A history whose middle is mostly runs of daily accruals (as a book's tails
+ * are), interleaved with anything else: positive, zero and negative
+ * (adjustment) amounts, dates in and out of order.
+ */
+export const accrualRunHistoryArb: fc.Arbitrary<LoanEvent[]> = fc
+  .tuple(
+    originationDraft,
+    fc.array(
+      fc.oneof(
+        { weight: 1, arbitrary: anyDraft.map((x) => [x]) },
+        {
+          weight: 3,
+          arbitrary: fc
+            .tuple(
+              fc.integer({ min: 0, max: 700 }),
+              fc.array(
+                fc.oneof(
+                  { weight: 8, arbitrary: fc.integer({ min: 1, max: 5_000_000 }) },
+                  { weight: 1, arbitrary: fc.constant(0) },
+                  { weight: 1, arbitrary: fc.integer({ min: -5_000_000, max: -1 }) },
+                ),
+                { minLength: 1, maxLength: 30 },
+              ),
+            )
+            .map(([day, amounts]) =>
+              amounts.map(
+                (n, i): RawDraft => ({
+                  eventType: "interest_accrual",
+                  effectiveDate: fromEpochDay(START + day + i),
+                  eventData: {
+                    amount: n < 0 ? `-${units(-n, 6)}` : units(n, 6),
+                    rate: "0.050000",
+                    dayCount: "actual/365",
+                    days: 1,
+                    principalBasis: "10000.000000",
+                    ...(n < 0 ? { adjusts: 1 } : {}),
+                  },
+                }),
+              ),
+            ),
+        },
+      ),
+      { maxLength: 12 },
+    ),
+  )
+  .chain(([orig, segments]) =>
+    // Half of them current: nothing falls due before every event (the first
+    // payment after them), so the due basis has nothing unpaid.
+    fc.boolean().map((current) => [orig, segments, current] as const),
+  )
+  .map(([orig, segments, current]) =>
+    toEvents([
+      {
+        ...orig,
+        effectiveDate: "2024-12-31",
+        eventData: current ? { ...orig.eventData, firstPaymentDate: "2027-06-01" } : orig.eventData,
+      },
+      {
+        eventType: "disbursement",
+        effectiveDate: "2025-01-01",
+        eventData: { amount: "10000.00", method: "ach" },
+      },
+      ...segments.flat(),
+    ]),
+  );

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fromEpochDay, toEpochDay } from "../../lib/dates";
 import type { LoanEvent } from "../../lib/events/types";
+import { applyEvent } from "../../lib/replay/handlers";
 import { replay } from "../../lib/replay/replay";
 import {
   deserializeState,
@@ -9,7 +10,8 @@ import {
   replayFrom,
   serializeState,
 } from "../../lib/replay/snapshot";
-import { historyArb, recordedAtArb } from "./arbitraries";
+import { initialEngineState, toLoanState } from "../../lib/replay/state";
+import { accrualRunHistoryArb, historyArb, recordedAtArb } from "./arbitraries";
 
 /** A history with monotonic recorded_at (as the write path records it). */
 const recordedHistory = historyArb.chain((events) =>
@@ -115,5 +117,38 @@ describe("replay snapshots (a cache, never a source of truth)", () => {
       ["2025-02-28", 3],
       ["2025-03-31", 4],
     ]);
+  });
+});
+
+describe("replayFrom folds runs of accruals at once (foldAccrualRun)", () => {
+  it("reaches the state applyEvent reaches event by event, at any date and knownAt", () => {
+    const withRecorded = accrualRunHistoryArb.chain((events) =>
+      recordedAtArb(events.length).map((at) =>
+        events.map((e, i) => ({ ...e, recordedAt: at[i] }) as LoanEvent),
+      ),
+    );
+    fc.assert(
+      fc.property(
+        withRecorded,
+        dateArb,
+        fc.integer({ min: 0, max: 40 }),
+        fc.boolean(),
+        (events, asOf, cut, useKnownAt) => {
+          const knownAt = useKnownAt
+            ? (events[Math.min(cut, events.length - 1)]?.recordedAt ?? null)
+            : null;
+          // The reference: every event kept folded on its own, as replayFrom did before.
+          let one = initialEngineState();
+          for (const e of events) {
+            if (e.effectiveDate > asOf) continue;
+            if (knownAt !== null && e.recordedAt !== undefined && e.recordedAt > knownAt) continue;
+            one = applyEvent(one, e);
+          }
+          const folded = replayFrom(initialEngineState(), events, asOf, { knownAt }).state;
+          expect(folded).toEqual(toLoanState(one, asOf, knownAt));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

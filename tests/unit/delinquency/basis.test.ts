@@ -27,7 +27,7 @@ import { servicingCommandSchema } from "../../../lib/servicing/command-schemas";
 import { decide, earliestDateRead } from "../../../lib/servicing/decide";
 import { checkAppend } from "../../../lib/servicing/rules";
 import { needsBaseBefore, type WriteModel } from "../../../lib/servicing/write-model";
-import { units } from "../../engine/arbitraries";
+import { accrualRunHistoryArb, units } from "../../engine/arbitraries";
 import { ev, history } from "../../engine/helpers";
 import { numbered } from "../servicing/spec";
 
@@ -268,4 +268,41 @@ describe("the due basis against lib/due", () => {
       { numRuns: 60 },
     );
   }, 300_000);
+});
+
+describe("foldWithBasis folds runs of accruals at once", () => {
+  it("the state and basis applyEvent and evolveBasis reach event by event, from a settled basis", () => {
+    fc.assert(
+      fc.property(
+        accrualRunHistoryArb,
+        fc.constantFrom("0.00", "5.00"),
+        fc.integer({ min: 2, max: 60 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.boolean(),
+        (events, tolerance, cut, length, nothingUnpaid) => {
+          // A snapshot's basis: the prefix folded and settled (not pending).
+          const prefix = foldWithBasis(
+            initialEngineState(),
+            emptyBasis(tolerance),
+            events.slice(0, cut),
+          );
+          const start = prefix.state;
+          // Or one with nothing unpaid (paid ahead), where an accrual marks it pending.
+          const settled = nothingUnpaid
+            ? { ...settleBasis(prefix.basis, start), since: null }
+            : settleBasis(prefix.basis, start);
+          let state = start;
+          let basis = settled;
+          const rest = events.slice(cut, cut + length);
+          for (const e of rest) {
+            const next = applyEvent(state, e);
+            basis = evolveBasis(basis, e, state, next);
+            state = next;
+          }
+          expect(foldWithBasis(start, settled, rest)).toEqual({ state, basis });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
