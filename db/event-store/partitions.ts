@@ -19,7 +19,7 @@ export function partitionOf(loanId: number): string {
   return `p${String(partitionIndex(loanId)).padStart(2, "0")}`;
 }
 
-export function partitionIndex(loanId: number): number {
+function partitionIndex(loanId: number): number {
   if (!Number.isSafeInteger(loanId)) throw new Error(`not a loan id: ${loanId}`);
   const value = BigInt(loanId);
   const lo = Number(BigInt.asUintN(32, value));

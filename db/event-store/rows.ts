@@ -55,14 +55,7 @@ export function rowToStored(row: EventRow) {
 
 /** A stored row as the engine's LoanEvent (validated by its payload schema). */
 export function rowToEvent(row: EventRow): LoanEvent {
-  return parseRow({
-    sequenceNumber: row.sequenceNumber,
-    eventType: row.eventType,
-    effectiveDate: row.effectiveDate,
-    eventData: row.eventData,
-    recordedAt: toIsoTimestamp(row.recordedAt),
-    recordedBy: row.recordedBy,
-  });
+  return parseRow(rowToStored(row));
 }
 
 function parseRow(row: TypedColumnsEvent): LoanEvent {
@@ -104,7 +97,8 @@ export function columnsToEvent(r: EventColumns): LoanEvent {
     sequenceNumber: Number(r.sequence_number),
     eventType: r.event_type,
     effectiveDate: r.effective_date,
-    eventData: typeof r.event_data === "string" ? JSON.parse(r.event_data) : r.event_data,
+    // A JSON text (some drivers' jsonb) is parsed by parseStoredEvent.
+    eventData: r.event_data,
     recordedAt: toIsoTimestamp(r.recorded_at),
     recordedBy: r.recorded_by,
   });
