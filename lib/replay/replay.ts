@@ -23,7 +23,7 @@
 import { compareInstants, type Instant, isIsoDate, parseTimestamp } from "../dates";
 import type { EventType } from "../events/event-types";
 import type { LoanEvent } from "../events/types";
-import { applyEvent } from "./handlers";
+import { applyEvent, foldAccrualRun } from "./handlers";
 import {
   type EngineState,
   initialEngineState,
@@ -109,12 +109,22 @@ export function replay(
 
   let state: EngineState = initialEngineState();
   let before: LoanStanding | null = wantSteps ? toStanding(state) : null;
-  for (const e of ordered) {
-    if (e.effectiveDate > asOf) continue;
-    if (knownAt !== null && e.recordedAt !== undefined) {
-      const at = parseTimestamp(e.recordedAt);
-      if (at !== null && compareInstants(at, knownAt) > 0) continue;
+  const keep = (e: LoanEvent) => {
+    if (e.effectiveDate > asOf) return false;
+    if (knownAt === null || e.recordedAt === undefined) return true;
+    const at = parseTimestamp(e.recordedAt);
+    return at === null || compareInstants(at, knownAt) <= 0;
+  };
+  for (let i = 0; i < ordered.length; ) {
+    if (!wantSteps) {
+      // Without steps, a run of plain accruals is folded at once (foldAccrualRun).
+      const run = foldAccrualRun(state, ordered, i, keep);
+      state = run.state;
+      i = run.next;
     }
+    const e = ordered[i++];
+    if (e === undefined) break;
+    if (!keep(e)) continue;
     const next = applyEvent(state, e);
     if (before !== null) {
       const after = toStanding(next);

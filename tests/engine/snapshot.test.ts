@@ -120,7 +120,7 @@ describe("replay snapshots (a cache, never a source of truth)", () => {
   });
 });
 
-describe("replayFrom folds runs of accruals at once (foldAccrualRun)", () => {
+describe("replayFrom and replay fold runs of accruals at once (foldAccrualRun)", () => {
   it("reaches the state applyEvent reaches event by event, at any date and knownAt", () => {
     const withRecorded = accrualRunHistoryArb.chain((events) =>
       recordedAtArb(events.length).map((at) =>
@@ -146,6 +146,8 @@ describe("replayFrom folds runs of accruals at once (foldAccrualRun)", () => {
           }
           const folded = replayFrom(initialEngineState(), events, asOf, { knownAt }).state;
           expect(folded).toEqual(toLoanState(one, asOf, knownAt));
+          // replay() folds the same runs when it is not asked for its steps.
+          expect(replay(events, asOf, { knownAt }).state).toEqual(toLoanState(one, asOf, knownAt));
         },
       ),
       { numRuns: 300 },
