@@ -1,5 +1,5 @@
 import { and, asc, gt, inArray, lte, sql } from "drizzle-orm";
-import { compareInstants, parseTimestamp } from "../../lib/dates";
+import { parseTimestamp } from "../../lib/dates";
 import {
   type DueBasis,
   daysPastDueOn,
@@ -13,7 +13,7 @@ import { bucketFor, type DelinquencyBucket } from "../../lib/due";
 import { toleranceFor } from "../../lib/due/tolerance";
 import type { LoanEvent } from "../../lib/events/types";
 import { applyEvent } from "../../lib/replay/handlers";
-import { replay } from "../../lib/replay/replay";
+import { inView, replay } from "../../lib/replay/replay";
 import {
   deserializeState,
   monthEndSnapshots,
@@ -303,13 +303,7 @@ function foldTailWithBasis(
 ): { state: LoanState; due: DueBasis; lastEventDate: string | null } {
   // The tail is in sequence order (readStreams): replayFrom's filter, without re-ordering it.
   const limit = knownAt === null ? null : parseTimestamp(knownAt);
-  const inView = tail.filter((e) => {
-    if (e.effectiveDate > asOf) return false;
-    if (limit === null || e.recordedAt === undefined) return true;
-    const at = parseTimestamp(e.recordedAt);
-    return at === null || compareInstants(at, limit) <= 0;
-  });
-  const folded = foldWithBasis(start, basis, inView);
+  const folded = foldWithBasis(start, basis, tail.filter(inView(asOf, limit)));
   return {
     state: toLoanState(folded.state, asOf, knownAt),
     due: settleBasis(folded.basis, folded.state),

@@ -43,12 +43,9 @@ import { countedPayments, totalApplied } from "../due/payable";
 import { isScheduleEvent, type ScheduleEvent } from "../due/schedule";
 import type { LoanEvent } from "../events/types";
 import { type Dec, minDec, moneyString, toMoney } from "../money";
-import { applyEvent, foldAccrualRun } from "../replay/handlers";
-
+import { applyEvent, foldAccrualRun, KEEP_ALL } from "../replay/handlers";
 import type { EngineState, LoanStatus, LoanTerms, PaymentView } from "../replay/state";
 import { paymentViews } from "../replay/state";
-
-const KEEP_ALL = () => true;
 
 /** Bumped when the shape or the meaning of the basis changes (stored bases are then rebuilt). */
 export const DUE_BASIS_FORMAT = 1;

@@ -8,9 +8,9 @@
  * tests/unit/due/view.test.ts checks the two agree.
  */
 import { AppError } from "../app-error";
-import { compareInstants, type Instant, isIsoDate, parseTimestamp } from "../dates";
+import { type Instant, isIsoDate, parseTimestamp } from "../dates";
 import type { LoanEvent } from "../events/types";
-import { orderEvents } from "../replay/replay";
+import { inView, orderEvents } from "../replay/replay";
 
 export interface ViewOptions {
   /** As of this business date (YYYY-MM-DD). */
@@ -45,15 +45,5 @@ function knownAtInstant(knownAt: string | null | undefined): Instant | null {
 /** The events replay as of `asOf` (as known at `knownAt`) applies, in the order it applies them. */
 export function eventsInView(events: readonly LoanEvent[], options: ViewOptions): LoanEvent[] {
   checkAsOf(options.asOf);
-  const knownAt = knownAtInstant(options.knownAt);
-  const out: LoanEvent[] = [];
-  for (const e of orderEvents(events).ordered) {
-    if (e.effectiveDate > options.asOf) continue;
-    if (knownAt !== null && e.recordedAt !== undefined) {
-      const at = parseTimestamp(e.recordedAt);
-      if (at !== null && compareInstants(at, knownAt) > 0) continue;
-    }
-    out.push(e);
-  }
-  return out;
+  return orderEvents(events).ordered.filter(inView(options.asOf, knownAtInstant(options.knownAt)));
 }

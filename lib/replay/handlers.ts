@@ -783,3 +783,27 @@ export function foldAccrualRun(
     next: i,
   };
 }
+
+/**
+ * applyEvent over the events `keep` keeps, in the order given, runs of plain
+ * accruals folded at once (foldAccrualRun): the fold every replay without
+ * steps makes.
+ */
+export function foldKept(
+  start: EngineState,
+  events: readonly LoanEvent[],
+  keep: (e: LoanEvent) => boolean = KEEP_ALL,
+): EngineState {
+  let state = start;
+  for (let i = 0; i < events.length; ) {
+    const run = foldAccrualRun(state, events, i, keep);
+    state = run.state;
+    const e = events[run.next];
+    if (e === undefined) break;
+    i = run.next + 1;
+    if (keep(e)) state = applyEvent(state, e);
+  }
+  return state;
+}
+
+export const KEEP_ALL = (_e: LoanEvent): boolean => true;

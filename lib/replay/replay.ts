@@ -23,7 +23,7 @@
 import { compareInstants, type Instant, isIsoDate, parseTimestamp } from "../dates";
 import type { EventType } from "../events/event-types";
 import type { LoanEvent } from "../events/types";
-import { applyEvent, foldAccrualRun } from "./handlers";
+import { applyEvent, foldKept } from "./handlers";
 import {
   type EngineState,
   initialEngineState,
@@ -109,21 +109,10 @@ export function replay(
 
   let state: EngineState = initialEngineState();
   let before: LoanStanding | null = wantSteps ? toStanding(state) : null;
-  const keep = (e: LoanEvent) => {
-    if (e.effectiveDate > asOf) return false;
-    if (knownAt === null || e.recordedAt === undefined) return true;
-    const at = parseTimestamp(e.recordedAt);
-    return at === null || compareInstants(at, knownAt) <= 0;
-  };
-  for (let i = 0; i < ordered.length; ) {
-    if (!wantSteps) {
-      // Without steps, a run of plain accruals is folded at once (foldAccrualRun).
-      const run = foldAccrualRun(state, ordered, i, keep);
-      state = run.state;
-      i = run.next;
-    }
-    const e = ordered[i++];
-    if (e === undefined) break;
+  const keep = inView(asOf, knownAt);
+  // Without steps, the fold alone (it folds runs of plain accruals at once).
+  if (!wantSteps) state = foldKept(state, ordered, keep);
+  for (const e of wantSteps ? ordered : []) {
     if (!keep(e)) continue;
     const next = applyEvent(state, e);
     if (before !== null) {
@@ -172,9 +161,21 @@ export function foldEvents(
   events: readonly LoanEvent[],
   from: EngineState = initialEngineState(),
 ): EngineState {
-  let s = from;
-  for (const e of events) s = applyEvent(s, e);
-  return s;
+  return foldKept(from, events);
+}
+
+/**
+ * Whether an event is in view as of `asOf`, as known at `knownAt`: effective
+ * on or before the date, and recorded at or before the instant (an event
+ * with no recorded_at, or one that does not parse, counts as known).
+ */
+export function inView(asOf: string, knownAt: Instant | null): (e: LoanEvent) => boolean {
+  return (e) => {
+    if (e.effectiveDate > asOf) return false;
+    if (knownAt === null || e.recordedAt === undefined) return true;
+    const at = parseTimestamp(e.recordedAt);
+    return at === null || compareInstants(at, knownAt) <= 0;
+  };
 }
 
 // ---------------------------------------------------------------------------

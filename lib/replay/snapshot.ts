@@ -22,7 +22,8 @@
 import { addDays, compareInstants, endOfMonth, parseTimestamp } from "../dates";
 import type { LoanEvent } from "../events/types";
 import { Dec } from "../money";
-import { applyEvent, foldAccrualRun } from "./handlers";
+import { applyEvent, foldKept } from "./handlers";
+import { inView } from "./replay";
 import {
   type EngineState,
   type EngineTotals,
@@ -197,21 +198,7 @@ export function replayFrom(
 ): { state: LoanState } {
   const knownAt = options.knownAt ?? null;
   const limit = knownAt === null ? null : parseTimestamp(knownAt);
-  const keep = (e: LoanEvent) => {
-    if (e.effectiveDate > asOf) return false;
-    if (limit === null || e.recordedAt === undefined) return true;
-    const at = parseTimestamp(e.recordedAt);
-    return at === null || compareInstants(at, limit) <= 0;
-  };
-  let state = start;
-  for (let i = 0; i < tail.length; ) {
-    const run = foldAccrualRun(state, tail, i, keep);
-    state = run.state;
-    const e = tail[run.next];
-    if (e === undefined) break;
-    i = run.next + 1;
-    if (keep(e)) state = applyEvent(state, e);
-  }
+  const state = foldKept(start, tail, inView(asOf, limit));
   return { state: toLoanState(state, asOf, knownAt) };
 }
 
