@@ -7,7 +7,7 @@
  * backdated costs the same whatever the length of the history.
  */
 import type { LoanEvent } from "../events/types";
-import { applyEvent } from "../replay/handlers";
+import { foldKept } from "../replay/handlers";
 import type { EngineState } from "../replay/state";
 
 export interface BaseState {
@@ -45,22 +45,20 @@ export function stateAt(
   date: string,
   pending: readonly LoanEvent[] = [],
 ): EngineState {
+  const effective = (e: LoanEvent) => e.effectiveDate <= date;
   let state: EngineState;
   if (!needsBaseBefore(model, date)) {
     state = model.current;
   } else {
     const base = model.base;
     if (!base || base.asOfDate > date) throw new MissingBaseError(date);
-    state = base.state;
-    for (const e of base.tail) if (e.effectiveDate <= date) state = applyEvent(state, e);
+    // Runs of plain daily accruals folded at once (the same fold as applyEvent's).
+    state = foldKept(base.state, base.tail, effective);
   }
-  for (const e of pending) if (e.effectiveDate <= date) state = applyEvent(state, e);
-  return state;
+  return pending.length === 0 ? state : foldKept(state, pending, effective);
 }
 
 /** `state` with `events` folded in sequence order. */
 export function foldOnto(state: EngineState, events: readonly LoanEvent[]): EngineState {
-  let s = state;
-  for (const e of events) s = applyEvent(s, e);
-  return s;
+  return foldKept(state, events);
 }
