@@ -155,11 +155,12 @@ function historyOf(
     const parsed = servicingCommandSchema.safeParse(input);
     if (!parsed.success) continue;
     const command = parsed.data;
-    const full: WriteModel = {
-      current,
-      base: { state: foldEvents([]), asOfDate: "0000-01-01", tail: events },
-    };
-    const model = needsBaseBefore(full, earliestDateRead(current, command)) ? full : { current };
+    // As the event store does: the state as of the day before the earliest
+    // date the decision reads (there, the nearest snapshot) and the events after it.
+    const earliest = earliestDateRead(current, command);
+    const model: WriteModel = needsBaseBefore({ current }, earliest)
+      ? { current, base: baseBefore(events, earliest) }
+      : { current };
     let decided: ReturnType<typeof decide>;
     try {
       decided = decide(model, command, { today: "2099-12-31", actor: "prop" });
@@ -176,6 +177,15 @@ function historyOf(
     current = checked.end;
   }
   return appends;
+}
+
+function baseBefore(events: readonly LoanEvent[], date: string): NonNullable<WriteModel["base"]> {
+  const asOfDate = addDays(date, -1);
+  return {
+    state: foldEvents(events.filter((e) => e.effectiveDate <= asOfDate)),
+    asOfDate,
+    tail: events.filter((e) => e.effectiveDate > asOfDate),
+  };
 }
 
 function lastDate(events: readonly LoanEvent[]): string {
