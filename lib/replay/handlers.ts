@@ -730,9 +730,11 @@ export function applyEvent(s: EngineState, e: LoanEvent): EngineState {
  * The state is the one applyEvent would reach event by event (the same
  * additions in the same order; a property test compares them), built once
  * for the run instead of once a day: the tail of a replay as of a date is
- * mostly daily accruals. Returns the state and the index of the first event
- * it did not fold (`from` when the first kept event is not such an accrual:
- * the caller applies that one with applyEvent).
+ * mostly daily accruals. Returns the state and the index of the first kept
+ * event it did not fold (events.length when none is left), past the events
+ * `keep` drops, so a caller skipping a long stretch of them scans it once;
+ * `from` when the state itself rules a run out. The caller applies that
+ * event with applyEvent.
  */
 export function foldAccrualRun(
   s: EngineState,
@@ -770,7 +772,8 @@ export function foldAccrualRun(
     lastSequence = e.sequenceNumber;
     folded++;
   }
-  if (folded === 0) return { state: s, next: from };
+  // Nothing folded: `i` is still past only events `keep` drops (or at the end).
+  if (folded === 0) return { state: s, next: i };
   return {
     state: {
       ...s,
