@@ -576,12 +576,27 @@ const reversal: Handler<"reversal"> = (s, e) => {
   };
   const residual = rec.residualPrincipal.plus(rec.residualInterest);
   if (s.status === "charged_off") {
-    // The payment was applied before the charge-off: what it paid is now a further loss.
+    // The payment was applied before the charge-off: what it paid is now a further loss,
+    // by balance (so the write-off's split still adds up, and reversing the
+    // charge-off later puts back what this payment had paid too).
     const putBack = rec.fees.plus(rec.interest).plus(rec.principal).plus(residual);
     t.chargedOff = s.totals.chargedOff.plus(putBack);
     t.residualWrittenOff = s.totals.residualWrittenOff.minus(residual);
+    const c = s.chargeOff;
+    const chargeOff = c && {
+      ...c,
+      principal: c.principal.plus(rec.principal).plus(rec.residualPrincipal),
+      interest: c.interest.plus(rec.interest).plus(rec.residualInterest),
+      fees: c.fees.plus(rec.fees),
+    };
     return warn(
-      { ...s, reversals, unapplied: s.unapplied.minus(rec.unapplied), totals: totals(s, t) },
+      {
+        ...s,
+        reversals,
+        unapplied: s.unapplied.minus(rec.unapplied),
+        chargeOff,
+        totals: totals(s, t),
+      },
       seq,
       `payment #${target} was applied before the charge-off; its ${m(putBack)} is added to the charged-off total`,
     );

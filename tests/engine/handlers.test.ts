@@ -658,6 +658,28 @@ describe("reversal", () => {
       "#9: payment #5 was applied before the charge-off; its 875.66 is added to the charged-off total",
     ]);
   });
+
+  it("a payment reversed after the charge-off is added to the write-off by balance; reversing the charge-off then puts it all back", () => {
+    const chargedOff = ev.chargeOff("2025-06-30", {
+      amount: "9189.34",
+      principal: "9189.34",
+      interest: "0.00",
+      fees: "0.00",
+      reason: "uncollectible",
+    });
+    const s = given([...paid, chargedOff, reverse("2025-07-20", 5)]);
+    // Payment #5 paid 15.00 fees, 50.00 interest, 810.66 principal: now written off too.
+    // 9189.34 + 810.66 = 10000.00
+    expect(s.chargeOff).toMatchObject({ principal: "10000.00", interest: "50.00", fees: "15.00" });
+    expect(s.totals.chargedOff).toBe("10065.00");
+    const back = given([...paid, chargedOff, reverse("2025-07-20", 5), reverse("2025-07-21", 6)]);
+    // As if neither the payment nor the charge-off had happened: 10000.00 + 50.00 + 15.00.
+    expect(back.status).toBe("active");
+    expect(back.principal).toBe("10000.00");
+    expect(back.interest).toBe("50.00");
+    expect(back.fees).toBe("15.00");
+    expect(back.totals.chargedOff).toBe("0.00");
+  });
 });
 
 describe("steps", () => {
