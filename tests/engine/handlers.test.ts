@@ -570,6 +570,14 @@ describe("reversal", () => {
     fee("2025-01-31", "15.00"),
     pay("2025-02-01", "875.66", ["15.00", "50.00", "810.66"]),
   ];
+  /** The whole principal left after `paid`, written off. */
+  const chargeOffAfterPaid = ev.chargeOff("2025-06-30", {
+    amount: "9189.34",
+    principal: "9189.34",
+    interest: "0.00",
+    fees: "0.00",
+    reason: "uncollectible",
+  });
 
   it("puts back exactly the payment's allocation and marks it reversed", () => {
     const s = given([...paid, reverse("2025-02-05", 5)]);
@@ -638,13 +646,7 @@ describe("reversal", () => {
   it("reversing a recovery reduces recoveries; reversing an earlier payment after charge-off adds to the loss", () => {
     const s = given([
       ...paid,
-      ev.chargeOff("2025-06-30", {
-        amount: "9189.34",
-        principal: "9189.34",
-        interest: "0.00",
-        fees: "0.00",
-        reason: "uncollectible",
-      }),
+      chargeOffAfterPaid,
       pay("2025-07-15", "300.00", ["0.00", "0.00", "300.00"]),
       reverse("2025-07-20", 7),
       reverse("2025-07-21", 5),
@@ -660,19 +662,17 @@ describe("reversal", () => {
   });
 
   it("a payment reversed after the charge-off is added to the write-off by balance; reversing the charge-off then puts it all back", () => {
-    const chargedOff = ev.chargeOff("2025-06-30", {
-      amount: "9189.34",
-      principal: "9189.34",
-      interest: "0.00",
-      fees: "0.00",
-      reason: "uncollectible",
-    });
-    const s = given([...paid, chargedOff, reverse("2025-07-20", 5)]);
+    const s = given([...paid, chargeOffAfterPaid, reverse("2025-07-20", 5)]);
     // Payment #5 paid 15.00 fees, 50.00 interest, 810.66 principal: now written off too.
     // 9189.34 + 810.66 = 10000.00
     expect(s.chargeOff).toMatchObject({ principal: "10000.00", interest: "50.00", fees: "15.00" });
     expect(s.totals.chargedOff).toBe("10065.00");
-    const back = given([...paid, chargedOff, reverse("2025-07-20", 5), reverse("2025-07-21", 6)]);
+    const back = given([
+      ...paid,
+      chargeOffAfterPaid,
+      reverse("2025-07-20", 5),
+      reverse("2025-07-21", 6),
+    ]);
     // As if neither the payment nor the charge-off had happened: 10000.00 + 50.00 + 15.00.
     expect(back.status).toBe("active");
     expect(back.principal).toBe("10000.00");

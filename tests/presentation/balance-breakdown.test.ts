@@ -9,6 +9,7 @@ import {
   breakdownFilter,
 } from "../../lib/presentation/balance-breakdown";
 import { date, historyArb } from "../engine/arbitraries";
+import { history as buildHistory, ev, pay } from "../engine/helpers";
 
 const FIGURES: BreakdownFigure[] = ["principal", "interest", "fees", "totalOutstanding"];
 
@@ -122,50 +123,24 @@ describe("how a balance figure adds up", () => {
   });
 
   it("a payment reversed after the charge-off it preceded moves to the charged-off line (found by the property below)", () => {
-    const history = parseEvents(
-      [
-        {
-          eventType: "origination",
-          effectiveDate: "2024-12-31",
-          eventData: {
-            principal: "100.00",
-            annualRate: "0.000000",
-            termMonths: 1,
-            dayCount: "actual/365",
-            firstPaymentDate: "2025-01-01",
-          },
-        },
-        {
-          eventType: "disbursement",
-          effectiveDate: "2025-01-01",
-          eventData: { amount: "100.00", method: "ach" },
-        },
-        {
-          eventType: "payment",
-          effectiveDate: "2025-01-01",
-          eventData: {
-            amount: "0.01",
-            allocation: { fees: "0.00", interest: "0.00", principal: "0.01" },
-            method: "ach",
-          },
-        },
-        {
-          eventType: "charge_off",
-          effectiveDate: "2025-01-01",
-          eventData: {
-            amount: "0.00",
-            principal: "0.00",
-            interest: "0.00",
-            fees: "0.00",
-            reason: "uncollectible",
-          },
-        },
-        {
-          eventType: "reversal",
-          effectiveDate: "2025-01-01",
-          eventData: { reversedSequence: 3, reason: "nsf" },
-        },
-      ].map((e, i) => ({ ...e, sequenceNumber: i + 1, recordedAt: rec, recordedBy: "t" })),
+    const history = buildHistory(
+      ev.origination("2024-12-31", {
+        principal: "100.00",
+        annualRate: "0.000000",
+        termMonths: 1,
+        dayCount: "actual/365",
+        firstPaymentDate: "2025-01-01",
+      }),
+      ev.disbursement("2025-01-01", { amount: "100.00", method: "ach" }),
+      pay("2025-01-01", "0.01", ["0.00", "0.00", "0.01"]),
+      ev.chargeOff("2025-01-01", {
+        amount: "0.00",
+        principal: "0.00",
+        interest: "0.00",
+        fees: "0.00",
+        reason: "uncollectible",
+      }),
+      ev.reversal("2025-01-01", { reversedSequence: 3, reason: "nsf" }),
     );
     const b = balanceBreakdown(toSnapshotOnly(replay(history, "2025-01-01").state), "principal");
     // 100.00 disbursed; the 0.01 the reversed payment had paid is written off, not paid: 99.99.
