@@ -30,7 +30,9 @@ import { currentKey } from "../signing-key";
 import {
   advanceBasis,
   type Projection,
+  type ProjectionRow,
   projectionRecord,
+  projectionsOfRows,
   selectWithProjections,
   upsertProjectionsSql,
 } from "./projection";
@@ -127,26 +129,25 @@ export async function lockLoansForWrite(
 /**
  * Lock one loan's row for the rest of the transaction (appends to one loan are
  * serialised, so sequence numbers stay gapless and duplicate-free), then read
- * what it decides from (see lockLoansForWrite).
+ * what it decides from (see lockLoansForWrite): one round trip, the
+ * lock_loan_for_write function (migration 0023) taking the lock and then
+ * reading in a statement of its own, so the read sees what a writer it
+ * waited for committed.
  */
 export async function lockLoanForWrite(
   tx: Tx,
   loanNumber: string,
   options: { withPayments?: boolean } = {},
 ): Promise<LoanForWrite> {
-  const [locked] = resultRows<{ id: number | string }>(
+  const withPayments = options.withPayments ?? true;
+  const rows = resultRows<ProjectionRow>(
     await executeNamed(
       tx,
-      "lock_loan",
-      sql`select id from ${loans} where loan_number = ${loanNumber} for update`,
+      withPayments ? "lock_loan_for_write" : "lock_loan_for_write_no_payments",
+      sql`select * from lock_loan_for_write(${loanNumber}, ${sql.raw(String(withPayments))})`,
     ),
   );
-  if (!locked) throw new AppError("not_found", `No loan ${loanNumber}.`, { loanNumber });
-  const [row] = await selectWithProjections(
-    tx,
-    { ids: [Number(locked.id)] },
-    { ...options, verifyHead: true },
-  );
+  const [row] = await projectionsOfRows(tx, rows, { withPayments, verifyHead: true });
   if (!row) throw new AppError("not_found", `No loan ${loanNumber}.`, { loanNumber });
   return forWrite(tx, row.loan, row.projection);
 }

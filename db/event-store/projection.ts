@@ -129,7 +129,7 @@ export function advanceBasis(
   return { end: settleBasis(b, end, { refill: true }), after };
 }
 
-interface ProjectionRow {
+export interface ProjectionRow {
   loan_id: number | string;
   loan_number: string;
   product: string;
@@ -227,7 +227,25 @@ export async function selectWithProjections(
   const result = part
     ? await executeNamed(db, `loan_by_id_${part}${withPayments ? "" : "_no_payments"}`, query)
     : await db.execute(query);
-  const rows = resultRows<ProjectionRow>(result);
+  return projectionsOfRows(db, resultRows<ProjectionRow>(result), { ...options, withPayments });
+}
+
+/**
+ * The rows of selectWithProjections' query (or of the lock_loan_for_write
+ * function, migration 0023, which returns the same columns) as loans with
+ * their projections: seals checked, the head verified when asked, stale or
+ * missing projections rebuilt from the stream and written.
+ */
+export async function projectionsOfRows(
+  db: Reader,
+  rows: readonly ProjectionRow[],
+  options: {
+    withPayments: boolean;
+    verifyHead?: boolean;
+    onRefused?: (loanNumber: string, error: AppError) => void;
+  },
+): Promise<LoanWithProjection[]> {
+  const { withPayments } = options;
   const out: LoanWithProjection[] = [];
   const stale: {
     index: number;
