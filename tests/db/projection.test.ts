@@ -6,15 +6,18 @@
  * same, and as-of replays that start from the snapshots the appends took equal
  * full replays, also as known at earlier times.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readStream } from "../../db/event-store";
+import { lockLoanForWrite } from "../../db/event-store/append";
 import {
   loadProjections,
   projectStream,
   rebuildProjections,
+  selectWithProjections,
 } from "../../db/event-store/projection";
+import { resultRows } from "../../db/event-store/rows";
 import { loanProjections, loanSnapshots, loans } from "../../db/schema";
 import { accrueInterest } from "../../db/services/accrue";
 import { createLoan } from "../../db/services/create-loan";
@@ -259,5 +262,35 @@ describe("live projection and self-kept snapshots", () => {
       .from(loanProjections)
       .where(eq(loanProjections.loanId, loan!.id));
     expect(row?.throughSequence).toBe(events.length);
+  });
+
+  it("the write path's lock and read (lock_loan_for_write, migration 0023) reads the projection the readers read, as it stands: nothing rebuilt", async () => {
+    const [loan] = await t.db
+      .select({ id: loans.id, loanNumber: loans.loanNumber })
+      .from(loans)
+      .limit(1);
+    await loadProjections(t.db, [loan!.id]); // valid and current before the comparison
+    const xmin = async () =>
+      resultRows<{ x: string }>(
+        await t.db.execute(
+          sql`select xmin::text as x from loan_projections where loan_id = ${loan!.id}`,
+        ),
+      )[0]?.x;
+    const before = await xmin();
+    for (const withPayments of [true, false]) {
+      await t.db.transaction(async (tx) => {
+        const locked = await lockLoanForWrite(tx, loan!.loanNumber, { withPayments });
+        const [read] = await selectWithProjections(
+          tx,
+          { ids: [loan!.id] },
+          { withPayments, verifyHead: true },
+        );
+        expect(locked.loan).toEqual(read?.loan);
+        expect(locked.projection).toEqual(read?.projection);
+        expect(locked.projection.paymentsLoaded).toBe(withPayments);
+      });
+    }
+    // A column the function did not return would fail the seal and rewrite the row.
+    expect(await xmin()).toBe(before);
   });
 });
