@@ -7,11 +7,14 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
-import * as schema from "./schema";
 
-type Schema = typeof schema;
-/** The one database type the app codes against, whichever engine is underneath. */
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * The one database type the app codes against, whichever engine is underneath.
+ * Without a schema: nothing uses drizzle's relational `db.query` API, and
+ * with one every transaction built a query builder per table (about 30 µs of
+ * each single-loan append).
+ */
+export type Database = PgDatabase<PgQueryResultHKT>;
 type Engine = "pglite" | "postgres";
 
 export interface DatabaseHandle {
@@ -92,7 +95,7 @@ function openPostgres(url: string, max: number, applicationName = "loan-replay")
     client.on("error", lost);
     releaseOnFailedBegin(client);
   });
-  const db = drizzlePostgres({ client: pool, schema }) as unknown as Database;
+  const db = drizzlePostgres({ client: pool }) as unknown as Database;
   return {
     db,
     engine: "postgres",
@@ -132,7 +135,7 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
   if (dataDir) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
   const client = dataDir ? new PGlite(dataDir) : new PGlite();
   await client.waitReady;
-  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  const db = drizzlePglite({ client }) as unknown as Database;
   return {
     db,
     engine: "pglite",
