@@ -282,6 +282,7 @@ export function prepareAppend(
       due: due.end,
       // The same object as read from the table: no event of this append changed the basis.
       dueStored: lastSequence > 0 && due.end === projection.due,
+      dueDigest: projection.dueDigest,
     },
     snapshots,
     snapshotBases: snapshots.map((snap) =>

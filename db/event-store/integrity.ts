@@ -15,6 +15,7 @@ import {
   readCacheSeal,
   type SealStatus,
   sealCache,
+  sealedDigests,
   verifyEventHash,
 } from "../../lib/chain/signing";
 import { eventHash } from "../chain";
@@ -129,9 +130,26 @@ function projectionSubject(p: ProjectionSealed) {
   ];
 }
 
-/** The seal of a projection row: parts [state (core), due basis]. */
-export function sealProjection(p: ProjectionSealed, core: unknown, due: unknown): string {
-  return sealCache(currentKey(), projectionSubject(p), [digestOf(core), digestOf(due)]);
+/**
+ * The seal of a projection row: parts [state (core), due basis]. `dueDigest`:
+ * the due basis's digest when a valid seal already vouched for this very
+ * basis (an append that left it as read), so it is not computed again.
+ */
+export function sealProjection(
+  p: ProjectionSealed,
+  core: unknown,
+  due: unknown,
+  dueDigest?: string,
+): string {
+  return sealCache(currentKey(), projectionSubject(p), [
+    digestOf(core),
+    dueDigest ?? digestOf(due),
+  ]);
+}
+
+/** The due basis digest of a projection seal found valid (see sealedDigests). */
+export function sealedDueDigest(seal: string): string | undefined {
+  return sealedDigests(seal)[1];
 }
 
 export function checkProjectionSeal(

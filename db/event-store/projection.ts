@@ -40,6 +40,7 @@ import {
   checkProjectionSeal,
   checkStoredRow,
   reportCacheMismatch,
+  sealedDueDigest,
   sealedPaymentsDigest,
   sealPayments,
   sealProjection,
@@ -67,6 +68,8 @@ export interface Projection {
    * as it was read, as most accruals do): only delinquent_since is written.
    */
   dueStored?: boolean;
+  /** The digest of `due` as read, which the row's valid seal vouched for. */
+  dueDigest?: string;
   /**
    * The digest of the stored payment log its valid payments seal vouches for
    * (a snapshot an accrual takes seals the log it merges in SQL with it).
@@ -313,6 +316,7 @@ export async function projectionsOfRows(
         lastHash: row.last_hash,
         maxRecordedAt: row.max_recorded_at ? toIsoTimestamp(row.max_recorded_at) : null,
         due,
+        dueDigest: row.seal ? sealedDueDigest(row.seal) : undefined,
         paymentsDigest: sealedPaymentsDigest(row.payments_seal, loanId),
       },
     });
@@ -444,6 +448,7 @@ export function projectionRecord(p: Projection) {
     },
     core,
     p.due,
+    p.dueStored ? p.dueDigest : undefined,
   );
   return {
     loan_id: p.loanId,

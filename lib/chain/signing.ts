@@ -193,6 +193,16 @@ function macOf(macKey: Buffer, subject: unknown, digests: readonly string[]): st
     .digest("base64url");
 }
 
+/**
+ * The part digests a seal names, unchecked: only for a seal its caller has
+ * just found valid (readCacheSeal, checkCacheSeal), to reuse a digest it
+ * vouches for instead of computing it again.
+ */
+export function sealedDigests(seal: string): string[] {
+  const joined = seal.split(".")[2];
+  return joined ? joined.split("-") : [];
+}
+
 export type SealStatus = "valid" | "missing" | "other-key" | "mismatch";
 
 /**

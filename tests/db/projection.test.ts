@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readStream } from "../../db/event-store";
 import { lockLoanForWrite } from "../../db/event-store/append";
+import { digestOf } from "../../db/event-store/integrity";
 import {
   loadProjections,
   projectStream,
@@ -292,5 +293,50 @@ describe("live projection and self-kept snapshots", () => {
     }
     // A column the function did not return would fail the seal and rewrite the row.
     expect(await xmin()).toBe(before);
+  });
+
+  it("an append that leaves the due basis as read seals it with the digest the read's seal vouched for: the next read finds the seal valid and rebuilds nothing", async () => {
+    const { loanNumber, loanId } = await createLoan({
+      db: t.db,
+      actor: "test:due-digest",
+      clock: () => new Date("2025-03-01T12:00:00Z"),
+      borrower: { name: "Due Digest" },
+      principal: "5000.00",
+      annualRate: "0.0700",
+      termMonths: 24,
+      dayCount: "actual/365",
+      firstPaymentDate: "2025-02-01",
+      originatedOn: START,
+      disbursement: { on: START },
+    });
+    const stored = async () =>
+      resultRows<{ due: string; seal: string; x: string }>(
+        await t.db.execute(
+          sql`select due_basis::text as due, seal, xmin::text as x from loan_projections where loan_id = ${loanId}`,
+        ),
+      )[0]!;
+    const before = await stored();
+    // A fee leaves the due basis (lib/delinquency/basis.ts): the row keeps the basis it had.
+    await runCommand({
+      db: t.db,
+      actor: "test:due-digest",
+      clock: () => new Date("2025-03-01T12:01:00Z"),
+      loanNumber,
+      command: {
+        type: "assess_fee",
+        amount: "10.00",
+        feeType: "other",
+        effectiveDate: "2025-03-01",
+      },
+    });
+    const after = await stored();
+    expect(after.due).toBe(before.due);
+    expect(after.seal).not.toBe(before.seal);
+    // The seal names the stored basis's digest: s1.<key>.<core digest>-<due digest>.<mac>.
+    expect(after.seal.split(".")[2]?.split("-")[1]).toBe(digestOf(JSON.parse(after.due)));
+    const projection = (await loadProjections(t.db, [loanId])).get(loanId);
+    expect(projection?.throughSequence).toBe((await readStream(t.db, loanId)).length);
+    // A seal that did not hold would have been rebuilt and rewritten on that read.
+    expect((await stored()).x).toBe(after.x);
   });
 });
