@@ -59,6 +59,7 @@ import {
   sealListFigures,
 } from "../event-store/integrity";
 import { loadProjections } from "../event-store/projection";
+import { resultRows } from "../event-store/rows";
 import {
   borrowers,
   loanListCoverage,
@@ -893,8 +894,7 @@ async function prepareDate(
       if (await claimWorker(db, job, owner, o.leaseMs)) {
         try {
           await replayStale(db, asOf, o, owner);
-          // A date's worth of new rows: fresh statistics keep its reads on the indexes.
-          await db.execute(sql`analyze ${loanListFigures}`);
+          await analyzeIfOutgrown(db, stale.replay);
         } finally {
           await releaseWorker(db, owner);
         }
@@ -909,6 +909,24 @@ async function prepareDate(
       return { job: holder, remaining: stale.replay, total: stale.total };
     }
     await waitForWorker(db, job, deadline, o.pollMs);
+  }
+}
+
+/**
+ * Fresh statistics for the figures table when a date's rows are at least as
+ * many as its statistics knew of (never analyzed: reltuples is -1), so the
+ * first dates' reads stay on the indexes. Later dates add a share of rows the
+ * statistics already describe (one more as_of value of about as many rows),
+ * and skip it: on 10,000 loans `analyze` was 78 ms of the first request.
+ */
+async function analyzeIfOutgrown(db: Database, written: number): Promise<void> {
+  const [row] = resultRows<{ known: number }>(
+    await db.execute(
+      sql`select reltuples::float8 as known from pg_class where oid = to_regclass('loan_list_figures')`,
+    ),
+  );
+  if (!row || row.known < 0 || written >= row.known) {
+    await db.execute(sql`analyze ${loanListFigures}`);
   }
 }
 

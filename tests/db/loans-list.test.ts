@@ -5,7 +5,7 @@
  * invalidation of one loan's row by an append, missing projections, and two
  * app instances on one Postgres database.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
 import { insertUncheckedRows } from "../../db/event-store/append";
@@ -440,6 +440,38 @@ describe("past dates: snapshots plus tails, stored per date", () => {
       }
       expect(figures(page), asOf).toEqual(await replayed(asOf));
     }
+  });
+
+  it("analyzes the figures table only while a date's rows are at least as many as its statistics knew of", async () => {
+    const known = async () =>
+      Number(
+        resultRows<{ n: number }>(
+          await t.db.execute(
+            sql`select reltuples::float8 as n from pg_class where oid = to_regclass('loan_list_figures')`,
+          ),
+        )[0]?.n,
+      );
+    const rowCount = async () => (await t.db.select({ n: count() }).from(loanListFigures))[0]?.n;
+    const compute = async (asOf: string) => {
+      let page = await list({ asOf }, small);
+      for (let i = 0; page.computing && i < 50; i++) page = await list({ asOf }, small);
+      expect(page.computing).toBeNull();
+    };
+    // Statistics that describe far more rows than one date adds (14 loans, most replayed):
+    for (const asOf of ["2025-01-03", "2025-01-04", "2025-01-05"]) await compute(asOf);
+    await t.db.execute(sql`analyze loan_list_figures`);
+    const described = await known();
+    expect(described).toBeGreaterThanOrEqual(3 * 14);
+    await compute("2025-01-06");
+    expect(await known()).toBe(described); // not analyzed again
+    expect(await rowCount()).toBeGreaterThan(described);
+    // Statistics of an empty table: the next date's rows outgrow them.
+    await t.db.delete(loanListDates);
+    await t.db.execute(sql`analyze loan_list_figures`);
+    expect(await known()).toBe(0);
+    await compute("2025-01-07");
+    expect(await known()).toBe(await rowCount());
+    expect(await known()).toBeGreaterThan(0);
   });
 
   it("refuses a date that is not one", async () => {
