@@ -442,7 +442,7 @@ describe("past dates: snapshots plus tails, stored per date", () => {
     }
   });
 
-  it("analyzes the figures table only while a date's rows are at least as many as its statistics knew of", async () => {
+  it("analyzes the figures table only when a date's rows outnumber those its statistics describe", async () => {
     const known = async () =>
       Number(
         resultRows<{ n: number }>(
