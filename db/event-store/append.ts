@@ -282,7 +282,8 @@ export function prepareAppend(
       due: due.end,
       // The same object as read from the table: no event of this append changed the basis.
       dueStored: lastSequence > 0 && due.end === projection.due,
-      dueDigest: projection.dueDigest,
+      // Only while `due` is the basis as read: its digest is then the one its seal vouched for.
+      dueDigest: due.end === projection.due ? projection.dueDigest : undefined,
     },
     snapshots,
     snapshotBases: snapshots.map((snap) =>

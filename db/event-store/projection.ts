@@ -448,7 +448,7 @@ export function projectionRecord(p: Projection) {
     },
     core,
     p.due,
-    p.dueStored ? p.dueDigest : undefined,
+    p.dueDigest,
   );
   return {
     loan_id: p.loanId,
